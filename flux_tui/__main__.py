@@ -1,0 +1,3 @@
+from flux_tui.cli.main import main
+
+raise SystemExit(main())
