@@ -1,0 +1,492 @@
+"""Queries over the local store. Every method that changes data commits before it returns."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from flux_tui.engine.history import LoggedSet, SessionRecord
+from flux_tui.store import db
+from flux_tui.store.errors import StoreError
+from flux_tui.store.timefmt import from_iso, to_iso, utc_now
+
+USER_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets")
+CATALOG_COLUMNS = ("id", "name", "pattern", "modality", "tracking", "load_type", "increment", "aliases", "is_custom")
+SET_COLUMNS = (
+    "id, session_id, exercise_id, set_index, weight, reps, seconds, distance, rpe, is_warmup, metadata, logged_at"
+)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class StoredConfig:
+    brain_version: int
+    sections: dict[str, Any]  # logic, selections, sessions, conditioning
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A session as the history list shows it: no sets, just their tallies."""
+
+    id: str
+    started_at: datetime
+    completed_at: datetime | None
+    archetype: str
+    anchor_pattern: str | None
+    status: str
+    notes: str
+    set_count: int
+    volume_kg: float
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    sessions_added: int
+    sets_added: int
+    exercises_added: int
+
+
+def _set_from_row(row: Sequence[Any]) -> LoggedSet:
+    return LoggedSet(
+        id=row[0],
+        exercise_id=row[2],
+        set_index=row[3],
+        weight=row[4],
+        reps=row[5],
+        seconds=row[6],
+        distance=row[7],
+        rpe=row[8],
+        is_warmup=bool(row[9]),
+        metadata=json.loads(row[10]) if row[10] != "{}" else {},
+        logged_at=from_iso(row[11]),
+    )
+
+
+def _session_from_row(row: Sequence[Any], sets: tuple[LoggedSet, ...]) -> SessionRecord:
+    return SessionRecord(
+        id=row[0],
+        started_at=from_iso(row[1]),
+        completed_at=from_iso(row[2]) if row[2] else None,
+        archetype=row[3],
+        anchor_pattern=row[4],
+        status=row[5],
+        notes=row[6],
+        sets=sets,
+    )
+
+
+SESSION_COLUMNS = "id, started_at, completed_at, archetype, anchor_pattern, status, notes"
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> "Store":
+        return cls(db.connect(path), path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def transaction(self):
+        return db.transaction(self.conn)
+
+    # --- catalog -------------------------------------------------------------
+
+    def upsert_catalog(self, exercises: Iterable[Mapping[str, Any]]) -> int:
+        """Write the shipped catalog; rows already identical are left alone. Returns rows changed."""
+        now = to_iso(utc_now())
+        rows = [
+            (
+                e["id"], e["name"], e["pattern"], e.get("modality"), e["tracking"], e["load_type"],
+                float(e.get("increment", 0)), json.dumps(list(e.get("aliases", ())), ensure_ascii=False), now, now,
+            )
+            for e in exercises
+        ]
+        with self.transaction() as conn:
+            before = conn.total_changes
+            conn.executemany(
+                """INSERT INTO exercises (id, name, pattern, modality, tracking, load_type, increment, aliases,
+                                          is_custom, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                   ON CONFLICT (id) DO UPDATE SET
+                       name = excluded.name, pattern = excluded.pattern, modality = excluded.modality,
+                       tracking = excluded.tracking, load_type = excluded.load_type,
+                       increment = excluded.increment, aliases = excluded.aliases,
+                       updated_at = excluded.updated_at, deleted_at = NULL
+                   WHERE (exercises.name, exercises.pattern, exercises.modality, exercises.tracking,
+                          exercises.load_type, exercises.increment, exercises.aliases, exercises.deleted_at)
+                         IS NOT (excluded.name, excluded.pattern, excluded.modality, excluded.tracking,
+                                 excluded.load_type, excluded.increment, excluded.aliases, NULL)""",
+                rows,
+            )
+            return conn.total_changes - before
+
+    def exercises(self) -> list[dict[str, Any]]:
+        """Every live exercise as a plain dict (the catalog's shape, `aliases` decoded)."""
+        cursor = self.conn.execute(
+            f"SELECT {', '.join(CATALOG_COLUMNS)} FROM exercises WHERE deleted_at IS NULL ORDER BY id"
+        )
+        return [
+            {**dict(zip(CATALOG_COLUMNS, row)), "aliases": json.loads(row[7]), "is_custom": bool(row[8])}
+            for row in cursor
+        ]
+
+    def add_custom_exercises(self, exercises: Iterable[Mapping[str, Any]], conn: sqlite3.Connection | None = None) -> int:
+        """Insert the user's own exercises (ids already chosen by the caller); existing ids are kept."""
+        now = to_iso(utc_now())
+        rows = [
+            (e["id"], e["name"], e.get("pattern", "unassigned"), e.get("modality"), e["tracking"],
+             e.get("load_type", "none"), float(e.get("increment", 0)),
+             json.dumps(list(e.get("aliases", ())), ensure_ascii=False), now, now)
+            for e in exercises
+        ]
+        target = conn or self.conn
+        before = target.total_changes
+        statement = """INSERT INTO exercises (id, name, pattern, modality, tracking, load_type, increment, aliases,
+                                              is_custom, created_at, updated_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING"""
+        if conn is None:
+            with self.transaction() as tx:
+                tx.executemany(statement, rows)
+        else:
+            conn.executemany(statement, rows)
+        return target.total_changes - before
+
+    def assign_pattern(self, exercise_id: str, pattern: str) -> None:
+        with self.transaction() as conn:
+            updated = conn.execute(
+                "UPDATE exercises SET pattern = ?, updated_at = ? WHERE id = ? AND is_custom = 1 AND deleted_at IS NULL",
+                (pattern, to_iso(utc_now()), exercise_id),
+            ).rowcount
+        if not updated:
+            raise StoreError(f"no custom exercise with id '{exercise_id}' (only your own exercises can be reassigned)")
+
+    # --- the Brain and its state --------------------------------------------
+
+    def load_config(self) -> StoredConfig | None:
+        row = self.conn.execute(
+            "SELECT brain_version, logic, selections, sessions, conditioning, state FROM user_configs "
+            "WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        sections = {
+            "logic": json.loads(row[1]),
+            "selections": json.loads(row[2]),
+            "sessions": json.loads(row[3]),
+            "conditioning": json.loads(row[4]),
+        }
+        return StoredConfig(brain_version=row[0], sections=sections, state=json.loads(row[5]))
+
+    def save_config(self, brain_version: int, sections: Mapping[str, Any], state: Mapping[str, Any]) -> bool:
+        """Store the Brain and its state; returns False when both were already exactly that."""
+        encoded = [json.dumps(sections[key], sort_keys=True) for key in ("logic", "selections", "sessions", "conditioning")]
+        state_json = json.dumps(state, sort_keys=True)
+        now = to_iso(utc_now())
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT id, brain_version, logic, selections, sessions, conditioning, state FROM user_configs "
+                "WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1"
+            ).fetchone()
+            if row is None:
+                conn.execute(
+                    "INSERT INTO user_configs (id, brain_version, logic, selections, sessions, conditioning, state,"
+                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (new_id(), brain_version, *encoded, state_json, now, now),
+                )
+                return True
+            if list(row[1:]) == [brain_version, *encoded, state_json]:
+                return False
+            conn.execute(
+                "UPDATE user_configs SET brain_version = ?, logic = ?, selections = ?, sessions = ?, conditioning = ?,"
+                " state = ?, updated_at = ? WHERE id = ?",
+                (brain_version, *encoded, state_json, now, row[0]),
+            )
+            return True
+
+    def save_state(self, state: Mapping[str, Any], conn: sqlite3.Connection | None = None) -> None:
+        statement = (
+            "UPDATE user_configs SET state = ?, updated_at = ? WHERE deleted_at IS NULL "
+            "AND id = (SELECT id FROM user_configs WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1)"
+        )
+        params = (json.dumps(state, sort_keys=True), to_iso(utc_now()))
+        if conn is None:
+            with self.transaction() as tx:
+                tx.execute(statement, params)
+        else:
+            conn.execute(statement, params)
+
+    # --- sessions and sets ----------------------------------------------------
+
+    def start_session(self, archetype: str, anchor_pattern: str | None, plan: Mapping[str, Any] | None,
+                      started_at: datetime) -> str:
+        session_id = new_id()
+        now = to_iso(utc_now())
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM workout_sessions WHERE status = 'active' AND deleted_at IS NULL").fetchone():
+                raise StoreError("a session is already active: finish or abandon it first")
+            conn.execute(
+                "INSERT INTO workout_sessions (id, archetype, anchor_pattern, status, started_at, plan, created_at,"
+                " updated_at) VALUES (?, ?, ?, 'active', ?, ?, ?, ?)",
+                (session_id, archetype, anchor_pattern, to_iso(started_at),
+                 json.dumps(plan) if plan is not None else None, now, now),
+            )
+        return session_id
+
+    def active_session(self) -> tuple[SessionRecord, dict[str, Any] | None] | None:
+        """The session left active (if any) with every live set, and the plan it started from."""
+        row = self.conn.execute(
+            f"SELECT {SESSION_COLUMNS}, plan FROM workout_sessions WHERE status = 'active' AND deleted_at IS NULL "
+            "ORDER BY started_at DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        plan = json.loads(row[7]) if row[7] else None
+        return _session_from_row(row, self.session_sets(row[0])), plan
+
+    def session(self, session_id: str) -> SessionRecord | None:
+        row = self.conn.execute(
+            f"SELECT {SESSION_COLUMNS} FROM workout_sessions WHERE id = ? AND deleted_at IS NULL", (session_id,)
+        ).fetchone()
+        return _session_from_row(row, self.session_sets(session_id)) if row else None
+
+    def session_sets(self, session_id: str) -> tuple[LoggedSet, ...]:
+        cursor = self.conn.execute(
+            f"SELECT {SET_COLUMNS} FROM workout_sets WHERE session_id = ? AND deleted_at IS NULL ORDER BY set_index",
+            (session_id,),
+        )
+        return tuple(_set_from_row(row) for row in cursor)
+
+    def log_set(self, session_id: str, exercise_id: str, *, weight: float | None = None, reps: int | None = None,
+                seconds: float | None = None, distance: float | None = None, rpe: float | None = None,
+                is_warmup: bool = False, metadata: Mapping[str, Any] | None = None,
+                logged_at: datetime | None = None) -> LoggedSet:
+        """Commit one set; when this returns, the set is on disk."""
+        logged_at = logged_at or utc_now()
+        set_id = new_id()
+        stamp = to_iso(logged_at)
+        now = to_iso(utc_now())
+        meta = dict(metadata or {})
+        try:
+            with self.transaction() as conn:
+                status = conn.execute(
+                    "SELECT status FROM workout_sessions WHERE id = ? AND deleted_at IS NULL", (session_id,)
+                ).fetchone()
+                if status is None or status[0] != "active":
+                    raise StoreError(f"session {session_id} is not active; the set was not logged")
+                set_index = conn.execute(
+                    "SELECT coalesce(max(set_index) + 1, 0) FROM workout_sets WHERE session_id = ?", (session_id,)
+                ).fetchone()[0]
+                conn.execute(
+                    f"INSERT INTO workout_sets ({SET_COLUMNS}, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (set_id, session_id, exercise_id, set_index, weight, reps, seconds, distance, rpe,
+                     int(is_warmup), json.dumps(meta, sort_keys=True), stamp, now, now),
+                )
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"set refused by the store: {exc}") from exc
+        return LoggedSet(id=set_id, exercise_id=exercise_id, set_index=set_index, weight=weight, reps=reps,
+                         seconds=seconds, distance=distance, rpe=rpe, is_warmup=is_warmup, metadata=meta,
+                         logged_at=from_iso(stamp))
+
+    def delete_set(self, set_id: str) -> None:
+        self._set_deleted(set_id, to_iso(utc_now()))
+
+    def undelete_set(self, set_id: str) -> None:
+        self._set_deleted(set_id, None)
+
+    def _set_deleted(self, set_id: str, deleted_at: str | None) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE workout_sets SET deleted_at = ?, updated_at = ? WHERE id = ?",
+                (deleted_at, to_iso(utc_now()), set_id),
+            )
+
+    def set_notes(self, session_id: str, notes: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE workout_sessions SET notes = ?, updated_at = ? WHERE id = ?",
+                (notes, to_iso(utc_now()), session_id),
+            )
+
+    def finish_session(self, session_id: str, completed_at: datetime, state: Mapping[str, Any]) -> None:
+        """Mark the session completed and store the state the engine computed, atomically."""
+        with self.transaction() as conn:
+            updated = conn.execute(
+                "UPDATE workout_sessions SET status = 'completed', completed_at = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'active'",
+                (to_iso(completed_at), to_iso(utc_now()), session_id),
+            ).rowcount
+            if not updated:
+                raise StoreError(f"session {session_id} is not active; nothing was finished")
+            self.save_state(state, conn)
+
+    def abandon_session(self, session_id: str, at: datetime) -> None:
+        """Close a session without counting it; its sets stay in history."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE workout_sessions SET status = 'abandoned', completed_at = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'active'",
+                (to_iso(at), to_iso(utc_now()), session_id),
+            )
+
+    def completed_sessions(self) -> Iterator[SessionRecord]:
+        """Every completed session with its live sets, oldest first: what the state is a fold over."""
+        sessions = self.conn.execute(
+            f"SELECT {SESSION_COLUMNS} FROM workout_sessions WHERE status = 'completed' AND deleted_at IS NULL "
+            "ORDER BY completed_at, id"
+        ).fetchall()
+        sets_by_session: dict[str, list[LoggedSet]] = {}
+        cursor = self.conn.execute(
+            f"SELECT {SET_COLUMNS} FROM workout_sets WHERE deleted_at IS NULL AND session_id IN "
+            "(SELECT id FROM workout_sessions WHERE status = 'completed' AND deleted_at IS NULL) "
+            "ORDER BY session_id, set_index"
+        )
+        for row in cursor:
+            sets_by_session.setdefault(row[1], []).append(_set_from_row(row))
+        for row in sessions:
+            yield _session_from_row(row, tuple(sets_by_session.get(row[0], ())))
+
+    def all_sessions(self) -> Iterator[SessionRecord]:
+        """Every live session of any status with its sets, oldest first (export)."""
+        sessions = self.conn.execute(
+            f"SELECT {SESSION_COLUMNS} FROM workout_sessions WHERE deleted_at IS NULL ORDER BY started_at, id"
+        ).fetchall()
+        sets_by_session: dict[str, list[LoggedSet]] = {}
+        for row in self.conn.execute(
+            f"SELECT {SET_COLUMNS} FROM workout_sets WHERE deleted_at IS NULL ORDER BY session_id, set_index"
+        ):
+            sets_by_session.setdefault(row[1], []).append(_set_from_row(row))
+        for row in sessions:
+            yield _session_from_row(row, tuple(sets_by_session.get(row[0], ())))
+
+    def last_completed_session(self) -> SessionRow | None:
+        page = self.sessions_page(limit=1, statuses=("completed",))
+        return page[0] if page else None
+
+    def sessions_page(self, limit: int, before: tuple[str, str] | None = None, exercise_id: str | None = None,
+                      statuses: Sequence[str] = ("completed", "abandoned")) -> list[SessionRow]:
+        """A page of sessions, newest first, by keyset (`before` = (started_at iso, id) of the last row shown).
+
+        Cost depends on the page size, not on the history's size.
+        """
+        clauses = ["s.deleted_at IS NULL", f"s.status IN ({', '.join('?' for _ in statuses)})"]
+        params: list[Any] = list(statuses)
+        if before is not None:
+            clauses.append("(s.started_at, s.id) < (?, ?)")
+            params.extend(before)
+        if exercise_id is not None:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM workout_sets x WHERE x.session_id = s.id AND x.exercise_id = ? AND x.deleted_at IS NULL)"
+            )
+            params.append(exercise_id)
+        params.append(limit)
+        rows = self.conn.execute(
+            f"""SELECT s.id, s.started_at, s.completed_at, s.archetype, s.anchor_pattern, s.status, s.notes,
+                       (SELECT count(*) FROM workout_sets w WHERE w.session_id = s.id AND w.deleted_at IS NULL),
+                       (SELECT coalesce(sum(w.weight * w.reps), 0) FROM workout_sets w
+                         WHERE w.session_id = s.id AND w.deleted_at IS NULL AND w.is_warmup = 0)
+                FROM workout_sessions s WHERE {' AND '.join(clauses)}
+                ORDER BY s.started_at DESC, s.id DESC LIMIT ?""",
+            params,
+        ).fetchall()
+        return [
+            SessionRow(id=r[0], started_at=from_iso(r[1]), completed_at=from_iso(r[2]) if r[2] else None,
+                       archetype=r[3], anchor_pattern=r[4], status=r[5], notes=r[6], set_count=r[7],
+                       volume_kg=float(r[8]))
+            for r in rows
+        ]
+
+    def count_sessions(self, statuses: Sequence[str] = ("completed", "abandoned")) -> int:
+        return self.conn.execute(
+            f"SELECT count(*) FROM workout_sessions WHERE deleted_at IS NULL AND status IN ({', '.join('?' for _ in statuses)})",
+            tuple(statuses),
+        ).fetchone()[0]
+
+    def exercise_sets(self, exercise_id: str, limit: int, offset: int = 0) -> list[tuple[datetime, LoggedSet]]:
+        """One exercise's sets, newest first, with the start of the session each belongs to."""
+        rows = self.conn.execute(
+            f"""SELECT s.started_at, {', '.join('w.' + c.strip() for c in SET_COLUMNS.split(','))}
+                FROM workout_sets w JOIN workout_sessions s ON s.id = w.session_id
+                WHERE w.exercise_id = ? AND w.deleted_at IS NULL AND s.deleted_at IS NULL
+                ORDER BY w.logged_at DESC, w.id DESC LIMIT ? OFFSET ?""",
+            (exercise_id, limit, offset),
+        ).fetchall()
+        return [(from_iso(r[0]), _set_from_row(r[1:])) for r in rows]
+
+    def count_exercise_sets(self, exercise_id: str) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM workout_sets WHERE exercise_id = ? AND deleted_at IS NULL", (exercise_id,)
+        ).fetchone()[0]
+
+    def count_sets(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM workout_sets WHERE deleted_at IS NULL").fetchone()[0]
+
+    # --- bulk --------------------------------------------------------------------
+
+    def import_sessions(self, sessions: Iterable[SessionRecord], custom_exercises: Iterable[Mapping[str, Any]] = (),
+                        source: str = "flux") -> ImportCounts:
+        """Insert sessions and sets whose ids are not yet in the store (so the same file twice adds nothing).
+
+        All or nothing: one transaction.
+        """
+        now = to_iso(utc_now())
+        session_rows = []
+        set_rows = []
+        for record in sessions:
+            session_rows.append((
+                record.id, record.archetype, record.anchor_pattern, record.status, to_iso(record.started_at),
+                to_iso(record.completed_at) if record.completed_at else None, record.notes, source, now, now,
+            ))
+            for logged in record.sets:
+                set_rows.append((
+                    logged.id, record.id, logged.exercise_id, logged.set_index, logged.weight, logged.reps,
+                    logged.seconds, logged.distance, logged.rpe, int(logged.is_warmup),
+                    json.dumps(dict(logged.metadata), sort_keys=True, ensure_ascii=False),
+                    to_iso(logged.logged_at or record.started_at), now, now,
+                ))
+        try:
+            with self.transaction() as conn:
+                exercises_added = self.add_custom_exercises(custom_exercises, conn)
+                before = conn.total_changes
+                conn.executemany(
+                    "INSERT INTO workout_sessions (id, archetype, anchor_pattern, status, started_at, completed_at,"
+                    " notes, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (id) DO NOTHING",
+                    session_rows,
+                )
+                sessions_added = conn.total_changes - before
+                before = conn.total_changes
+                conn.executemany(
+                    f"INSERT INTO workout_sets ({SET_COLUMNS}, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    set_rows,
+                )
+                sets_added = conn.total_changes - before
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"import refused by the store, nothing was imported: {exc}") from exc
+        return ImportCounts(sessions_added, sets_added, exercises_added)
+
+    def reset(self) -> None:
+        """The clean slate: history, configs, catalog and the outbox."""
+        with self.transaction() as conn:
+            for table in ("workout_sets", "workout_sessions", "user_configs", "exercises", "outbox"):
+                conn.execute(f"DELETE FROM {table}")
+
+    def outbox_size(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+
+    def integrity_check(self) -> str:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
