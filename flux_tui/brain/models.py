@@ -1,0 +1,266 @@
+"""The Brain and the exercise catalog as frozen stdlib dataclasses.
+
+Why dataclasses and not pydantic models: start-up reads the stored (already
+validated) Brain as JSON, and importing pydantic would cost about a third of a
+bare Textual start. The constraints below are `annotated_types` metadata, which
+pydantic enforces when `flux_tui.brain.validate` checks a Brain, and which cost
+nothing here. `__pydantic_config__` makes that check reject unknown keys.
+
+`brain_from_dict` / `catalog_from_list` rebuild the dataclasses from trusted
+JSON by walking the type hints, so adding a field never needs a new converter.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, fields, is_dataclass
+from functools import cache
+from typing import Annotated, Any, Callable, Literal, Mapping
+
+from annotated_types import Ge, Gt, Le, Len
+
+Pattern = Literal[
+    "squat",
+    "hinge",
+    "horizontal_push",
+    "horizontal_pull",
+    "vertical_push",
+    "vertical_pull",
+    "single_leg",
+    "carry",
+    "core",
+]
+PATTERNS: tuple[str, ...] = typing.get_args(Pattern)
+ExercisePattern = Literal[Pattern, "conditioning"]
+SlotPattern = Literal[Pattern, "anchor"]
+Archetype = Literal["performance", "recovery"]
+ARCHETYPES: tuple[str, ...] = typing.get_args(Archetype)
+Tracking = Literal[
+    "weight_reps", "reps", "seconds", "weight_seconds", "distance_seconds", "weight_distance", "intervals"
+]
+LoadType = Literal[
+    "barbell", "dumbbell", "kettlebell", "machine", "cable", "bodyweight", "band", "sled", "ergometer", "none"
+]
+Modality = Literal["bike", "row", "run", "ski", "other"]
+# Conditioning metrics are read from a logged set's metadata, per round.
+Metric = Literal["avg_watts", "distance", "calories", "seconds"]
+Comparison = Literal["at_least", "at_most"]
+
+PositiveInt = Annotated[int, Ge(1)]
+NonNegativeInt = Annotated[int, Ge(0)]
+PositiveFloat = Annotated[float, Gt(0)]
+NonNegativeFloat = Annotated[float, Ge(0)]
+Rpe = Annotated[float, Ge(1), Le(10)]
+
+_FORBID = {"extra": "forbid"}
+
+
+# --- catalog -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exercise:
+    __pydantic_config__ = _FORBID
+
+    id: str
+    name: str
+    pattern: ExercisePattern
+    tracking: Tracking
+    load_type: LoadType
+    increment: NonNegativeFloat
+    modality: Modality | None = None
+    aliases: tuple[str, ...] = ()
+    is_custom: bool = False
+
+
+# A catalog is a plain dict id -> Exercise: lookups sit on the fold's hot path.
+Catalog = dict[str, Exercise]
+
+
+# --- the Brain -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PatternTarget:
+    __pydantic_config__ = _FORBID
+
+    weekly_sets: PositiveFloat  # hard sets per 7 days; debt accrues at weekly_sets / 7 per day
+    cap: PositiveFloat  # debt never exceeds this, however long the break
+    initial: NonNegativeFloat = 0.0  # debt before the first session
+
+
+@dataclass(frozen=True)
+class ArchetypeRules:
+    __pydantic_config__ = _FORBID
+
+    performance_streak_limit: PositiveInt  # Recovery after this many Performance sessions in a row
+    min_hours_between: NonNegativeFloat  # Recovery when fewer hours than this since the last session
+    readiness_threshold: Annotated[int, Ge(1), Le(5)]  # Recovery when the 1-5 check-in is below this
+
+
+@dataclass(frozen=True)
+class RestSeconds:
+    __pydantic_config__ = _FORBID
+
+    performance: NonNegativeInt
+    recovery: NonNegativeInt
+
+
+@dataclass(frozen=True)
+class Progression:
+    __pydantic_config__ = _FORBID
+
+    target_rpe: Rpe
+    scheme: Literal["double"] = "double"
+
+
+@dataclass(frozen=True)
+class Logic:
+    __pydantic_config__ = _FORBID
+
+    patterns: dict[Pattern, PatternTarget]
+    archetype: ArchetypeRules
+    rest_seconds: RestSeconds
+    progression: Progression
+
+
+@dataclass(frozen=True)
+class Slot:
+    __pydantic_config__ = _FORBID
+
+    pattern: SlotPattern
+    sets: PositiveInt
+    # Exactly one of reps / seconds / distance (checked in validate.py).
+    reps: tuple[PositiveInt, PositiveInt] | None = None
+    seconds: PositiveInt | None = None
+    distance: PositiveFloat | None = None  # metres
+    rest_seconds: NonNegativeInt | None = None  # default: logic.rest_seconds for the archetype
+    rpe: Rpe | None = None  # default: logic.progression.target_rpe
+
+
+@dataclass(frozen=True)
+class SessionTemplate:
+    __pydantic_config__ = _FORBID
+
+    anchor_patterns: Annotated[tuple[Pattern, ...], Len(1)]
+    slots: Annotated[tuple[Slot, ...], Len(1)]
+    conditioning: tuple[str, ...] = ()  # protocol names, rotated through
+
+
+@dataclass(frozen=True)
+class Sessions:
+    __pydantic_config__ = _FORBID
+
+    performance: SessionTemplate
+    recovery: SessionTemplate
+
+
+@dataclass(frozen=True)
+class Level:
+    __pydantic_config__ = _FORBID
+
+    work_seconds: PositiveInt
+    rest_seconds: NonNegativeInt
+    rounds: PositiveInt
+    target: dict[Metric, PositiveFloat]
+
+
+@dataclass(frozen=True)
+class SuccessRule:
+    __pydantic_config__ = _FORBID
+
+    metric: Metric
+    comparison: Comparison = "at_least"
+    all_rounds: bool = True  # also require every round of the level to be completed
+
+
+@dataclass(frozen=True)
+class Protocol:
+    __pydantic_config__ = _FORBID
+
+    exercise: str
+    levels: Annotated[tuple[Level, ...], Len(1)]
+    success: SuccessRule
+    failures_to_drop: PositiveInt
+    start_level: PositiveInt = 1  # levels are numbered from 1
+
+
+@dataclass(frozen=True)
+class Brain:
+    __pydantic_config__ = _FORBID
+
+    version: Literal[1]
+    logic: Logic
+    selections: dict[Pattern, Annotated[tuple[str, ...], Len(1)]]
+    sessions: Sessions
+    conditioning: dict[str, Protocol]
+
+    def template(self, archetype: str) -> SessionTemplate:
+        return getattr(self.sessions, archetype)
+
+
+# --- trusted JSON <-> dataclasses -------------------------------------------------
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@cache
+def _converter(tp: Any) -> Callable[[Any], Any]:
+    """A function turning JSON data into a value of type `tp` (no checking)."""
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is Annotated:
+        return _converter(args[0])
+    if is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        convert = {f.name: _converter(hints[f.name]) for f in fields(tp)}
+        return lambda d: tp(**{k: convert[k](v) for k, v in d.items()})
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _converter(args[0])
+            return lambda v: tuple(item(x) for x in v)
+        items = tuple(_converter(a) for a in args)
+        return lambda v: tuple(c(x) for c, x in zip(items, v))
+    if origin is dict:
+        value_conv = _converter(args[1])
+        return lambda d: {k: value_conv(v) for k, v in d.items()}
+    if origin in (typing.Union, types.UnionType):
+        (arm,) = [a for a in args if a is not type(None)]
+        arm_conv = _converter(arm)
+        return lambda v: None if v is None else arm_conv(v)
+    if tp is float:
+        return float  # JSON may hold 250 where the field is a float
+    return _identity
+
+
+def _to_json(value: Any) -> Any:
+    if is_dataclass(value):
+        return {f.name: _to_json(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_to_json(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _to_json(v) for k, v in value.items()}
+    return value
+
+
+def brain_from_dict(data: Mapping[str, Any]) -> Brain:
+    """Rebuild a Brain from `brain_to_dict` output. Trusts its input: validate first."""
+    return _converter(Brain)(data)
+
+
+def brain_to_dict(brain: Brain) -> dict[str, Any]:
+    """The Brain as JSON-able data (version + the four sections)."""
+    return _to_json(brain)
+
+
+def catalog_from_list(items: list[Mapping[str, Any]]) -> Catalog:
+    """Rebuild a catalog from `catalog_to_list` output (or trusted store rows)."""
+    make = _converter(Exercise)
+    return {e.id: e for e in map(make, items)}
+
+
+def catalog_to_list(catalog: Catalog) -> list[dict[str, Any]]:
+    return [_to_json(e) for e in catalog.values()]
