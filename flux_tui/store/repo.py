@@ -115,8 +115,7 @@ class Store:
             for e in exercises
         ]
         with self.transaction() as conn:
-            before = conn.total_changes
-            conn.executemany(
+            return conn.executemany(
                 """INSERT INTO exercises (id, name, pattern, modality, tracking, load_type, increment, aliases,
                                           is_custom, created_at, updated_at)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
@@ -130,8 +129,7 @@ class Store:
                          IS NOT (excluded.name, excluded.pattern, excluded.modality, excluded.tracking,
                                  excluded.load_type, excluded.increment, excluded.aliases, NULL)""",
                 rows,
-            )
-            return conn.total_changes - before
+            ).rowcount
 
     def exercises(self) -> list[dict[str, Any]]:
         """Every live exercise as a plain dict (the catalog's shape, `aliases` decoded)."""
@@ -152,17 +150,13 @@ class Store:
              json.dumps(list(e.get("aliases", ())), ensure_ascii=False), now, now)
             for e in exercises
         ]
-        target = conn or self.conn
-        before = target.total_changes
         statement = """INSERT INTO exercises (id, name, pattern, modality, tracking, load_type, increment, aliases,
                                               is_custom, created_at, updated_at)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING"""
         if conn is None:
             with self.transaction() as tx:
-                tx.executemany(statement, rows)
-        else:
-            conn.executemany(statement, rows)
-        return target.total_changes - before
+                return tx.executemany(statement, rows).rowcount
+        return conn.executemany(statement, rows).rowcount
 
     def assign_pattern(self, exercise_id: str, pattern: str) -> None:
         with self.transaction() as conn:
@@ -460,21 +454,17 @@ class Store:
         try:
             with self.transaction() as conn:
                 exercises_added = self.add_custom_exercises(custom_exercises, conn)
-                before = conn.total_changes
-                conn.executemany(
+                sessions_added = conn.executemany(
                     "INSERT INTO workout_sessions (id, archetype, anchor_pattern, status, started_at, completed_at,"
                     " notes, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (id) DO NOTHING",
                     session_rows,
-                )
-                sessions_added = conn.total_changes - before
-                before = conn.total_changes
-                conn.executemany(
+                ).rowcount
+                sets_added = conn.executemany(
                     f"INSERT INTO workout_sets ({SET_COLUMNS}, created_at, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                     set_rows,
-                )
-                sets_added = conn.total_changes - before
+                ).rowcount
         except sqlite3.IntegrityError as exc:
             raise StoreError(f"import refused by the store, nothing was imported: {exc}") from exc
         return ImportCounts(sessions_added, sets_added, exercises_added)
@@ -484,6 +474,21 @@ class Store:
         with self.transaction() as conn:
             for table in ("workout_sets", "workout_sessions", "user_configs", "exercises", "outbox"):
                 conn.execute(f"DELETE FROM {table}")
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def weight_unit(self) -> str:
+        """The user's unit for showing and typing weights ('kg' or 'lb'); the store always keeps kg."""
+        return self.get_setting("unit", "kg")
 
     def outbox_size(self) -> int:
         return self.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]

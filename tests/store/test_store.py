@@ -1,0 +1,180 @@
+"""The local store on real SQLite files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import yaml
+
+from flux_tui.engine.history import LoggedSet, SessionRecord
+from flux_tui.store import Store, StoreError
+from flux_tui.store.db import SCHEMA_VERSION, list_backups, restore_backup
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def catalog_rows():
+    from importlib import resources
+
+    return yaml.safe_load(resources.files("flux_tui.data").joinpath("catalog.yaml").read_text())
+
+
+@pytest.fixture
+def store(tmp_path, catalog_rows):
+    opened = Store.open(tmp_path / "flux.sqlite3")
+    opened.upsert_catalog(catalog_rows)
+    yield opened
+    opened.close()
+
+
+def test_new_store_is_wal_and_at_latest_schema(store):
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.integrity_check() == "ok"
+
+
+def test_catalog_upsert_twice_changes_nothing(store, catalog_rows):
+    assert store.upsert_catalog(catalog_rows) == 0
+    assert len(store.exercises()) == len(catalog_rows)
+    renamed = [dict(catalog_rows[0], name="Renamed"), *catalog_rows[1:]]
+    assert store.upsert_catalog(renamed) == 1
+
+
+def test_logged_set_is_visible_from_another_connection_at_once(store, tmp_path):
+    session_id = store.start_session("performance", "squat", {"slots": []}, T0)
+    logged = store.log_set(session_id, "back_squat", weight=102.5, reps=5, rpe=8.0)
+    other = sqlite3.connect(tmp_path / "flux.sqlite3")
+    row = other.execute("SELECT weight, reps, rpe, set_index FROM workout_sets WHERE id = ?", (logged.id,)).fetchone()
+    assert row == (102.5, 5, 8.0, 0)
+
+
+def test_sets_are_indexed_in_order_and_deletes_are_soft_and_undoable(store):
+    session_id = store.start_session("performance", "squat", None, T0)
+    first = store.log_set(session_id, "back_squat", weight=100, reps=5)
+    second = store.log_set(session_id, "back_squat", weight=100, reps=5)
+    assert (first.set_index, second.set_index) == (0, 1)
+    store.delete_set(first.id)
+    assert [s.id for s in store.session_sets(session_id)] == [second.id]
+    store.undelete_set(first.id)
+    assert [s.id for s in store.session_sets(session_id)] == [first.id, second.id]
+
+
+def test_only_one_active_session_and_it_resumes_with_its_sets(store):
+    session_id = store.start_session("recovery", "core", {"k": 1}, T0)
+    store.log_set(session_id, "plank", seconds=60)
+    with pytest.raises(StoreError, match="already active"):
+        store.start_session("performance", "squat", None, T0)
+    record, plan = store.active_session()
+    assert record.id == session_id and plan == {"k": 1}
+    assert [s.seconds for s in record.sets] == [60]
+
+
+def test_constraint_violations_become_store_errors(store):
+    session_id = store.start_session("performance", "squat", None, T0)
+    with pytest.raises(StoreError, match="refused"):
+        store.log_set(session_id, "back_squat", weight=-5, reps=5)
+    with pytest.raises(StoreError, match="refused"):
+        store.log_set(session_id, "no_such_exercise", weight=5, reps=5)
+    assert store.session_sets(session_id) == ()
+
+
+def test_logging_into_a_finished_session_is_refused(store):
+    session_id = store.start_session("performance", "squat", None, T0)
+    store.abandon_session(session_id, T0 + timedelta(hours=1))
+    with pytest.raises(StoreError, match="not active"):
+        store.log_set(session_id, "back_squat", weight=100, reps=5)
+
+
+def test_every_change_is_queued_in_the_outbox_once_per_row(store):
+    session_id = store.start_session("performance", "squat", None, T0)
+    logged = store.log_set(session_id, "back_squat", weight=100, reps=5)
+    store.delete_set(logged.id)
+    queued = store.conn.execute("SELECT table_name, row_id FROM outbox ORDER BY seq").fetchall()
+    assert sorted(queued) == sorted([("workout_sessions", session_id), ("workout_sets", logged.id)])
+
+
+def test_rows_applied_from_the_server_are_not_queued(store):
+    store.conn.execute("UPDATE settings SET value = '1' WHERE key = 'applying_remote'")
+    store.start_session("performance", "squat", None, T0)
+    store.conn.execute("UPDATE settings SET value = '0' WHERE key = 'applying_remote'")
+    assert store.outbox_size() == 0
+
+
+def _history(n_sessions: int) -> list[SessionRecord]:
+    return [
+        SessionRecord(
+            id=f"00000000-0000-0000-0000-{i:012d}", started_at=T0 + timedelta(days=i),
+            completed_at=T0 + timedelta(days=i, hours=1), archetype="performance", anchor_pattern="squat",
+            status="completed", notes=f"day {i}",
+            sets=tuple(
+                LoggedSet(id=f"10000000-0000-0000-{i:04d}-{k:012d}", exercise_id="back_squat", set_index=k,
+                          weight=100 + i, reps=5, is_warmup=k == 0, metadata={"n": k},
+                          logged_at=T0 + timedelta(days=i, minutes=k))
+                for k in range(3)
+            ),
+        )
+        for i in range(n_sessions)
+    ]
+
+
+def test_import_is_idempotent_and_round_trips(store):
+    history = _history(5)
+    first = store.import_sessions(history)
+    again = store.import_sessions(history)
+    assert (first.sessions_added, first.sets_added) == (5, 15)
+    assert (again.sessions_added, again.sets_added) == (0, 0)
+    assert list(store.completed_sessions()) == history
+
+
+def test_history_pages_by_keyset_newest_first(store):
+    store.import_sessions(_history(7))
+    first = store.sessions_page(limit=3)
+    rest = store.sessions_page(limit=10, before=(first[-1].started_at.isoformat(), first[-1].id))
+    days = [row.notes for row in first + rest]
+    assert days == [f"day {i}" for i in range(6, -1, -1)]
+    assert first[0].set_count == 3 and first[0].volume_kg == 2 * 5 * 106
+
+
+def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path):
+    path = tmp_path / "flux.sqlite3"
+    Store.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer flux-tui"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\x00" * 50])
+def test_a_garbage_file_is_refused_with_a_clear_message(tmp_path, content):
+    path = tmp_path / "flux.sqlite3"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match="flux.sqlite3"):
+        Store.open(path)
+    assert path.read_bytes() == content
+
+
+def test_a_foreign_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE mine (x)")
+    with pytest.raises(StoreError, match="not a FLUX store"):
+        Store.open(path)
+
+
+def test_restore_brings_a_backup_back(store, tmp_path):
+    from flux_tui.store.db import backup
+
+    store.import_sessions(_history(2))
+    saved = backup(store.conn, store.path, reason="test")
+    store.reset()
+    store.close()
+    restore_backup(saved, store.path)
+    reopened = Store.open(store.path)
+    assert len(list(reopened.completed_sessions())) == 2
+    assert any("before-restore" in p.name for p in list_backups(store.path))
+    reopened.close()
