@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -91,6 +93,9 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        # One connection is shared by the UI's worker threads; a write
+        # transaction must not interleave with another thread's statements.
+        self.lock = threading.RLock()
 
     @classmethod
     def open(cls, path: Path) -> "Store":
@@ -99,8 +104,10 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def transaction(self):
-        return db.transaction(self.conn)
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self.lock, db.transaction(self.conn) as conn:
+            yield conn
 
     # --- catalog -------------------------------------------------------------
 
@@ -371,10 +378,9 @@ class Store:
         return page[0] if page else None
 
     def sessions_page(self, limit: int, before: tuple[str, str] | None = None, exercise_id: str | None = None,
-                      statuses: Sequence[str] = ("completed", "abandoned")) -> list[SessionRow]:
-        """A page of sessions, newest first, by keyset (`before` = (started_at iso, id) of the last row shown).
-
-        Cost depends on the page size, not on the history's size.
+                      statuses: Sequence[str] = ("completed", "abandoned"), offset: int = 0) -> list[SessionRow]:
+        """A page of sessions, newest first: by keyset (`before` = (started_at iso, id) of the last row
+        shown), or by `offset` for a virtual view that jumps. Cost follows the page, not the history.
         """
         clauses = ["s.deleted_at IS NULL", f"s.status IN ({', '.join('?' for _ in statuses)})"]
         params: list[Any] = list(statuses)
@@ -386,14 +392,14 @@ class Store:
                 "EXISTS (SELECT 1 FROM workout_sets x WHERE x.session_id = s.id AND x.exercise_id = ? AND x.deleted_at IS NULL)"
             )
             params.append(exercise_id)
-        params.append(limit)
+        params.extend((limit, offset))
         rows = self.conn.execute(
             f"""SELECT s.id, s.started_at, s.completed_at, s.archetype, s.anchor_pattern, s.status, s.notes,
                        (SELECT count(*) FROM workout_sets w WHERE w.session_id = s.id AND w.deleted_at IS NULL),
                        (SELECT coalesce(sum(w.weight * w.reps), 0) FROM workout_sets w
                          WHERE w.session_id = s.id AND w.deleted_at IS NULL AND w.is_warmup = 0)
                 FROM workout_sessions s WHERE {' AND '.join(clauses)}
-                ORDER BY s.started_at DESC, s.id DESC LIMIT ?""",
+                ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?""",
             params,
         ).fetchall()
         return [
@@ -403,11 +409,15 @@ class Store:
             for r in rows
         ]
 
-    def count_sessions(self, statuses: Sequence[str] = ("completed", "abandoned")) -> int:
-        return self.conn.execute(
-            f"SELECT count(*) FROM workout_sessions WHERE deleted_at IS NULL AND status IN ({', '.join('?' for _ in statuses)})",
-            tuple(statuses),
-        ).fetchone()[0]
+    def count_sessions(self, statuses: Sequence[str] = ("completed", "abandoned"), exercise_id: str | None = None) -> int:
+        sql = (f"SELECT count(*) FROM workout_sessions s WHERE s.deleted_at IS NULL "
+               f"AND s.status IN ({', '.join('?' for _ in statuses)})")
+        params: list[Any] = list(statuses)
+        if exercise_id is not None:
+            sql += (" AND EXISTS (SELECT 1 FROM workout_sets x WHERE x.session_id = s.id AND x.exercise_id = ?"
+                    " AND x.deleted_at IS NULL)")
+            params.append(exercise_id)
+        return self.conn.execute(sql, params).fetchone()[0]
 
     def exercise_sets(self, exercise_id: str, limit: int, offset: int = 0) -> list[tuple[datetime, LoggedSet]]:
         """One exercise's sets, newest first, with the start of the session each belongs to."""
