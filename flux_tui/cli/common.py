@@ -1,0 +1,42 @@
+"""Small pieces every command shares: JSON output, confirmation, opening the store."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Callable
+
+from flux_tui.cli.errors import CliError
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def emit(data: Any, as_json: bool, render_text: Callable[[Any], str]) -> None:
+    if as_json:
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    else:
+        text = render_text(data)
+        if text:
+            print(text)
+
+
+def confirm(question: str, assume_yes: bool) -> None:
+    """Ask on the terminal; without one, refuse rather than guess."""
+    if assume_yes:
+        return
+    if not sys.stdin.isatty():
+        raise CliError(f"{question} — no terminal to ask on; pass --yes to confirm", status=2)
+    answer = input(f"{question} [y/N] ").strip().lower()
+    if answer not in ("y", "yes"):
+        raise CliError("cancelled; nothing was changed", status=1)
+
+
+def open_training(seed_if_empty: bool = True):
+    from flux_tui.settings import store_path
+    from flux_tui.training import Training
+
+    return Training.open(store_path(), seed_if_empty=seed_if_empty)

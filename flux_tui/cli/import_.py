@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import argparse
+import sys
+
+from flux_tui.cli.common import add_json_flag, emit, open_training
+from flux_tui.cli.errors import CliError
+
+HELP = "import history: flux (FLUX JSON), strong, hevy or fitnotes (their CSV exports)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", choices=("flux", "strong", "hevy", "fitnotes"))
+    parser.add_argument("file")
+    parser.add_argument("--unit", choices=("kg", "lb"),
+                        help="weight unit of a file without unit columns (default: your setting, kg unless set)")
+    parser.add_argument("--dry-run", action="store_true", help="show what would be imported; change nothing")
+    add_json_flag(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        with open(args.file, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    except UnicodeDecodeError:
+        raise CliError(f"{args.file}: not UTF-8 text")
+    except OSError as exc:
+        raise CliError(f"{args.file}: {exc.strerror}")
+    training = open_training()
+    try:
+        if args.source == "flux":
+            report = _import_flux(training, text, args)
+        else:
+            report = _import_csv(training, text, args)
+    finally:
+        training.close()
+    emit(report, args.json, _render)
+    return 0
+
+
+def _import_flux(training, text: str, args: argparse.Namespace) -> dict:
+    from flux_tui.importers.flux_json import FluxJsonError, load
+
+    try:
+        document = load(text, args.file)
+    except FluxJsonError as exc:
+        raise CliError(str(exc))
+    report = _summary(document.sessions, [], [], dry_run=args.dry_run)
+    if args.dry_run:
+        return report
+    if document.brain is not None:
+        import yaml
+
+        training.seed(yaml.safe_dump(document.brain, sort_keys=False), f"{args.file} (brain)")
+    counts = training.import_sessions(document.sessions, document.custom_exercises, source="flux")
+    return {**report, "sessions_added": counts.sessions_added, "sets_added": counts.sets_added}
+
+
+def _import_csv(training, text: str, args: argparse.Namespace) -> dict:
+    from flux_tui.importers import ImportFormatError, parse_file
+
+    unit = args.unit or training.store.weight_unit()
+    try:
+        result = parse_file(args.source, text, unit=unit, catalog=training.catalog, progress=_progress_bar())
+    except ImportFormatError as exc:
+        raise CliError(f"{args.file}: {exc}")
+    finally:
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")
+    errors = [f"{args.file}:{error.line}: {error.message}" for error in result.errors]
+    unmapped = [e["name"] if isinstance(e, dict) else e.name for e in result.custom_exercises]
+    report = _summary(result.sessions, errors, unmapped, dry_run=args.dry_run)
+    for line in errors:
+        print(f"skipped {line}", file=sys.stderr)
+    if args.dry_run:
+        return report
+    customs = [e if isinstance(e, dict) else e.as_row() for e in result.custom_exercises]
+    counts = training.import_sessions(result.sessions, customs, source=args.source)
+    return {**report, "sessions_added": counts.sessions_added, "sets_added": counts.sets_added,
+            "exercises_added": counts.exercises_added}
+
+
+def _summary(sessions, errors: list[str], unmapped: list[str], dry_run: bool) -> dict:
+    starts = [s.started_at for s in sessions]
+    return {
+        "dry_run": dry_run,
+        "sessions": len(sessions),
+        "sets": sum(len(s.sets) for s in sessions),
+        "first": min(starts).date().isoformat() if starts else None,
+        "last": max(starts).date().isoformat() if starts else None,
+        "unmapped_exercises": sorted(unmapped),
+        "skipped_rows": errors,
+    }
+
+
+def _progress_bar():
+    if not sys.stderr.isatty():
+        return None
+
+    def draw(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\rreading [{'#' * filled}{'.' * (width - filled)}] {done}/{total} rows")
+        sys.stderr.flush()
+
+    return draw
+
+
+def _render(report: dict) -> str:
+    verb = "would import" if report["dry_run"] else "imported"
+    lines = [f"{verb} {report['sessions']} sessions, {report['sets']} sets"
+             + (f" ({report['first']} → {report['last']})" if report["first"] else "")]
+    if not report["dry_run"]:
+        lines.append(f"new: {report['sessions_added']} sessions, {report['sets_added']} sets "
+                     "(already present ones were left alone)")
+    if report["skipped_rows"]:
+        lines.append(f"{len(report['skipped_rows'])} rows could not be read and were skipped (listed above)")
+    if report["unmapped_exercises"]:
+        lines.append("exercises not in the catalog (kept as your own, pattern 'unassigned'):")
+        lines += [f"  {name}" for name in report["unmapped_exercises"]]
+        lines.append("assign each with: flux-tui exercises assign NAME PATTERN")
+    return "\n".join(lines)

@@ -1,0 +1,71 @@
+"""`flux-tui`: the command line. With no command it starts the terminal app.
+
+Each command lives in its own module with `HELP`, `add_arguments(parser)` and
+`run(args) -> int`. Those modules import only argparse-level things at the top:
+`flux-tui --help` is the baseline the start-up benchmarks compare against.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from flux_tui import __version__
+from flux_tui.cli.errors import CliError, describe_failure
+
+COMMANDS = {
+    "validate": "flux_tui.cli.validate",
+    "seed": "flux_tui.cli.seed",
+    "plan": "flux_tui.cli.plan",
+    "state": "flux_tui.cli.state",
+    "history": "flux_tui.cli.history",
+    "reset": "flux_tui.cli.reset",
+    "export": "flux_tui.cli.export",
+    "import": "flux_tui.cli.import_",
+    "exercises": "flux_tui.cli.exercises",
+    "restore": "flux_tui.cli.restore",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flux-tui",
+        description="A keyboard-driven training log. Run without a command to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"flux-tui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        sub = commands.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(sub)
+        sub.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from flux_tui.settings import load_dotenv_files
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        load_dotenv_files()
+        if args.command is None:
+            from flux_tui.ui.launch import run_app
+
+            return run_app()
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("flux-tui: interrupted", file=sys.stderr)
+        return 130
+    except CliError as exc:
+        print(f"flux-tui: {exc}", file=sys.stderr)
+        return exc.status
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # noqa: BLE001 — the last line of defence: one line, never a traceback
+        if os.environ.get("FLUX_DEBUG"):
+            raise
+        print(f"flux-tui: {describe_failure(exc)}", file=sys.stderr)
+        return 1

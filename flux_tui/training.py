@@ -1,0 +1,221 @@
+"""Where the shell meets the core: the store's rows in, the engine's answers out.
+
+The CLI and the screens both go through `Training`, so a rule is never applied
+in two places. The engine stays pure; this class does the I/O around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from flux_tui.brain.models import Brain, Catalog, brain_from_dict, catalog_from_list
+from flux_tui.engine import (
+    Plan,
+    State,
+    apply_session,
+    describe_change,
+    detect_prs,
+    initial_state,
+    rebuild_state,
+    recommend,
+    state_from_dict,
+    state_to_dict,
+)
+from flux_tui.engine.history import LoggedSet, SessionRecord
+from flux_tui.store import ImportCounts, Store, StoreError
+from flux_tui.store.timefmt import utc_now
+
+
+def default_brain_text() -> str:
+    return resources.files("flux_tui.data").joinpath("brain.yaml").read_text(encoding="utf-8")
+
+
+def catalog_text() -> str:
+    return resources.files("flux_tui.data").joinpath("catalog.yaml").read_text(encoding="utf-8")
+
+
+def load_shipped_catalog() -> Catalog:
+    from flux_tui.brain.validate import load_catalog_text
+
+    return load_catalog_text(catalog_text(), "catalog.yaml")
+
+
+@dataclass(frozen=True)
+class FinishedSession:
+    session: SessionRecord
+    before: State
+    after: State
+    change: Any  # engine.describe_change's result
+    next_plan: Plan
+
+
+@dataclass(frozen=True)
+class RebuildResult:
+    state: State
+    matched: bool
+
+
+class NotSeeded(StoreError):
+    pass
+
+
+class Training:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._brain: Brain | None = None
+        self._catalog: Catalog | None = None
+        self._state: State | None = None
+
+    @classmethod
+    def open(cls, path: Path, seed_if_empty: bool = True) -> "Training":
+        training = cls(Store.open(path))
+        if seed_if_empty and training.store.load_config() is None:
+            training.seed()
+        return training
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- what the engine needs, read once ------------------------------------
+
+    def _load(self) -> None:
+        config = self.store.load_config()
+        if config is None:
+            raise NotSeeded(f"{self.store.path}: no Brain stored yet; run `flux-tui seed`")
+        self._brain = brain_from_dict({"version": config.brain_version, **config.sections})
+        self._state = state_from_dict(config.state)
+        self._catalog = catalog_from_list(self.store.exercises())
+
+    @property
+    def brain(self) -> Brain:
+        if self._brain is None:
+            self._load()
+        return self._brain
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._load()
+        return self._catalog
+
+    @property
+    def state(self) -> State:
+        if self._state is None:
+            self._load()
+        return self._state
+
+    def _forget(self) -> None:
+        self._brain = self._catalog = self._state = None
+
+    # --- seeding ----------------------------------------------------------------
+
+    def seed(self, brain_text: str | None = None, filename: str = "brain.yaml") -> bool:
+        """Validate and store the Brain and the catalog; returns whether anything changed.
+
+        The state is rebuilt over the stored history with the (possibly new)
+        Brain, so seeding twice changes nothing.
+        """
+        from flux_tui.brain.models import brain_to_dict
+        from flux_tui.brain.validate import load_brain_text
+
+        shipped = load_shipped_catalog()
+        changed = self.store.upsert_catalog(_catalog_rows(shipped)) > 0
+        catalog = catalog_from_list(self.store.exercises())
+        brain = load_brain_text(brain_text if brain_text is not None else default_brain_text(), filename, catalog)
+        state = rebuild_state(brain, catalog, self.store.completed_sessions())
+        sections = brain_to_dict(brain)
+        version = sections.pop("version")
+        changed = self.store.save_config(version, sections, state_to_dict(state)) or changed
+        self._forget()
+        return changed
+
+    # --- the day's plan and the session ----------------------------------------
+
+    def plan(self, now: datetime | None = None, readiness: int | None = None) -> Plan:
+        return recommend(self.brain, self.catalog, self.state, now or utc_now(), readiness=readiness)
+
+    def start_session(self, plan: Plan, now: datetime | None = None) -> str:
+        return self.store.start_session(plan.archetype, plan.anchor_pattern, plan.to_dict(), now or utc_now())
+
+    def log_set(self, session_id: str, exercise_id: str, **values: Any) -> tuple[LoggedSet, list[str]]:
+        """Commit the set, then tell which records it beats (the store write comes first)."""
+        if exercise_id not in self.catalog:
+            raise StoreError(f"unknown exercise '{exercise_id}'")
+        logged = self.store.log_set(session_id, exercise_id, **values)
+        return logged, detect_prs(self.state, self.catalog, logged)
+
+    def finish_session(self, session_id: str, now: datetime | None = None) -> FinishedSession:
+        now = now or utc_now()
+        active = self.store.session(session_id)
+        if active is None or active.status != "active":
+            raise StoreError(f"session {session_id} is not active")
+        completed = SessionRecord(
+            id=active.id, started_at=active.started_at, completed_at=now, archetype=active.archetype,
+            anchor_pattern=active.anchor_pattern, status="completed", notes=active.notes, sets=active.sets,
+        )
+        before = self.state
+        after = apply_session(self.brain, self.catalog, before, completed)
+        self.store.finish_session(session_id, now, state_to_dict(after))
+        self._state = after
+        return FinishedSession(
+            session=completed, before=before, after=after,
+            change=describe_change(self.brain, before, after), next_plan=self.plan(now),
+        )
+
+    def abandon_session(self, session_id: str, now: datetime | None = None) -> None:
+        self.store.abandon_session(session_id, now or utc_now())
+
+    # --- history-wide operations ------------------------------------------------
+
+    def rebuild(self, save: bool = False) -> RebuildResult:
+        """Fold the engine over every completed session; report whether it matches the stored state."""
+        rebuilt = rebuild_state(self.brain, self.catalog, self.store.completed_sessions())
+        matched = state_to_dict(rebuilt) == state_to_dict(self.state)
+        if save and not matched:
+            self.store.save_state(state_to_dict(rebuilt))
+            self._state = rebuilt
+        return RebuildResult(rebuilt, matched)
+
+    def import_sessions(self, sessions: Iterable[SessionRecord], custom_exercises: Iterable[Mapping[str, Any]] = (),
+                        source: str = "flux") -> ImportCounts:
+        """Add what is new, then rebuild the state over the whole history."""
+        sessions = list(sessions)
+        unknown = sorted({s.exercise_id for record in sessions for s in record.sets}
+                         - set(self.catalog) - {e["id"] for e in custom_exercises})
+        if unknown:
+            raise StoreError(f"unknown exercise id(s): {', '.join(unknown)}; nothing was imported")
+        counts = self.store.import_sessions(sessions, custom_exercises, source)
+        self._catalog = None
+        self._state = None
+        self.rebuild(save=True)
+        return counts
+
+    def reset(self) -> None:
+        self.store.reset()
+        self._forget()
+
+    def initial_state(self) -> State:
+        return initial_state(self.brain)
+
+
+def _catalog_rows(catalog: Catalog) -> list[dict[str, Any]]:
+    return [
+        {"id": e.id, "name": e.name, "pattern": e.pattern, "modality": e.modality, "tracking": e.tracking,
+         "load_type": e.load_type, "increment": e.increment, "aliases": list(e.aliases)}
+        for e in catalog.values()
+    ]
+
+
+def find_exercise(catalog: Catalog, name: str) -> str | None:
+    """The id of the exercise called `name` (its id, its name or one of its aliases, any case)."""
+    wanted = name.strip().casefold()
+    if wanted in catalog:
+        return wanted
+    for exercise in catalog.values():
+        if exercise.name.casefold() == wanted or any(alias.casefold() == wanted for alias in exercise.aliases):
+            return exercise.id
+    return None
