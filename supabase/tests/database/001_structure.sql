@@ -1,0 +1,79 @@
+-- Structure, RLS, policies, grants and indexes of the FLUX schema.
+begin;
+set local search_path = public, extensions;
+select plan(46);
+
+-- Every table in public has RLS on: a new table without it fails here.
+select is_empty(
+    $$ select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relrowsecurity $$,
+    'every table in public has row level security enabled');
+select tables_are('public', array['user_configs', 'exercises', 'workout_sessions', 'workout_sets'],
+    'public holds exactly the four FLUX tables');
+
+-- Policies: one per action, for authenticated only, uid evaluated once per statement.
+select policies_are('public', t, array[t || '_select', t || '_insert', t || '_update', t || '_delete'],
+                    t || ' has one policy per action')
+from unnest(array['user_configs', 'exercises', 'workout_sessions', 'workout_sets']) as t;
+select is_empty(
+    $$ select policyname from pg_policies where schemaname = 'public' and roles <> '{authenticated}' $$,
+    'every policy applies to authenticated only (anon gets none)');
+select is_empty(
+    $$ select policyname from pg_policies where schemaname = 'public'
+       and regexp_replace(coalesce(qual, '') || coalesce(with_check, ''), '\( SELECT auth\.uid\(\) AS uid\)', '', 'g') ~ 'auth\.' $$,
+    'policies call auth.uid() only as (select auth.uid())');
+select is_empty(
+    $$ select policyname from pg_policies where schemaname = 'public' and permissive <> 'PERMISSIVE' $$,
+    'no restrictive policies');
+
+-- Grants: anon nothing, authenticated DML, service_role everything.
+select table_privs_are('public', t, 'anon', array[]::text[], 'anon has no privilege on ' || t)
+from unnest(array['user_configs', 'exercises', 'workout_sessions', 'workout_sets']) as t;
+select table_privs_are('public', t, 'authenticated', array['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+                       'authenticated has DML on ' || t)
+from unnest(array['user_configs', 'exercises', 'workout_sessions', 'workout_sets']) as t;
+select table_privs_are('public', t, 'service_role',
+                       array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'],
+                       'service_role has every privilege on ' || t)
+from unnest(array['user_configs', 'exercises', 'workout_sessions', 'workout_sets']) as t;
+select ok((select rolbypassrls from pg_roles where rolname = 'service_role'), 'service_role bypasses RLS');
+
+-- Keys the acceptance checks name.
+select col_type_is('public', 'exercises', 'id', 'text', 'exercises.id is a text slug');
+select col_type_is('public', 'workout_sessions', 'id', 'uuid', 'session ids are uuids');
+select fk_ok('public', 'workout_sets', 'session_id', 'public', 'workout_sessions', 'id');
+select fk_ok('public', 'workout_sets', 'exercise_id', 'public', 'exercises', 'id');
+select fk_ok('public', 'workout_sets', array['session_id', 'user_id'], 'public', 'workout_sessions', array['id', 'user_id']);
+select col_not_null('public', t, 'user_id', t || '.user_id is not null')
+from unnest(array['user_configs', 'workout_sessions', 'workout_sets']) as t;
+select col_is_null('public', 'exercises', 'user_id', 'exercises.user_id is null for the catalog');
+select col_default_is('public', t, 'user_id', 'auth.uid()', t || '.user_id defaults to auth.uid()')
+from unnest(array['user_configs', 'exercises', 'workout_sessions', 'workout_sets']) as t;
+select has_column('public', 'workout_sessions', 'notes', 'sessions have notes');
+select has_column('public', 'workout_sets', 'set_index', 'sets have set_index');
+
+-- Every foreign key has an index whose leading columns are the key's.
+select is_empty(
+    $$ select c.conrelid::regclass::text || '.' || c.conname
+       from pg_constraint c
+       where c.contype = 'f' and c.connamespace = 'public'::regnamespace
+         and not exists (select 1 from pg_index i where i.indrelid = c.conrelid
+                         and (i.indkey::int2[])[0:cardinality(c.conkey) - 1] = c.conkey) $$,
+    'every foreign key in public is covered by an index');
+select has_index('public', 'workout_sessions', 'workout_sessions_user_started_idx', array['user_id', 'started_at'],
+                 'a user''s sessions by time');
+select has_index('public', 'workout_sets', 'workout_sets_session_idx', array['session_id', 'user_id', 'set_index'],
+                 'a session''s sets in order');
+select has_index('public', 'workout_sets', 'workout_sets_exercise_idx', array['exercise_id', 'user_id', 'logged_at'],
+                 'an exercise''s sets by time');
+
+-- Functions in public pin their search_path.
+select is_empty(
+    $$ select p.proname from pg_proc p where p.pronamespace = 'public'::regnamespace
+       and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) s where s like 'search_path=%') $$,
+    'every function in public sets search_path');
+select has_trigger('public', t, t || '_set_updated_at', t || ' keeps updated_at by trigger')
+from unnest(array['user_configs', 'exercises', 'workout_sessions', 'workout_sets']) as t;
+
+select * from finish();
+rollback;

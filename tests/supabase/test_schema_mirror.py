@@ -1,0 +1,57 @@
+"""The PostgreSQL schema mirrors the local SQLite store column for column,
+so sync maps rows 1:1 (flux_tui/store/migrations/0001_initial.sql)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCAL_SCHEMA = ROOT / "flux_tui" / "store" / "migrations" / "0001_initial.sql"
+SYNCED = ("user_configs", "exercises", "workout_sessions", "workout_sets")
+
+
+
+def local_columns() -> dict[str, dict[str, tuple[str, bool]]]:
+    db = sqlite3.connect(":memory:")
+    db.executescript(LOCAL_SCHEMA.read_text(encoding="utf-8"))
+    out = {}
+    for t in SYNCED:
+        out[t] = {r[1]: (r[2].upper(), bool(r[3])) for r in db.execute(f"pragma table_info({t})")}
+    return out
+
+
+def pg_type_for(table: str, column: str, sqlite_type: str) -> set[str]:
+    if column in ("created_at", "updated_at", "deleted_at", "started_at", "completed_at", "logged_at"):
+        return {"timestamp with time zone"}
+    if column in ("logic", "selections", "sessions", "conditioning", "state", "plan", "metadata", "aliases"):
+        return {"jsonb"}
+    if column in ("is_custom", "is_warmup"):
+        return {"boolean"}
+    if column in ("id", "session_id", "user_id"):
+        return {"text"} if (table == "exercises" and column == "id") else {"uuid"}
+    return {"TEXT": {"text"}, "INTEGER": {"integer", "bigint"}, "REAL": {"double precision"}}[sqlite_type]
+
+
+@pytest.mark.stack
+def test_every_local_column_exists_in_postgres_with_a_matching_type(supabase_stack):
+    rows = json.loads(supabase_stack.psql(
+        "select json_agg(json_build_array(table_name, column_name, data_type, is_nullable)) "
+        "from information_schema.columns where table_schema = 'public'"))
+    pg: dict[str, dict[str, tuple[str, bool]]] = {}
+    for table, column, data_type, nullable in rows:
+        pg.setdefault(table, {})[column] = (data_type, nullable == "YES")
+    local = local_columns()
+    for table in SYNCED:
+        assert set(pg[table]) == set(local[table]), (
+            f"{table}: only in PostgreSQL {set(pg[table]) - set(local[table])}, "
+            f"only local {set(local[table]) - set(pg[table])}")
+        for column, (sqlite_type, _) in local[table].items():
+            assert pg[table][column][0] in pg_type_for(table, column, sqlite_type), (table, column)
+
+
+def test_local_store_has_the_synced_tables():
+    assert set(local_columns()) == set(SYNCED)
