@@ -156,6 +156,10 @@ def _compose(
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "cannot be parsed"
+        if exc.problem and exc.context and exc.context_mark:
+            # Where the unclosed construct began is usually where the fix goes.
+            start = exc.context_mark
+            problem += f" ({exc.context} started at line {start.line + 1}, column {start.column + 1})"
         raise exc_type([BrainError(filename, line, column, "", f"invalid YAML: {problem}")]) from None
     if root is None:
         raise exc_type([BrainError(filename, 1, 1, "", f"the file is empty; expected {what}")])
