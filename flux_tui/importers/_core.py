@@ -1,0 +1,546 @@
+"""Shared machinery of the CSV importers: reading, header detection, numbers,
+units, dates, stable ids and the assembly of sessions.
+
+Id scheme (so that importing the same file twice adds nothing; the store
+inserts with ON CONFLICT DO NOTHING on the id):
+
+    NAMESPACE   = 3b0f4c1e-6a47-5d0c-9c55-2f8e1d7a6b10  (fixed, never change)
+    session id  = uuid5(NAMESPACE, f"{source}|{start_key}")
+    set id      = uuid5(NAMESPACE, f"{source}|{start_key}|{exercise_key}|{n}")
+
+`source` is strong / hevy / fitnotes. `start_key` is the workout's start as
+written in the file, as a naive ISO text (`2026-03-13T15:22:00`; FitNotes, which
+has dates only: `2026-03-13`), so it does not depend on the time zone used for
+the import. `exercise_key` is the exercise name as written, stripped and
+casefolded (not the catalog id, so a better catalog mapping later does not
+change ids). `n` counts that exercise's sets within the workout from 0, in file
+order (rest-timer rows are not sets and do not count).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+from datetime import datetime, timedelta, timezone, tzinfo
+from decimal import Context, Decimal, Inexact, MAX_EMAX, MIN_EMIN
+from hashlib import sha1
+from typing import Any, Callable, Iterable
+from uuid import UUID
+
+from flux_tui.engine.history import LoggedSet, SessionRecord
+from flux_tui.importers.model import CustomExercise, ImportFormatError, ImportResult, RowError
+from flux_tui.importers.names import NameIndex, custom_id, equipment_of
+
+NAMESPACE = UUID("3b0f4c1e-6a47-5d0c-9c55-2f8e1d7a6b10")
+_NS_BYTES = NAMESPACE.bytes
+
+# Exact unit factors to canonical units (kg, m).
+LB = Decimal("0.45359237")
+MILE = Decimal("1609.344")
+KM = Decimal("1000")
+FOOT = Decimal("0.3048")
+YARD = Decimal("0.9144")
+_CTX = Context(prec=80, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[])
+
+# cell text (casefolded) -> (factor or None for canonical, label kept in metadata)
+WEIGHT_UNITS: dict[str, tuple[Decimal | None, str]] = {
+    "kg": (None, "kg"), "kgs": (None, "kg"), "kilogram": (None, "kg"), "kilograms": (None, "kg"),
+    "lb": (LB, "lb"), "lbs": (LB, "lb"), "pound": (LB, "lb"), "pounds": (LB, "lb"),
+}
+DISTANCE_UNITS: dict[str, tuple[Decimal | None, str]] = {
+    "m": (None, "m"), "meter": (None, "m"), "meters": (None, "m"), "metre": (None, "m"), "metres": (None, "m"),
+    "km": (KM, "km"), "kms": (KM, "km"), "kilometer": (KM, "km"), "kilometers": (KM, "km"),
+    "kilometre": (KM, "km"), "kilometres": (KM, "km"),
+    "mi": (MILE, "mi"), "mile": (MILE, "mi"), "miles": (MILE, "mi"),
+    "ft": (FOOT, "ft"), "feet": (FOOT, "ft"), "foot": (FOOT, "ft"),
+    "yd": (YARD, "yd"), "yard": (YARD, "yd"), "yards": (YARD, "yd"),
+}
+
+MAX_REPS = 100_000
+MAX_DURATION = timedelta(days=7)
+YEAR_RANGE = (1900, 2200)
+
+ProgressFn = Callable[[int, int], None]
+
+
+def stable_uuid(name: str) -> str:
+    """uuid5(NAMESPACE, name) as text, without building a UUID object (hot path)."""
+    h = bytearray(sha1(_NS_BYTES + name.encode("utf-8")).digest()[:16])
+    h[6] = (h[6] & 0x0F) | 0x50
+    h[8] = (h[8] & 0x3F) | 0x80
+    x = h.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+
+
+class Bad(Exception):
+    """One row cannot be imported; the message says why."""
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def decode_bytes(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_source(path_or_text: Any) -> str:
+    """Text from a path (str or PathLike), bytes, or the text itself.
+
+    A str is taken as a path only when it has no line break and names an
+    existing file; anything else is the file's content."""
+    if isinstance(path_or_text, (bytes, bytearray)):
+        return decode_bytes(bytes(path_or_text))
+    if isinstance(path_or_text, os.PathLike):
+        with open(path_or_text, "rb") as handle:
+            return decode_bytes(handle.read())
+    if isinstance(path_or_text, str):
+        if path_or_text and len(path_or_text) < 4096 and "\n" not in path_or_text and "\r" not in path_or_text:
+            try:
+                is_file = os.path.isfile(path_or_text)
+            except (ValueError, OSError):
+                is_file = False
+            if is_file:
+                with open(path_or_text, "rb") as handle:
+                    return decode_bytes(handle.read())
+        return path_or_text
+    raise TypeError(f"expected a path, bytes or text, not {type(path_or_text).__name__}")
+
+
+def norm_header(cell: str) -> str:
+    return " ".join(cell.replace("\ufeff", "").strip().strip('"').strip().casefold().split())
+
+
+def _delimiter(line: str) -> str:
+    counts = {",": 0, ";": 0, "\t": 0}
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+class Table:
+    """The records of a CSV text: header (normalised names) and (line, row) pairs."""
+
+    __slots__ = ("header", "raw_header", "records", "errors", "delimiter")
+
+    def __init__(self, header: list[str], raw_header: list[str], records: list[tuple[int, list[str]]],
+                 errors: list[RowError], delimiter: str):
+        self.header = header
+        self.raw_header = raw_header
+        self.records = records
+        self.errors = errors
+        self.delimiter = delimiter
+
+
+def read_table(text: str) -> Table:
+    """Split text into records. Raises ImportFormatError on an empty file."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # skip leading blank lines; the header is the first non-blank line
+    offset = 0
+    pos = 0
+    while True:
+        end = text.find("\n", pos)
+        line = text[pos:] if end < 0 else text[pos:end]
+        if line.strip():
+            break
+        if end < 0:
+            raise ImportFormatError("the file is empty")
+        offset += 1
+        pos = end + 1
+    delimiter = _delimiter(line)
+    reader = csv.reader(io.StringIO(text[pos:]), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    records: list[tuple[int, list[str]]] = []
+    errors: list[RowError] = []
+    prev = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(RowError(offset + prev + 1, f"unreadable CSV record: {exc}"))
+            if reader.line_num == prev:  # no progress: give up on the rest
+                break
+            prev = reader.line_num
+            continue
+        records.append((offset + prev + 1, row))
+        prev = reader.line_num
+    raw_header = records[0][1]
+    header = [norm_header(c) for c in raw_header]
+    while header and not header[-1]:
+        header.pop()
+    return Table(header, raw_header, records[1:], errors, delimiter)
+
+
+# --- numbers -----------------------------------------------------------------
+
+
+def _finite(value: float, column: str, text: str) -> float:
+    if value != value or value in (math.inf, -math.inf):
+        raise Bad(f"{column}: '{text}' is not a finite number")
+    if value < 0:
+        raise Bad(f"{column}: negative value '{text}'")
+    return value
+
+
+def number(text: str, column: str) -> float | None:
+    """A plain number (no unit conversion); '' -> None; '72,5' reads as 72.5."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        if text.count(",") == 1 and "." not in text:
+            try:
+                value = float(text.replace(",", "."))
+            except ValueError:
+                raise Bad(f"{column}: '{text}' is not a number") from None
+        else:
+            raise Bad(f"{column}: '{text}' is not a number") from None
+    return _finite(value, column, text)
+
+
+def scaled(text: str, factor: Decimal | None, column: str) -> float | None:
+    """A number times an exact unit factor, rounded once to float."""
+    if factor is None:
+        return number(text, column)
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        dec = Decimal(text)
+    except (ArithmeticError, ValueError):
+        if text.count(",") == 1 and "." not in text:
+            try:
+                dec = Decimal(text.replace(",", "."))
+            except (ArithmeticError, ValueError):
+                raise Bad(f"{column}: '{text}' is not a number") from None
+        else:
+            raise Bad(f"{column}: '{text}' is not a number") from None
+    if not dec.is_finite():
+        raise Bad(f"{column}: '{text}' is not a finite number")
+    try:
+        value = float(_CTX.multiply(dec, factor))
+    except (ArithmeticError, ValueError, OverflowError):
+        raise Bad(f"{column}: '{text}' is out of range") from None
+    return _finite(value, column, text)
+
+
+def whole(text: str, column: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        f = number(text, column)
+        if f is None or not f.is_integer():
+            raise Bad(f"{column}: '{text}' is not a whole number") from None
+        value = int(f)
+    if value < 0:
+        raise Bad(f"{column}: negative value '{text}'")
+    if value > MAX_REPS:
+        raise Bad(f"{column}: {value} is implausibly large")
+    return value
+
+
+def rpe(text: str) -> float | None:
+    value = number(text, "RPE")
+    if value is None or value == 0:  # 0 is how zero-filling exports write "no RPE"
+        return None
+    if value > 10:
+        raise Bad(f"RPE: '{text.strip()}' is not between 0 and 10")
+    return value
+
+
+def format_exact(canonical: float, factor: Decimal | None) -> str:
+    """Shortest decimal text that `scaled(text, factor)` reads back as exactly `canonical`."""
+    if factor is None:
+        text = repr(float(canonical))
+        return text[:-2] if text.endswith(".0") else text
+    guess = repr(canonical / float(factor))
+    if float(_CTX.multiply(Decimal(guess), factor)) == canonical:
+        return guess[:-2] if guess.endswith(".0") else guess
+    exact = Decimal(canonical)
+    for prec in range(1, 60):
+        q = Context(prec=prec).divide(exact, factor)
+        if float(_CTX.multiply(q, factor)) == canonical:
+            return format(q.normalize(), "f")
+    return format(Context(prec=80).divide(exact, factor), "f")
+
+
+# --- dates and durations -----------------------------------------------------
+
+
+def check_year(moment: datetime, text: str) -> datetime:
+    if not YEAR_RANGE[0] <= moment.year <= YEAR_RANGE[1]:
+        raise Bad(f"date '{text.strip()}' is out of range")
+    return moment
+
+
+def to_utc(moment: datetime, tz: tzinfo | None) -> datetime:
+    if moment.tzinfo is not None:
+        return moment.astimezone(timezone.utc)
+    if tz is None:
+        return moment.astimezone(timezone.utc)  # naive = the machine's local time
+    return moment.replace(tzinfo=tz).astimezone(timezone.utc)
+
+
+_DURATION_RE = re.compile(
+    r"^\s*(?:(\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hours?))?\s*(?:(\d+(?:\.\d+)?)\s*(?:m|min|mins|minutes?))?"
+    r"\s*(?:(\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def duration(text: str) -> timedelta | None:
+    """'2h 38m', '45m', '1h', '1h 6m 30s', '1:06:30', '38:10' or a number of seconds."""
+    text = text.strip()
+    if not text:
+        return None
+    seconds: float
+    if ":" in text:
+        seconds = clock(text, "Duration") or 0.0
+    else:
+        try:
+            seconds = _finite(float(text), "Duration", text)
+        except ValueError:
+            match = _DURATION_RE.match(text)
+            if not match or not any(match.groups()):
+                raise Bad(f"Duration: '{text}' is not a duration") from None
+            h, m, s = (float(g) if g else 0.0 for g in match.groups())
+            seconds = h * 3600 + m * 60 + s
+    if seconds > MAX_DURATION.total_seconds():
+        raise Bad(f"Duration: '{text}' is longer than a week")
+    return timedelta(seconds=seconds)
+
+
+def clock(text: str, column: str) -> float | None:
+    """'h:mm:ss', 'mm:ss' or plain seconds -> seconds."""
+    text = text.strip()
+    if not text:
+        return None
+    parts = text.split(":")
+    if len(parts) > 3:
+        raise Bad(f"{column}: '{text}' is not a time (h:mm:ss)")
+    total = 0.0
+    try:
+        for part in parts:
+            value = float(part)
+            if not (value >= 0 and math.isfinite(value)):
+                raise ValueError
+            total = total * 60 + value
+    except ValueError:
+        raise Bad(f"{column}: '{text}' is not a time (h:mm:ss)") from None
+    return total
+
+
+# --- assembly ----------------------------------------------------------------
+
+
+class _Session:
+    __slots__ = ("id", "key", "started_at", "completed_at", "notes", "meta", "sets", "counters", "last")
+
+    def __init__(self, sid: str, key: str, started_at: datetime):
+        self.id = sid
+        self.key = key
+        self.started_at = started_at
+        self.completed_at: datetime | None = None
+        self.notes = ""
+        self.meta: dict[str, Any] = {}
+        self.sets: list[tuple] = []
+        self.counters: dict[str, int] = {}
+        self.last: dict[str, Any] | None = None  # metadata of the last set (rest timers attach here)
+
+
+class _Custom:
+    __slots__ = ("id", "name", "aliases", "weight", "reps", "seconds", "distance", "cardio")
+
+    def __init__(self, cid: str, name: str):
+        self.id = cid
+        self.name = name
+        self.aliases: list[str] = []
+        self.weight = self.reps = self.seconds = self.distance = self.cardio = False
+
+
+class Builder:
+    """Collects sets per workout, maps names, and produces the ImportResult."""
+
+    def __init__(self, source: str, variant: str, index: NameIndex, errors: list[RowError]):
+        self.source = source
+        self.variant = variant
+        self.index = index
+        self.errors = errors
+        self.sessions: dict[str, _Session] = {}
+        self.names: dict[str, tuple[str, str]] = {}  # raw name -> (exercise id, exercise key)
+        self.customs: dict[str, _Custom] = {}
+        self.rows_read = 0
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append(RowError(line, message))
+
+    def session(self, key: str, started_at: datetime) -> tuple[_Session, bool]:
+        """The workout for `key`, and whether it is new."""
+        sess = self.sessions.get(key)
+        if sess is not None:
+            return sess, False
+        sess = _Session(stable_uuid(f"{self.source}|{key}"), key, started_at)
+        self.sessions[key] = sess
+        return sess, True
+
+    def exercise(self, name: str) -> tuple[str, str]:
+        hit = self.names.get(name)
+        if hit is not None:
+            return hit
+        ex_key = name.strip().casefold()
+        ex_id = self.index.lookup(name)
+        if ex_id is None:
+            ex_id = custom_id(name)
+            custom = self.customs.get(ex_id)
+            if custom is None:
+                self.customs[ex_id] = _Custom(ex_id, name)
+            elif name != custom.name and name not in custom.aliases:
+                custom.aliases.append(name)
+        hit = (ex_id, ex_key)
+        self.names[name] = hit
+        return hit
+
+    def add_set(self, sess: _Session, name: str, weight: float | None, reps: int | None,
+                seconds: float | None, distance: float | None, rpe_value: float | None,
+                is_warmup: bool, meta: dict[str, Any]) -> None:
+        ex_id, ex_key = self.exercise(name)
+        n = sess.counters.get(ex_key, 0)
+        sess.counters[ex_key] = n + 1
+        set_id = stable_uuid(f"{self.source}|{sess.key}|{ex_key}|{n}")
+        sess.sets.append((set_id, ex_id, weight, reps, seconds, distance, rpe_value, is_warmup, meta))
+        sess.last = meta
+        custom = self.customs.get(ex_id)
+        if custom is not None:
+            if weight:
+                custom.weight = True
+            if reps:
+                custom.reps = True
+            if seconds:
+                custom.seconds = True
+            if distance:
+                custom.distance = True
+            if str(meta.get("category", "")).casefold() == "cardio":
+                custom.cardio = True
+
+    def finish(self) -> ImportResult:
+        sessions: list[SessionRecord] = []
+        session_meta: dict[str, dict[str, Any]] = {}
+        for sess in sorted(self.sessions.values(), key=lambda s: (s.started_at, s.key)):
+            if not sess.sets:
+                continue
+            started = sess.started_at
+            sets = tuple(
+                LoggedSet(set_id, ex_id, i, weight, reps, seconds, distance, rpe_value, warm, meta, started)
+                for i, (set_id, ex_id, weight, reps, seconds, distance, rpe_value, warm, meta) in enumerate(sess.sets)
+            )
+            sessions.append(SessionRecord(sess.id, started, sess.completed_at, "performance", None, "completed",
+                                          sess.notes, sets))
+            if sess.meta:
+                session_meta[sess.id] = dict(sess.meta)
+        customs = [self._custom(c) for c in sorted(self.customs.values(), key=lambda c: c.id)]
+        name_map = {name: hit[0] for name, hit in self.names.items()}
+        self.errors.sort(key=lambda e: e.line)
+        return ImportResult(self.source, self.variant, sessions, customs, self.errors, session_meta, name_map,
+                            self.rows_read)
+
+    @staticmethod
+    def _custom(c: _Custom) -> CustomExercise:
+        if c.distance:
+            tracking = "weight_distance" if c.weight else "distance_seconds"
+        elif c.seconds:
+            tracking = "weight_seconds" if c.weight else "seconds"
+        elif c.weight:
+            tracking = "weight_reps"
+        elif c.reps:
+            tracking = "reps"
+        else:
+            tracking = "weight_reps"
+        load = equipment_of(c.name)
+        if load is None:
+            load = "bodyweight" if tracking == "reps" else "none"
+        return CustomExercise(c.id, c.name, tracking, load, "unassigned", tuple(c.aliases))
+
+
+def zero_rule(weight: float | None, reps: int | None, seconds: float | None,
+              distance: float | None) -> tuple[float | None, int | None, float | None, float | None]:
+    """Exports write 0 for unused cells: a 0 distance/seconds is "not used"; on a
+    timed or distance set a 0 weight/reps is too. Weight sets keep 0 kg / 0 reps."""
+    if distance == 0:
+        distance = None
+    if seconds == 0:
+        seconds = None
+    if distance is not None or seconds is not None:
+        if weight == 0:
+            weight = None
+        if reps == 0:
+            reps = None
+    return weight, reps, seconds, distance
+
+
+def check_width(line: int, row: list[str], width: int, errors: list[RowError]) -> list[str] | None:
+    """The row padded with one '' (the cell of absent optional columns), or None when it is rejected."""
+    size = len(row)
+    if size == width:
+        row.append("")
+        return row
+    if size == 0 or (size == 1 and not row[0].strip()):
+        return None  # blank line
+    if size < width:
+        errors.append(RowError(line, f"truncated line: expected {width} fields, got {size}"))
+        return None
+    if any(cell.strip() for cell in row[width:]):
+        errors.append(RowError(line, f"wrong column count: expected {width} fields, got {size}"))
+        return None
+    del row[width:]
+    row.append("")
+    return row
+
+
+def columns(header: list[str], table: dict[str, str]) -> dict[str, int]:
+    """field -> column index for the headers the format knows (first occurrence wins)."""
+    found: dict[str, int] = {}
+    for i, name in enumerate(header):
+        field = table.get(name)
+        if field is not None and field not in found:
+            found[field] = i
+    return found
+
+
+def report_progress(progress: ProgressFn | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
+
+
+def iter_with_progress(records: list[tuple[int, list[str]]], progress: ProgressFn | None,
+                       every: int = 4096) -> Iterable[tuple[int, list[str]]]:
+    total = len(records)
+    if progress is None:
+        yield from records
+        return
+    progress(0, total)
+    for i, record in enumerate(records, 1):
+        yield record
+        if i % every == 0:
+            progress(i, total)
+    progress(total, total)

@@ -1,0 +1,154 @@
+"""FitNotes' CSV export: `Date,Exercise,Category,Weight (kgs),Reps,Distance,Distance Unit,Time,Comment`
+(newer: `Weight,Weight Unit` in place of `Weight (kgs)`).
+
+FitNotes has dates only and no workout: a day's rows form one workout, which
+starts at 00:00 local time of that day and has no end time. `Time` is h:mm:ss.
+`Comment` is the set's note; `Category` (e.g. Cardio) is kept in the metadata.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, tzinfo
+from decimal import Decimal
+from typing import Any
+
+from flux_tui.importers import _core
+from flux_tui.importers._core import (
+    DISTANCE_UNITS, LB, WEIGHT_UNITS, Bad, Builder, check_width, check_year, clock, columns, read_table,
+    scaled, to_utc, whole, zero_rule,
+)
+from flux_tui.importers.formats import expected_error
+from flux_tui.importers.model import ImportResult
+from flux_tui.importers.names import NameIndex
+
+HEADER_FIELDS = {
+    "date": "date",
+    "exercise": "exercise",
+    "category": "category",
+    "weight": "weight",
+    "weight (kgs)": "weight_kg",
+    "weight (kg)": "weight_kg",
+    "weight (lbs)": "weight_lb",
+    "weight (lb)": "weight_lb",
+    "weight unit": "weight_unit",
+    "reps": "reps",
+    "distance": "distance",
+    "distance unit": "distance_unit",
+    "time": "time",
+    "comment": "comment",
+}
+REQUIRED = ("date", "exercise")
+
+
+def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = None,
+          progress: _core.ProgressFn | None = None, distance_unit: str | None = None) -> ImportResult:
+    if unit not in ("kg", "lb"):
+        raise ValueError(f"unit must be 'kg' or 'lb', not {unit!r}")
+    table = read_table(text)
+    cols = columns(table.header, HEADER_FIELDS)
+    if any(f not in cols for f in REQUIRED) or not any(
+            f in cols for f in ("weight", "weight_kg", "weight_lb", "reps", "distance", "time")):
+        raise expected_error("fitnotes", table.header, table.raw_header)
+    width = len(table.header)
+    absent = width
+
+    def col(name: str) -> int:
+        return cols.get(name, absent)
+
+    default_w: tuple[Decimal | None, str] = (LB, "lb") if unit == "lb" else (None, "kg")
+    if "weight_kg" in cols:
+        i_w, default_w, variant = cols["weight_kg"], (None, "kg"), "fitnotes-kgs"
+    elif "weight_lb" in cols:
+        i_w, default_w, variant = cols["weight_lb"], (LB, "lb"), "fitnotes-lbs"
+    else:
+        i_w, variant = col("weight"), "fitnotes-weight-unit"
+    if distance_unit is None:
+        distance_unit = "mi" if unit == "lb" else "km"
+    default_d = DISTANCE_UNITS[distance_unit]
+
+    i_date, i_ex = cols["date"], cols["exercise"]
+    i_cat, i_wu, i_r = col("category"), col("weight_unit"), col("reps")
+    i_d, i_du, i_t, i_c = col("distance"), col("distance_unit"), col("time"), col("comment")
+
+    errors = table.errors
+    builder = Builder("fitnotes", variant, index, errors)
+    days: dict[str, tuple[str, datetime] | str] = {}
+    wunits: dict[str, tuple[Decimal | None, str]] = {"": default_w}
+    dunits: dict[str, tuple[Decimal | None, str]] = {"": default_d}
+    records = table.records
+    builder.rows_read = len(records)
+
+    for line, row in _core.iter_with_progress(records, progress):
+        row = check_width(line, row, width, errors)
+        if row is None:
+            continue
+        try:
+            day_text = row[i_date]
+            day = days.get(day_text)
+            if day is None:
+                day = _day(day_text, tz)
+                days[day_text] = day
+            if isinstance(day, str):
+                raise Bad(day)
+            sess, _ = builder.session(*day)
+
+            name = row[i_ex].strip()
+            if not name:
+                raise Bad("Exercise is empty")
+            wu_text = row[i_wu]
+            wu = wunits.get(wu_text)
+            if wu is None:
+                wu = WEIGHT_UNITS.get(wu_text.strip().casefold())
+                if wu is None:
+                    raise Bad(f"Weight Unit: unknown unit '{wu_text.strip()}'")
+                wunits[wu_text] = wu
+            du_text = row[i_du]
+            du = dunits.get(du_text)
+            if du is None:
+                du = DISTANCE_UNITS.get(du_text.strip().casefold())
+                if du is None:
+                    raise Bad(f"Distance Unit: unknown unit '{du_text.strip()}'")
+                dunits[du_text] = du
+            weight = scaled(row[i_w], wu[0], "Weight")
+            reps = whole(row[i_r], "Reps")
+            distance = scaled(row[i_d], du[0], "Distance")
+            seconds = clock(row[i_t], "Time")
+        except Bad as exc:
+            builder.error(line, str(exc))
+            continue
+
+        weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
+        meta: dict[str, Any] = {"original_name": name}
+        if weight is not None:
+            meta["weight_unit"] = wu[1]
+        if distance is not None:
+            meta["distance_unit"] = du[1]
+        category = row[i_cat].strip()
+        if category:
+            meta["category"] = category
+        note = row[i_c].strip()
+        if note:
+            meta["notes"] = note
+        builder.add_set(sess, name, weight, reps, seconds, distance, None, False, meta)
+
+    return builder.finish()
+
+
+def _day(text: str, tz: tzinfo | None) -> tuple[str, datetime] | str:
+    stripped = text.strip()
+    if not stripped:
+        return "Date is empty"
+    try:
+        if len(stripped) <= 10:
+            moment = datetime.combine(date.fromisoformat(stripped), time())
+        else:
+            moment = datetime.fromisoformat(stripped)
+    except ValueError:
+        return f"Date: '{stripped}' is not a date like 2026-03-13"
+    try:
+        check_year(moment, stripped)
+        return moment.date().isoformat(), to_utc(datetime.combine(moment.date(), time(), moment.tzinfo), tz)
+    except Bad as exc:
+        return str(exc)
+    except (OverflowError, OSError, ValueError):
+        return f"Date: '{stripped}' is out of range"

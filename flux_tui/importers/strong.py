@@ -1,0 +1,242 @@
+"""Strong's CSV exports, every variant known (see /work/shared/design/formats.md):
+
+* classic iOS, comma, no unit columns (weights in the `unit` passed in);
+* iOS with `Weight Unit` / `Distance Unit`, comma;
+* Android, semicolon, with `Workout Duration` last;
+* a leading `Workout #`, `Duration (sec)`, units in the header (`Weight (kg)`,
+  `Distance (meters)`), every field quoted.
+
+The variant is decided from the header line alone. `Set Order` is a number, a
+set-type letter (W warm-up, D drop set, F failure) or `Rest Timer`: those rows
+carry a rest in `Seconds`, are not sets, and are kept as `rest_seconds` in the
+metadata of the set before them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from decimal import Decimal
+from typing import Any
+
+from flux_tui.importers import _core
+from flux_tui.importers._core import (
+    DISTANCE_UNITS, KM, LB, MILE, WEIGHT_UNITS, Bad, Builder, check_width, check_year, columns, duration,
+    number, read_table, rpe, scaled, to_utc, whole, zero_rule,
+)
+from flux_tui.importers.formats import expected_error
+from flux_tui.importers.model import ImportFormatError, ImportResult
+from flux_tui.importers.names import NameIndex
+
+HEADER_FIELDS = {
+    "workout #": "workout_no",
+    "date": "date",
+    "workout name": "title",
+    "duration": "duration",
+    "workout duration": "duration",
+    "duration (sec)": "duration",
+    "duration (s)": "duration",
+    "duration (seconds)": "duration",
+    "exercise name": "exercise",
+    "set order": "set_order",
+    "weight": "weight",
+    "weight (kg)": "weight_kg",
+    "weight (kgs)": "weight_kg",
+    "weight (lb)": "weight_lb",
+    "weight (lbs)": "weight_lb",
+    "weight unit": "weight_unit",
+    "reps": "reps",
+    "rpe": "rpe",
+    "distance": "distance",
+    "distance (m)": "distance_m",
+    "distance (meters)": "distance_m",
+    "distance (metres)": "distance_m",
+    "distance (km)": "distance_km",
+    "distance (mi)": "distance_mi",
+    "distance (miles)": "distance_mi",
+    "distance unit": "distance_unit",
+    "seconds": "seconds",
+    "notes": "notes",
+    "workout notes": "workout_notes",
+}
+REQUIRED = ("date", "exercise", "set_order")
+_SET_TYPES = {"w": (True, None), "d": (False, "dropset"), "f": (False, "failure")}
+
+
+def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = None,
+          progress: _core.ProgressFn | None = None, distance_unit: str | None = None) -> ImportResult:
+    if unit not in ("kg", "lb"):
+        raise ValueError(f"unit must be 'kg' or 'lb', not {unit!r}")
+    table = read_table(text)
+    cols = columns(table.header, HEADER_FIELDS)
+    if any(f not in cols for f in REQUIRED):
+        raise expected_error("strong", table.header, table.raw_header)
+    width = len(table.header)
+    absent = width  # index of the '' cell appended to every accepted row
+
+    def col(*names: str) -> int:
+        for name in names:
+            if name in cols:
+                return cols[name]
+        return absent
+
+    i_date, i_ex, i_so = cols["date"], cols["exercise"], cols["set_order"]
+    i_title, i_dur, i_no = col("title"), col("duration"), col("workout_no")
+    i_w = col("weight", "weight_kg", "weight_lb")
+    i_wu, i_r, i_rpe = col("weight_unit"), col("reps"), col("rpe")
+    i_d = col("distance", "distance_m", "distance_km", "distance_mi")
+    i_du, i_s, i_notes, i_wn = col("distance_unit"), col("seconds"), col("notes"), col("workout_notes")
+
+    default_wf, default_wl = (LB, "lb") if unit == "lb" else (None, "kg")
+    if "weight_kg" in cols and "weight" not in cols:
+        default_wf, default_wl = None, "kg"
+    elif "weight_lb" in cols and "weight" not in cols:
+        default_wf, default_wl = LB, "lb"
+    if distance_unit is None:
+        distance_unit = "mi" if unit == "lb" else "km"
+    try:
+        default_df, default_dl = DISTANCE_UNITS[distance_unit]
+    except KeyError:
+        raise ValueError(f"unknown distance unit {distance_unit!r}") from None
+    if "distance" not in cols:
+        if "distance_m" in cols:
+            default_df, default_dl = None, "m"
+        elif "distance_km" in cols:
+            default_df, default_dl = KM, "km"
+        elif "distance_mi" in cols:
+            default_df, default_dl = MILE, "mi"
+
+    if "weight_unit" in cols:
+        variant = "strong-android" if table.delimiter == ";" else "strong-ios"
+    elif any(k in cols for k in ("weight_kg", "weight_lb", "distance_m", "distance_km", "distance_mi")):
+        variant = "strong-units-in-header"
+    else:
+        variant = "strong-classic"
+    if "workout_no" in cols:
+        variant += "+workout-number"
+
+    errors = table.errors
+    builder = Builder("strong", variant, index, errors)
+    dates: dict[str, tuple[str, datetime] | str] = {}
+    wunits: dict[str, tuple[Decimal | None, str] | None] = {"": (default_wf, default_wl)}
+    dunits: dict[str, tuple[Decimal | None, str] | None] = {"": (default_df, default_dl)}
+    records = table.records
+    builder.rows_read = len(records)
+
+    for line, row in _core.iter_with_progress(records, progress):
+        row = check_width(line, row, width, errors)
+        if row is None:
+            continue
+        try:
+            date_text = row[i_date]
+            start = dates.get(date_text)
+            if start is None:
+                start = _start(date_text, tz)
+                dates[date_text] = start
+            if isinstance(start, str):
+                raise Bad(start)
+            key, started_at = start
+            sess, new = builder.session(key, started_at)
+            if new:
+                _open_session(sess, row, i_title, i_dur, i_no, i_wn, line, builder)
+            elif not sess.notes and row[i_wn]:
+                sess.notes = row[i_wn].strip()
+
+            order = row[i_so].strip()
+            if order.isdigit():
+                warm, set_type = False, None
+            else:
+                folded = order.casefold()
+                if folded == "rest timer":
+                    rest = number(row[i_s], "Seconds")
+                    if rest and sess.last is not None:
+                        sess.last["rest_seconds"] = rest
+                    continue
+                try:
+                    warm, set_type = _SET_TYPES[folded]
+                except KeyError:
+                    raise Bad(f"Set Order: '{order}' is not a set number, W, D, F or Rest Timer") from None
+
+            name = row[i_ex].strip()
+            if not name:
+                raise Bad("Exercise Name is empty")
+
+            wu_text = row[i_wu]
+            wu = wunits.get(wu_text)
+            if wu is None:
+                wu = WEIGHT_UNITS.get(wu_text.strip().casefold())
+                if wu is None:
+                    if wu_text.strip():
+                        raise Bad(f"Weight Unit: unknown unit '{wu_text.strip()}'")
+                    wu = (default_wf, default_wl)
+                wunits[wu_text] = wu
+            du_text = row[i_du]
+            du = dunits.get(du_text)
+            if du is None:
+                du = DISTANCE_UNITS.get(du_text.strip().casefold())
+                if du is None:
+                    if du_text.strip():
+                        raise Bad(f"Distance Unit: unknown unit '{du_text.strip()}'")
+                    du = (default_df, default_dl)
+                dunits[du_text] = du
+
+            weight = scaled(row[i_w], wu[0], "Weight")
+            reps = whole(row[i_r], "Reps")
+            distance = scaled(row[i_d], du[0], "Distance")
+            seconds = number(row[i_s], "Seconds")
+            rpe_value = rpe(row[i_rpe])
+        except Bad as exc:
+            builder.error(line, str(exc))
+            continue
+
+        weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
+        meta: dict[str, Any] = {"original_name": name}
+        if weight is not None:
+            meta["weight_unit"] = wu[1]
+        if distance is not None:
+            meta["distance_unit"] = du[1]
+        if set_type is not None:
+            meta["set_type"] = set_type
+        note = row[i_notes]
+        if note and note.strip():
+            meta["notes"] = note.strip()
+        builder.add_set(sess, name, weight, reps, seconds, distance, rpe_value, warm, meta)
+
+    return builder.finish()
+
+
+def _start(text: str, tz: tzinfo | None) -> tuple[str, datetime] | str:
+    stripped = text.strip()
+    if not stripped:
+        return "Date is empty"
+    try:
+        moment = datetime.fromisoformat(stripped)
+    except ValueError:
+        return f"Date: '{stripped}' is not a date like 2026-03-13 15:22:00"
+    try:
+        check_year(moment, stripped)
+        return moment.isoformat(), to_utc(moment, tz)
+    except Bad as exc:
+        return str(exc)
+    except (OverflowError, OSError, ValueError):
+        return f"Date: '{stripped}' is out of range"
+
+
+def _open_session(sess: Any, row: list[str], i_title: int, i_dur: int, i_no: int, i_wn: int, line: int,
+                  builder: Builder) -> None:
+    title = row[i_title].strip()
+    if title:
+        sess.meta["title"] = title
+    number_text = row[i_no].strip()
+    if number_text:
+        sess.meta["workout_number"] = number_text
+    sess.notes = row[i_wn].strip()
+    try:
+        length = duration(row[i_dur])
+    except Bad as exc:
+        builder.error(line, f"{exc}; the workout is imported without an end time")
+        return
+    if length is not None and length.total_seconds() > 0:
+        try:
+            sess.completed_at = sess.started_at + length
+        except OverflowError:
+            builder.error(line, "Duration: the end time is out of range; imported without it")
