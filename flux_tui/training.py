@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -30,12 +29,15 @@ from flux_tui.store import ImportCounts, Store, StoreError
 from flux_tui.store.timefmt import utc_now
 
 
+DATA_DIR = Path(__file__).parent / "data"
+
+
 def default_brain_text() -> str:
-    return resources.files("flux_tui.data").joinpath("brain.yaml").read_text(encoding="utf-8")
+    return (DATA_DIR / "brain.yaml").read_text(encoding="utf-8")
 
 
 def catalog_text() -> str:
-    return resources.files("flux_tui.data").joinpath("catalog.yaml").read_text(encoding="utf-8")
+    return (DATA_DIR / "catalog.yaml").read_text(encoding="utf-8")
 
 
 def load_shipped_catalog() -> Catalog:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
@@ -20,17 +19,12 @@ BACKUP_DIRNAME = "backups"
 BACKUPS_KEPT = 10
 
 
-def _migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) for every bundled migration, in order."""
-    found = []
-    for entry in resources.files("flux_tui.store.migrations").iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:4].isdigit():
-            found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
-
-
-MIGRATIONS = _migrations()
+# Package data are plain files in the wheel too; a Path avoids importlib.resources' start-up cost.
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# (version, file) for every bundled migration, in order; read only when migrating.
+MIGRATIONS = sorted(
+    (int(path.name[:4]), path) for path in MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql")
+)
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
@@ -76,9 +70,10 @@ def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
 
 
 def _migrate(conn: sqlite3.Connection, current: int) -> None:
-    for version, _name, sql in MIGRATIONS:
+    for version, path in MIGRATIONS:
         if version <= current:
             continue
+        sql = path.read_text(encoding="utf-8")
         # executescript commits implicitly; wrap the script so a failed
         # migration leaves the file at the previous version.
         try:

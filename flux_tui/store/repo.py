@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +24,8 @@ SET_COLUMNS = (
 
 
 def new_id() -> str:
+    import uuid  # a few ms at import; only writers need it
+
     return str(uuid.uuid4())
 
 
