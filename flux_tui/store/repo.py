@@ -506,3 +506,120 @@ class Store:
 
     def integrity_check(self) -> str:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+    # --- history views ------------------------------------------------------------
+    # The history screens fetch one page at a time while they render. These queries
+    # walk the partial indexes of migration 0002 (their WHERE clauses must match
+    # HISTORY_SESSIONS / the sets' `deleted_at IS NULL` exactly), so a page costs
+    # about the same at offset 0 and at the end of a million-set history.
+
+    HISTORY_SESSIONS = "deleted_at IS NULL AND status IN ('completed', 'abandoned')"
+
+    def count_history_sessions(self) -> int:
+        """Completed and abandoned sessions: the rows of the history list."""
+        return self.conn.execute(
+            f"SELECT count(*) FROM workout_sessions INDEXED BY workout_sessions_history_idx WHERE {self.HISTORY_SESSIONS}"
+        ).fetchone()[0]
+
+    def history_sessions(self, limit: int, offset: int = 0) -> list[SessionRow]:
+        """A page of the history list, newest first; the offset is skipped inside the index."""
+        ids = [row[0] for row in self.conn.execute(
+            f"SELECT id FROM workout_sessions INDEXED BY workout_sessions_history_idx WHERE {self.HISTORY_SESSIONS}"
+            " ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?",
+            (limit, offset),
+        )]
+        return self.history_sessions_by_ids(ids)
+
+    def history_sessions_by_ids(self, ids: Sequence[str]) -> list[SessionRow]:
+        """These sessions with their set count and working volume (kg), in the order given."""
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        tallies = {
+            row[0]: (row[1], float(row[2]))
+            for row in self.conn.execute(
+                f"""SELECT session_id, count(*), coalesce(sum(CASE WHEN is_warmup = 0 THEN weight * reps END), 0)
+                    FROM workout_sets WHERE session_id IN ({marks}) AND deleted_at IS NULL GROUP BY session_id""",
+                list(ids),
+            )
+        }
+        rows = {
+            r[0]: SessionRow(id=r[0], started_at=from_iso(r[1]), completed_at=from_iso(r[2]) if r[2] else None,
+                             archetype=r[3], anchor_pattern=r[4], status=r[5], notes=r[6],
+                             set_count=tallies.get(r[0], (0, 0.0))[0], volume_kg=tallies.get(r[0], (0, 0.0))[1])
+            for r in self.conn.execute(f"SELECT {SESSION_COLUMNS} FROM workout_sessions WHERE id IN ({marks})", list(ids))
+        }
+        return [rows[i] for i in ids if i in rows]
+
+    def history_session_ids(self, exercise_id: str) -> list[str]:
+        """Ids of the history list's sessions holding a live set of this exercise, newest first.
+
+        One pass over the exercise's sets (its index), not over the history: the
+        filtered list pages through these ids.
+        """
+        return [row[0] for row in self.conn.execute(
+            f"""SELECT s.id FROM workout_sessions s INDEXED BY workout_sessions_history_idx
+                WHERE s.{self.HISTORY_SESSIONS.replace(' status', ' s.status')}
+                  AND s.id IN (SELECT session_id FROM workout_sets WHERE exercise_id = ? AND deleted_at IS NULL)
+                ORDER BY s.started_at DESC, s.id DESC""",
+            (exercise_id,),
+        )]
+
+    def exercise_history_sets(self, exercise_id: str, limit: int, offset: int = 0) -> list[tuple[datetime, LoggedSet]]:
+        """A page of one exercise's live sets, newest first, with their session's start (as `exercise_sets`,
+        but the offset is skipped inside the index)."""
+        ids = [row[0] for row in self.conn.execute(
+            "SELECT id FROM workout_sets INDEXED BY workout_sets_exercise_history_idx"
+            " WHERE exercise_id = ? AND deleted_at IS NULL ORDER BY logged_at DESC, id DESC LIMIT ? OFFSET ?",
+            (exercise_id, limit, offset),
+        )]
+        if not ids:
+            return []
+        columns = ", ".join("w." + c.strip() for c in SET_COLUMNS.split(","))
+        found = {
+            r[1]: (from_iso(r[0]), _set_from_row(r[1:]))
+            for r in self.conn.execute(
+                f"SELECT s.started_at, {columns} FROM workout_sets w JOIN workout_sessions s ON s.id = w.session_id"
+                f" WHERE w.id IN ({', '.join('?' for _ in ids)})",
+                ids,
+            )
+        }
+        return [found[i] for i in ids if i in found]
+
+    def exercise_working_sets(self, exercise_id: str) -> list[tuple[str, datetime, float, int]]:
+        """(session id, session start, weight kg, reps) of every working set with load and reps of this
+        exercise in a completed session, oldest first: what the e1RM-over-time plot is computed from."""
+        rows = self.conn.execute(
+            """SELECT s.id, s.started_at, w.weight, w.reps
+               FROM workout_sets w JOIN workout_sessions s ON s.id = w.session_id
+               WHERE w.exercise_id = ? AND w.deleted_at IS NULL AND w.is_warmup = 0
+                 AND w.weight > 0 AND w.reps >= 1 AND s.deleted_at IS NULL AND s.status = 'completed'
+               ORDER BY s.started_at, s.id""",
+            (exercise_id,),
+        ).fetchall()
+        return [(r[0], from_iso(r[1]), float(r[2]), int(r[3])) for r in rows]
+
+    def prior_working_sets(self, exercise_id: str, before: datetime) -> list[tuple[float, int]]:
+        """Distinct (weight kg, reps) of this exercise's working sets logged before `before`: enough to know
+        the best e1RM so far."""
+        return [(float(r[0]), int(r[1])) for r in self.conn.execute(
+            """SELECT DISTINCT weight, reps FROM workout_sets
+               WHERE exercise_id = ? AND logged_at < ? AND deleted_at IS NULL AND is_warmup = 0
+                 AND weight > 0 AND reps >= 1""",
+            (exercise_id, to_iso(before)),
+        )]
+
+    def weekly_pattern_sets(self, since: datetime) -> list[tuple[str, str, int]]:
+        """(Monday of the week as YYYY-MM-DD, pattern, working sets) for completed sessions started at or
+        after `since` (UTC weeks), conditioning left out. Walks sessions from `since` by the start index
+        (CROSS JOIN fixes that order), so the cost follows the weeks asked for, not the history."""
+        return [(r[0], r[1], r[2]) for r in self.conn.execute(
+            """SELECT date(s.started_at, '-6 days', 'weekday 1') AS week, e.pattern, count(*)
+               FROM workout_sessions s INDEXED BY workout_sessions_started_idx
+               CROSS JOIN workout_sets w ON w.session_id = s.id
+               CROSS JOIN exercises e ON e.id = w.exercise_id
+               WHERE s.started_at >= ? AND s.deleted_at IS NULL AND s.status = 'completed'
+                 AND w.deleted_at IS NULL AND w.is_warmup = 0 AND e.pattern != 'conditioning'
+               GROUP BY week, e.pattern ORDER BY week, e.pattern""",
+            (to_iso(since),),
+        )]
