@@ -49,10 +49,25 @@ def parse_text(kind: str, text: str, *, unit: str = "kg", catalog: Mapping[str, 
                progress: Callable[[int, int], None] | None = None, tz: tzinfo | None = None,
                distance_unit: str | None = None) -> ImportResult:
     """Like parse_file, for text already in memory (never taken as a path)."""
-    from flux_tui.importers.names import NameIndex
+    import gc
 
     if unit not in ("kg", "lb"):
         raise ValueError(f"unit must be 'kg' or 'lb', not {unit!r}")
+    # The parse builds hundreds of thousands of small acyclic objects; the cyclic
+    # collector would rescan them over and over (about 40% of the time) for nothing.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(kind, text, unit, catalog, progress, tz, distance_unit)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse(kind: str, text: str, unit: str, catalog: Any, progress: Callable[[int, int], None] | None,
+           tz: tzinfo | None, distance_unit: str | None) -> ImportResult:
+    from flux_tui.importers.names import NameIndex
+
     if kind == "auto":
         kind = detect_kind(text)
     index = catalog if isinstance(catalog, NameIndex) else NameIndex(catalog)

@@ -15,7 +15,7 @@ from typing import Any
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
     DISTANCE_UNITS, LB, WEIGHT_UNITS, Bad, Builder, check_width, check_year, clock, columns, read_table,
-    scaled, to_utc, whole, zero_rule,
+    fwhole, scaled, to_utc, zero_rule,
 )
 from flux_tui.importers.formats import expected_error
 from flux_tui.importers.model import ImportResult
@@ -110,7 +110,7 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
                     raise Bad(f"Distance Unit: unknown unit '{du_text.strip()}'")
                 dunits[du_text] = du
             weight = scaled(row[i_w], wu[0], "Weight")
-            reps = whole(row[i_r], "Reps")
+            reps = fwhole(row[i_r], "Reps")
             distance = scaled(row[i_d], du[0], "Distance")
             seconds = clock(row[i_t], "Time")
         except Bad as exc:

@@ -15,8 +15,8 @@ from typing import Any
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
-    KM, LB, MILE, Bad, Builder, check_width, check_year, columns, number, read_table, rpe, scaled, to_utc,
-    whole, zero_rule,
+    KM, LB, MILE, Bad, Builder, check_width, check_year, columns, fnum, fwhole, read_table, rpe, scaled, to_utc,
+    zero_rule,
 )
 from flux_tui.importers.formats import expected_error
 from flux_tui.importers.model import ImportResult
@@ -122,9 +122,9 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
                 raise Bad("exercise_title is empty")
             set_type = row[i_type].strip().casefold() or "normal"
             weight = scaled(row[i_w], w_factor, "weight")
-            reps = whole(row[i_r], "reps")
+            reps = fwhole(row[i_r], "reps")
             distance = scaled(row[i_d], d_factor, "distance")
-            seconds = number(row[i_s], "duration_seconds")
+            seconds = fnum(row[i_s], "duration_seconds")
             rpe_value = rpe(row[i_rpe])
         except Bad as exc:
             builder.error(line, str(exc))

@@ -20,8 +20,8 @@ from typing import Any
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
-    DISTANCE_UNITS, KM, LB, MILE, WEIGHT_UNITS, Bad, Builder, check_width, check_year, columns, duration,
-    number, read_table, rpe, scaled, to_utc, whole, zero_rule,
+    DISTANCE_UNITS, KM, LB, MILE, WEIGHT_UNITS, Bad, Builder, check_width, check_year, columns, duration, fnum, fwhole,
+    number, read_table, rpe, scaled, to_utc,
 )
 from flux_tui.importers.formats import expected_error
 from flux_tui.importers.model import ImportFormatError, ImportResult
@@ -123,9 +123,12 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     builder.rows_read = len(records)
 
     for line, row in _core.iter_with_progress(records, progress):
-        row = check_width(line, row, width, errors)
-        if row is None:
-            continue
+        if len(row) == width:
+            row.append("")
+        else:
+            row = check_width(line, row, width, errors)
+            if row is None:
+                continue
         try:
             date_text = row[i_date]
             start = dates.get(date_text)
@@ -179,16 +182,26 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
                     du = (default_df, default_dl)
                 dunits[du_text] = du
 
-            weight = scaled(row[i_w], wu[0], "Weight")
-            reps = whole(row[i_r], "Reps")
-            distance = scaled(row[i_d], du[0], "Distance")
-            seconds = number(row[i_s], "Seconds")
+            weight = scaled(row[i_w], wu[0], "Weight") if wu[0] is not None else fnum(row[i_w], "Weight")
+            reps = fwhole(row[i_r], "Reps")
+            distance = scaled(row[i_d], du[0], "Distance") if du[0] is not None else fnum(row[i_d], "Distance")
+            seconds = fnum(row[i_s], "Seconds")
             rpe_value = rpe(row[i_rpe])
         except Bad as exc:
             builder.error(line, str(exc))
             continue
 
-        weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
+        # zero_rule, inlined (hot loop): a 0 distance/seconds is "not used", and so
+        # is a 0 weight/reps on a timed or distance set
+        if distance == 0:
+            distance = None
+        if seconds == 0:
+            seconds = None
+        if distance is not None or seconds is not None:
+            if weight == 0:
+                weight = None
+            if reps == 0:
+                reps = None
         meta: dict[str, Any] = {"original_name": name}
         if weight is not None:
             meta["weight_unit"] = wu[1]
