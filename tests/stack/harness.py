@@ -205,6 +205,14 @@ def supabase_cli(*args: str, timeout: float = 120, check: bool = False,
     return proc
 
 
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM if pytest dies without cleaning up (Linux)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 # ------------------------------------------------------------- databases ---
 
 
@@ -624,7 +632,8 @@ class SupabaseStack:
         ]) + "\n")
         log = open(self._workdir / "postgrest.log", "wb")
         self.postgrest = subprocess.Popen([str(POSTGREST_BIN), str(conf)], stdout=log,
-                                          stderr=subprocess.STDOUT, start_new_session=True)
+                                          stderr=subprocess.STDOUT, start_new_session=True,
+                                          preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.postgrest.poll() is not None:
