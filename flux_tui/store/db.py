@@ -6,9 +6,13 @@ that returned has reached the disk: the UI says "saved" only after that.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import sqlite3
+import threading
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -16,7 +20,11 @@ from flux_tui.store.errors import StoreError
 from flux_tui.store.timefmt import utc_now
 
 BACKUP_DIRNAME = "backups"
-BACKUPS_KEPT = 10
+BACKUPS_KEPT = 10  # pre-migration and before-restore copies
+DAILY_REASON = "daily"
+DAILY_KEPT = 7  # one a day: a week of automatic copies
+STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+_BACKUP_NAME = re.compile(r"-(\d{8}T\d{12}Z)-(.+)\.sqlite3$")
 
 
 # Package data are plain files in the wheel too; a Path avoids importlib.resources' start-up cost.
@@ -28,11 +36,14 @@ MIGRATIONS = sorted(
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the store at `path`.
 
     Refuses, without touching the file, a store from a newer FLUX or a file that
-    is not a FLUX store.
+    is not a FLUX store. With `daily_backup`, an existing store that has no
+    automatic backup from today gets one, copied on a background thread from
+    its own connection so that start-up does not wait for it (see
+    `start_daily_backup`).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     is_new = not path.exists() or path.stat().st_size == 0
@@ -62,6 +73,8 @@ def connect(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path}: cannot open the store ({exc}); see `flux-tui restore`") from exc
+    if daily_backup and not is_new:
+        start_daily_backup(path)
     return conn
 
 
@@ -97,36 +110,232 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def backup(conn: sqlite3.Connection, path: Path, reason: str) -> Path:
-    """Copy the live store to `backups/` (consistent, via SQLite's backup API) and prune old copies."""
+    """Copy the live store to `backups/` (consistent, via SQLite's backup API) and prune old copies.
+
+    The copy is written under a temporary name, flushed to disk and only then
+    renamed into place: a crash mid-copy never leaves a half file that looks
+    like a backup.
+    """
     folder = path.parent / BACKUP_DIRNAME
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = utc_now().strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{path.stem}-{stamp}-{reason}.sqlite3"
-    with sqlite3.connect(target) as copy:
-        conn.backup(copy)
-    copy.close()
-    for stale in sorted(folder.glob(f"{path.stem}-*.sqlite3"))[:-BACKUPS_KEPT]:
-        stale.unlink()
+    target = folder / f"{path.stem}-{utc_now().strftime(STAMP_FORMAT)}-{reason}.sqlite3"
+    partial = target.with_name(target.name + ".partial")
+    _copy_into(conn, partial)
+    os.replace(partial, target)
+    _fsync_dir(folder)
+    _prune(path, daily=reason == DAILY_REASON)
     return target
+
+
+def _copy_into(conn: sqlite3.Connection, target: Path) -> None:
+    target.unlink(missing_ok=True)
+    copy = sqlite3.connect(target)
+    try:
+        conn.backup(copy)
+        # The copy is a standalone file: no -wal beside it, whatever the source's mode.
+        copy.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        copy.close()
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _prune(path: Path, daily: bool) -> None:
+    """Keep the newest DAILY_KEPT daily copies and, separately, the newest BACKUPS_KEPT others,
+    so that a week of daily copies never pushes out the copy taken before a migration."""
+    same_kind = [p for p in list_backups(path) if (backup_reason(p) == DAILY_REASON) == daily]
+    for stale in same_kind[: -(DAILY_KEPT if daily else BACKUPS_KEPT)]:
+        stale.unlink(missing_ok=True)
+
+
+def backup_reason(backup_path: Path) -> str | None:
+    match = _BACKUP_NAME.search(backup_path.name)
+    return match.group(2) if match else None
+
+
+def backup_time(backup_path: Path) -> datetime | None:
+    """When a backup was taken (aware UTC), read from its name; None for a name that is not ours."""
+    match = _BACKUP_NAME.search(backup_path.name)
+    if not match:
+        return None
+    return datetime.strptime(match.group(1), STAMP_FORMAT).replace(tzinfo=timezone.utc)
+
+
+def daily_backup_due(path: Path, now: datetime | None = None) -> bool:
+    """True when no daily backup was taken on today's (local) calendar day.
+
+    Costs one directory listing: cheap enough for every start.
+    """
+    now = now or utc_now()
+    today = now.astimezone().date()
+    for candidate in reversed(list_backups(path)):
+        if backup_reason(candidate) != DAILY_REASON:
+            continue
+        taken = backup_time(candidate)
+        if taken is not None and taken.astimezone().date() == today:
+            return False
+    return True
+
+
+def daily_backup(path: Path, now: datetime | None = None) -> Path | None:
+    """Take today's automatic backup of the store at `path` if it is due; returns it, or None.
+
+    Reads through its own connection (WAL: never blocks the app's writes).
+    Two processes starting together take one copy: the partial file is created
+    exclusively. A leftover partial from a killed process is removed after an hour.
+    """
+    now = now or utc_now()
+    if not path.exists() or not daily_backup_due(path, now):
+        return None
+    folder = path.parent / BACKUP_DIRNAME
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = folder / f".{path.stem}-daily.partial"
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        try:
+            if utc_now().timestamp() - lock.stat().st_mtime > 3600:
+                lock.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return None
+    os.close(fd)
+    try:
+        source = sqlite3.connect(path, check_same_thread=False)
+        try:
+            source.execute("PRAGMA busy_timeout=5000")
+            _copy_into(source, lock)
+        finally:
+            source.close()
+        target = folder / f"{path.stem}-{now.astimezone(timezone.utc).strftime(STAMP_FORMAT)}-{DAILY_REASON}.sqlite3"
+        os.replace(lock, target)
+        _fsync_dir(folder)
+        _prune(path, daily=True)
+        return target
+    except (sqlite3.Error, OSError):
+        # A backup that cannot be taken (disk full, store busy) must not stop the app;
+        # it is tried again on the next start.
+        lock.unlink(missing_ok=True)
+        return None
+
+
+_daily_thread: threading.Thread | None = None
+
+
+def start_daily_backup(path: Path) -> threading.Thread | None:
+    """Run `daily_backup` on a background thread when it is due (the check is one listdir).
+
+    The thread is not a daemon: a short CLI command waits for the copy at exit
+    rather than abandoning it. sqlite3 releases the GIL while copying pages.
+    """
+    global _daily_thread
+    try:
+        if not daily_backup_due(path):
+            return None
+    except OSError:
+        return None
+    _daily_thread = threading.Thread(target=daily_backup, args=(path,), name="flux-daily-backup")
+    _daily_thread.start()
+    return _daily_thread
+
+
+def wait_for_daily_backup(timeout: float | None = None) -> None:
+    """Block until a daily backup started by this process has finished (tests, `restore`)."""
+    thread = _daily_thread
+    if thread is not None:
+        thread.join(timeout)
 
 
 def list_backups(path: Path) -> list[Path]:
     return sorted((path.parent / BACKUP_DIRNAME).glob(f"{path.stem}-*.sqlite3"))
 
 
-def restore_backup(source: Path, path: Path) -> None:
-    """Replace the store at `path` with `source`, keeping the current file as a backup first."""
+def check_backup(source: Path) -> int:
+    """Refuse anything that is not a sound FLUX store this flux-tui can open; returns its schema version."""
     try:
-        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as probe:
-            verdict = probe.execute("PRAGMA integrity_check").fetchone()[0]
+        probe = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{source}: cannot be opened ({exc})") from exc
+    try:
+        verdict = probe.execute("PRAGMA integrity_check").fetchone()[0]
+        version = probe.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{source}: not a readable store ({exc})") from exc
+    finally:
+        probe.close()
     if verdict != "ok":
         raise StoreError(f"{source}: fails the integrity check ({verdict})")
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{source}: written by a newer flux-tui (schema v{version}, this one knows up to "
+                         f"v{SCHEMA_VERSION}); nothing was changed")
+    if version < 1 or not {"workout_sets", "workout_sessions", "outbox"} <= tables:
+        raise StoreError(f"{source}: not a FLUX store backup; nothing was changed")
+    return version
+
+
+def restore_backup(source: Path, path: Path) -> Path | None:
+    """Replace the store at `path` with `source`, keeping the current store as a backup first.
+
+    The current store is copied through SQLite (so sets still in its -wal are
+    kept too; a file SQLite cannot read is copied byte for byte), the backup is
+    copied beside the store under a temporary name, flushed, and renamed over
+    it: at every moment either the old or the new store is whole. Returns the
+    copy of the replaced store (None when there was none).
+    """
+    check_backup(source)
+    kept = None
     if path.exists():
-        keep = path.parent / BACKUP_DIRNAME / f"{path.stem}-{utc_now().strftime('%Y%m%dT%H%M%S%fZ')}-before-restore.sqlite3"
-        keep.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, keep)
+        kept = _keep_before_restore(path)
+    staged = path.with_name(path.name + ".restoring")
+    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        _copy_into(reader, staged)
+    finally:
+        reader.close()
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    shutil.copy2(source, path)
+    os.replace(staged, path)
+    _fsync_dir(path.parent)
+    return kept
+
+
+def _keep_before_restore(path: Path) -> Path:
+    folder = path.parent / BACKUP_DIRNAME
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = folder / f"{path.stem}-{utc_now().strftime(STAMP_FORMAT)}-before-restore.sqlite3"
+    partial = keep.with_name(keep.name + ".partial")
+    try:
+        current = sqlite3.connect(path)
+        try:
+            current.execute("PRAGMA busy_timeout=5000")
+            _copy_into(current, partial)
+            os.replace(partial, keep)
+        finally:
+            current.close()
+    except sqlite3.Error:
+        # Not readable as a database: keep its bytes (and its -wal, if any) exactly as they are.
+        partial.unlink(missing_ok=True)
+        shutil.copyfile(path, keep)
+        wal = Path(f"{path}-wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(f"{keep}-wal"))
+    _fsync_dir(folder)
+    _prune(path, daily=False)
+    return keep
