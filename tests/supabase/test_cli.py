@@ -87,8 +87,11 @@ def test_failed_and_empty_migrations_are_repaired(fresh_database, tmp_path):
     url = fresh_database.url
 
     cli("migration", "new", "broken_step", workdir=work)
-    broken = next((work / "supabase" / "migrations").glob("*_broken_step.sql"))
-    version = broken.name.split("_", 1)[0]
+    created = next((work / "supabase" / "migrations").glob("*_broken_step.sql"))
+    # newest of all (a committed migration may carry a timestamp ahead of the clock)
+    version = str(max(int(created.name.split("_", 1)[0]), *(int(v) + 1 for v in VERSIONS)))
+    broken = created.with_name(f"{version}_broken_step.sql")
+    created.rename(broken)
     broken.write_text("alter table public.workout_sets add column oops int not null default 'x';\n")
     proc = harness.supabase_cli("migration", "up", "--db-url", url, "--workdir", str(work))
     assert proc.returncode != 0, "a failing migration must fail `migration up`"
