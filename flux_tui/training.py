@@ -171,6 +171,33 @@ class Training:
     def abandon_session(self, session_id: str, now: datetime | None = None) -> None:
         self.store.abandon_session(session_id, now or utc_now())
 
+    def active_session(self) -> tuple[SessionRecord, dict[str, Any]] | None:
+        """The session left active (a crash, a closed terminal) with its sets and the plan it started from."""
+        found = self.store.active_session()
+        if found is None:
+            return None
+        record, plan = found
+        return record, plan or {"archetype": record.archetype, "anchor_pattern": record.anchor_pattern, "slots": []}
+
+    def delete_set(self, set_id: str) -> None:
+        self.store.delete_set(set_id)
+
+    def restore_set(self, set_id: str) -> None:
+        """Undo `delete_set`."""
+        self.store.undelete_set(set_id)
+
+    def set_notes(self, session_id: str, notes: str) -> None:
+        self.store.set_notes(session_id, notes)
+
+    def last_sets(self, exercise_ids: Iterable[str]) -> dict[str, LoggedSet]:
+        """The most recent working set of each exercise (for prefilling the set form)."""
+        found = {}
+        for exercise_id in dict.fromkeys(exercise_ids):
+            recent = [s for _, s in self.store.exercise_sets(exercise_id, 5) if not s.is_warmup]
+            if recent:
+                found[exercise_id] = recent[0]
+        return found
+
     # --- history-wide operations ------------------------------------------------
 
     def rebuild(self, save: bool = False) -> RebuildResult:

@@ -1,0 +1,138 @@
+"""The app: one factory (`FluxApp`) used by `flux-tui`, the Pilot tests and the snapshots."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from textual import work
+from textual.app import App
+from textual.reactive import reactive
+
+from flux_tui.ui import bindings
+from flux_tui.ui.commands import FluxCommands
+from flux_tui.ui.messages import StoreFailed, TrainingFailed, TrainingReady
+from flux_tui.ui.timing import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from flux_tui.training import Training
+
+
+def css_path() -> Path:
+    """app.tcss: `flux_tui/styles` in an installed wheel, `<repo>/styles` in a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    for folder in (package / "styles", package.parent / "styles"):
+        if (folder / "app.tcss").is_file():
+            return folder / "app.tcss"
+    raise FileNotFoundError(f"app.tcss not found next to {package}")
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 300 else text[:297] + "..."
+
+
+class FluxApp(App):
+    """FLUX TUI. `training`: a callable returning a Training, or a store path (None: the user's store)."""
+
+    CSS_PATH = css_path()
+    TITLE = "FLUX"
+    BINDINGS = bindings.GLOBAL
+    COMMANDS = App.COMMANDS | {FluxCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    # Where data goes: the sync layer sets these; the Today screen shows them.
+    data_destination: reactive[str] = reactive("local only")
+    pending_changes: reactive[int | None] = reactive(None)  # shown only when sync is configured
+
+    def __init__(self, training: "Callable[[], Training] | Path | str | None" = None,
+                 clock: Clock | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._started = time.perf_counter()
+        self._factory = self._make_factory(training)
+        self.clock: Clock = clock or SystemClock()
+        self.training: Training | None = None
+        self.sync_configured = bool(os.environ.get("SUPABASE_URL"))
+
+    @staticmethod
+    def _make_factory(training: Any) -> "Callable[[], Training]":
+        if callable(training):
+            return training
+        if training is None:
+            from flux_tui.settings import store_path
+
+            path = None
+        else:
+            path = Path(training)
+
+        def open_store() -> "Training":
+            from flux_tui.training import Training
+
+            return Training.open(path if path is not None else store_path())
+
+        return open_store
+
+    def get_default_screen(self):
+        from flux_tui.ui.screens.today import TodayScreen
+
+        return TodayScreen()
+
+    def on_mount(self) -> None:
+        self.open_training()
+
+    def on_ready(self) -> None:
+        self.log.info(f"first frame after {(time.perf_counter() - self._started) * 1000:.0f} ms")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    def open_training(self) -> None:
+        """Open (and on first run seed) the store off the UI thread: the frame shows first."""
+        began = time.perf_counter()
+        try:
+            training = self._factory()
+            training.catalog  # read the Brain, catalog and state once, here, not on a later screen
+            active = training.active_session()
+        except Exception as exc:  # noqa: BLE001 — shown to the user, never a traceback
+            self.post_message(TrainingFailed(_describe(exc)))
+            return
+        self.post_message(TrainingReady(training, active, time.perf_counter() - began))
+
+    def on_training_ready(self, message: TrainingReady) -> None:
+        self.training = message.training
+        self.log.info(f"store open after {message.seconds * 1000:.0f} ms")
+        from flux_tui.ui.screens.today import TodayScreen
+
+        today = self.screen_stack[0]
+        if isinstance(today, TodayScreen):
+            today.training_ready(message.active)
+
+    def on_training_failed(self, message: TrainingFailed) -> None:
+        from flux_tui.ui.screens.today import TodayScreen
+
+        today = self.screen_stack[0]
+        if isinstance(today, TodayScreen):
+            today.show_failure(message.error)
+        self.notify(message.error, title="Cannot open the store", severity="error", timeout=30)
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        self.notify(message.error, title=message.what, severity="error", timeout=15)
+
+    def report_failure(self, what: str, exc: BaseException) -> None:
+        """From a worker thread: tell the user what failed (thread-safe)."""
+        self.post_message(StoreFailed(what, _describe(exc)))
+
+    def action_help(self) -> None:
+        from flux_tui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def back_to_today(self) -> None:
+        """Pop everything above Today (which reloads the plan when it shows again)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def on_unmount(self) -> None:
+        if self.training is not None:
+            self.training.close()

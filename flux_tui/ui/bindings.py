@@ -1,0 +1,107 @@
+"""Every key of the app, in one place: each binding has an id (for keymaps) and a description.
+
+Screens take their BINDINGS from here; the help screen and the command palette
+read the same tables, so what they list is what the keys do.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+GLOBAL = [
+    Binding("question_mark", "app.help", "Help", id="app.help", key_display="?"),
+    Binding("ctrl+p", "app.command_palette", "Commands", id="app.command_palette", show=False),
+]
+
+TODAY = [
+    Binding("s", "start", "Start session", id="today.start"),
+    Binding("h", "history", "History", id="today.history"),
+    Binding("r", "refresh", "Refresh", id="today.refresh", show=False),
+    Binding("q", "quit", "Quit", id="today.quit"),
+]
+
+SESSION = [
+    Binding("down,j", "cursor_down", "Down", id="session.down", show=False),
+    Binding("up,k", "cursor_up", "Up", id="session.up", show=False),
+    Binding("enter", "log", "Log set", id="session.log"),
+    Binding("x", "swap", "Swap", id="session.swap"),
+    Binding("a", "add_exercise", "Add exercise", id="session.add_exercise"),
+    Binding("plus,equals_sign", "add_set", "Add set", id="session.add_set", key_display="+", show=False),
+    Binding("minus", "skip_set", "Skip set", id="session.skip_set", key_display="-", show=False),
+    Binding("d", "delete_set", "Delete set", id="session.delete_set"),
+    Binding("u", "undo", "Undo", id="session.undo"),
+    Binding("i", "intervals", "Interval timer", id="session.intervals", show=False),
+    Binding("n", "notes", "Notes", id="session.notes", show=False),
+    Binding("f", "finish", "Finish", id="session.finish"),
+    Binding("escape", "back", "Today", id="session.back", show=False),
+]
+
+SET_ENTRY = [
+    Binding("enter", "log", "Log set", id="set_entry.log", priority=False),
+    Binding("escape", "cancel", "Cancel", id="set_entry.cancel"),
+    Binding("tab", "app.focus_next", "Next field", id="set_entry.next", show=False),
+    Binding("shift+tab", "app.focus_previous", "Previous field", id="set_entry.previous", show=False),
+]
+
+TIMER = [
+    Binding("plus,equals_sign", "more", "+15 s", id="timer.more", key_display="+"),
+    Binding("minus", "less", "-15 s", id="timer.less", key_display="-"),
+    Binding("space", "pause", "Pause", id="timer.pause"),
+    Binding("escape", "skip", "Skip", id="timer.skip"),
+]
+
+INTERVALS = [
+    Binding("space", "pause", "Pause", id="intervals.pause"),
+    Binding("escape", "stop", "Stop and log", id="intervals.stop"),
+]
+
+SUMMARY = [
+    Binding("enter", "done", "Today", id="summary.done"),
+    Binding("escape", "done", "Today", id="summary.back", show=False),
+]
+
+RESUME = [
+    Binding("enter", "resume", "Resume", id="resume.resume"),
+    Binding("n", "abandon", "Abandon", id="resume.abandon"),
+]
+
+CONFIRM = [
+    Binding("y", "yes", "Yes", id="confirm.yes"),
+    Binding("n,escape", "no", "No", id="confirm.no"),
+]
+
+PICKER = [
+    Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+    Binding("down", "move(1)", "Down", id="picker.down", show=False),
+    Binding("up", "move(-1)", "Up", id="picker.up", show=False),
+]
+
+NOTES = [
+    Binding("ctrl+s", "save", "Save", id="notes.save"),
+    Binding("escape", "cancel", "Cancel", id="notes.cancel"),
+]
+
+HELP = [
+    Binding("escape,question_mark,q", "close", "Close", id="help.close"),
+]
+
+# What the help screen lists, in this order.
+SECTIONS: list[tuple[str, list[Binding]]] = [
+    ("Everywhere", GLOBAL + [Binding("escape", "back", "Back / cancel", id="app.back")]),
+    ("Today", TODAY),
+    ("Session", SESSION),
+    ("Set entry", SET_ENTRY),
+    ("Rest timer", TIMER),
+    ("Interval timer", INTERVALS),
+    ("Summary", SUMMARY),
+    ("Resume prompt", RESUME),
+    ("Confirm", CONFIRM),
+    ("Notes", NOTES),
+]
+
+
+def key_text(binding: Binding) -> str:
+    if binding.key_display:
+        return binding.key_display
+    names = {"question_mark": "?", "plus": "+", "minus": "-", "equals_sign": "=", "escape": "esc"}
+    return " / ".join(names.get(k, k) for k in binding.key.split(","))

@@ -1,0 +1,68 @@
+"""The resume prompt: a session was left active (the app closed or was killed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from flux_tui.ui import bindings, units
+
+
+class ResumeScreen(ModalScreen[str | None]):
+    BINDINGS = bindings.RESUME + [Binding("escape", "later", "Later", id="resume.later", show=False)]
+
+    class Abandoned(Message):
+        pass
+
+    def __init__(self, record: Any) -> None:
+        super().__init__()
+        self.record = record
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        record = self.record
+        working = sum(1 for s in record.sets if not s.is_warmup)
+        started = record.started_at.strftime("%a %d %b %H:%M")
+        with Vertical(classes="dialog"):
+            yield Static("Unfinished session", classes="dialog-title")
+            yield Static(
+                f"{record.archetype.title()} · {units.pattern_text(record.anchor_pattern)}, started {started} UTC, "
+                f"with {len(record.sets)} set{'s' if len(record.sets) != 1 else ''} logged ({working} working).\n\n"
+                "enter  resume it, every logged set intact\n"
+                "n      abandon it (its sets stay in history, marked abandoned)",
+                id="resume-text",
+            )
+
+    def action_resume(self) -> None:
+        if not self._busy:
+            self.dismiss("resume")
+
+    def action_later(self) -> None:
+        if not self._busy:
+            self.dismiss(None)
+
+    def action_abandon(self) -> None:
+        if not self._busy:
+            self._busy = True
+            self.abandon()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="resume")
+    def abandon(self) -> None:
+        try:
+            self.app.training.abandon_session(self.record.id, now=self.app.clock.now())
+        except Exception as exc:  # noqa: BLE001
+            self.app.report_failure("Could not abandon the session", exc)
+            self.app.call_from_thread(setattr, self, "_busy", False)
+            return
+        self.post_message(self.Abandoned())
+
+    def on_resume_screen_abandoned(self, _message: Abandoned) -> None:
+        self.notify("Session abandoned; its sets stay in history.", timeout=4)
+        self.dismiss("abandon")

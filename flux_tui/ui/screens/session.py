@@ -1,0 +1,464 @@
+"""The session: planned exercises, a row per set (prescribed vs done), the current set highlighted.
+
+Everything here reads from and writes to the store through Training, in thread
+workers; the table is redrawn from `SessionModel` after each committed change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from flux_tui.ui import bindings, units
+from flux_tui.ui.screens.set_entry import Draft, SetEntryScreen, SetForm, SetLogged
+from flux_tui.ui.session_model import SessionModel
+from flux_tui.ui.widgets.badge import SyncBadge
+
+
+@dataclass(frozen=True)
+class Loaded:
+    record: Any  # SessionRecord (active)
+    plan: dict[str, Any]
+    catalog: dict[str, Any]
+    selections: dict[str, tuple[str, ...]]
+    unit: str
+    default_rest: int
+    last_sets: dict[str, Any]
+
+
+class SetsTable(DataTable):
+    """The set rows; the screen owns the keys, so the table never takes focus."""
+
+    can_focus = False
+
+
+class SessionScreen(Screen):
+    BINDINGS = bindings.SESSION
+
+    class Ready(Message):
+        def __init__(self, loaded: Loaded) -> None:
+            super().__init__()
+            self.loaded = loaded
+
+    class Changed(Message):
+        """A store change (delete, undo, notes) went through; `apply` updates the model."""
+
+        def __init__(self, apply: Any, note: str = "") -> None:
+            super().__init__()
+            self.apply = apply
+            self.note = note
+
+    class Finished(Message):
+        def __init__(self, finished: Any) -> None:
+            super().__init__()
+            self.finished = finished
+
+    class LastSets(Message):
+        def __init__(self, found: dict[str, Any]) -> None:
+            super().__init__()
+            self.found = found
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.data: Loaded | None = None
+        self.model: SessionModel | None = None
+        self.cursor = 0
+        self.undo_stack: list[tuple[str, Any]] = []
+        self.drafts: dict[int, dict[str, str]] = {}
+        self.prs: list[tuple[str, list[str]]] = []
+        self.notes = ""
+        self.finishing = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static("FLUX · Session", id="title")
+            yield Static("", id="elapsed")
+            yield SyncBadge(id="badge")
+        yield SetsTable(id="sets", cursor_type="row", zebra_stripes=False, show_cursor=True)
+        yield Static("Loading the session…", id="session-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(SetsTable)
+        table.add_column(" ", key="mark", width=1)
+        table.add_column("Exercise", key="exercise", width=22)
+        table.add_column("Set", key="set", width=3)
+        table.add_column("Prescribed", key="prescribed", width=20)
+        table.add_column("Done", key="done", width=22)
+        self.load()
+        self.set_interval(1.0, self.update_elapsed)
+
+    # --- loading ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session-load")
+    def load(self) -> None:
+        training = self.app.training
+        try:
+            active = training.active_session()
+            if active is None or active[0].id != self.session_id:
+                raise RuntimeError("this session is no longer active")
+            record, plan = active
+            brain = training.brain
+            default_rest = getattr(brain.logic.rest_seconds, record.archetype, brain.logic.rest_seconds.performance)
+            ids = [s["exercise"] for s in plan.get("slots", ())]
+            loaded = Loaded(record, plan, training.catalog, dict(brain.selections), training.store.weight_unit(),
+                            default_rest, training.last_sets(ids))
+        except Exception as exc:  # noqa: BLE001
+            self.app.report_failure("Could not open the session", exc)
+            return
+        self.post_message(self.Ready(loaded))
+
+    def on_session_screen_ready(self, message: Ready) -> None:
+        data = self.data = message.loaded
+        self.notes = data.record.notes
+        self.model = SessionModel.from_plan(data.plan, data.catalog, data.unit, data.record.sets)
+        self.query_one("#title", Static).update(
+            f"FLUX · {data.record.archetype.title()} · {units.pattern_text(data.record.anchor_pattern)}")
+        self.cursor = self._current_row()
+        self.redraw()
+        self.update_elapsed()
+
+    # --- drawing ------------------------------------------------------------------
+
+    def _current_row(self) -> int:
+        rows = self.model.rows()
+        return next((i for i, r in enumerate(rows) if r.current), max(0, len(rows) - 1))
+
+    def redraw(self) -> None:
+        if self.model is None:
+            return
+        table = self.query_one(SetsTable)
+        table.clear()
+        rows = self.model.rows()
+        previous_block = None
+        for row in rows:
+            block = self.model.blocks[row.block]
+            name = block.exercise_name if row.block != previous_block else ""
+            previous_block = row.block
+            if row.current:
+                style, mark = "bold", "▶"
+            elif row.logged is not None:
+                style, mark = ("dim" if row.logged.is_warmup else "green"), "✓"
+            else:
+                style, mark = "", " "
+            table.add_row(Text(mark, style=style), Text(name, style="bold" if name else ""),
+                          Text(row.label, style=style), Text(row.prescribed, style=style),
+                          Text(row.done, style=style))
+        self.cursor = max(0, min(self.cursor, len(rows) - 1))
+        if rows:
+            table.move_cursor(row=self.cursor, animate=False)
+        self.update_status()
+
+    def update_status(self) -> None:
+        working, volume = self.model.totals()
+        text = f"{working} working sets · volume {units.weight_text(volume, self.model.unit)}"
+        row = self._row()
+        if row is not None and self.model.blocks[row.block].kind == "conditioning":
+            text += " · i: interval timer"
+        if self.notes:
+            text += " · notes ✎"
+        self.query_one("#session-status", Static).update(text)
+
+    def update_elapsed(self) -> None:
+        if self.data is None:
+            return
+        seconds = (self.app.clock.now() - self.data.record.started_at).total_seconds()
+        self.query_one("#elapsed", Static).update(units.elapsed_text(seconds))
+
+    def _row(self):
+        if self.model is None:
+            return None
+        rows = self.model.rows()
+        return rows[self.cursor] if 0 <= self.cursor < len(rows) else None
+
+    # --- moving -----------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def _move(self, step: int) -> None:
+        if self.model is None:
+            return
+        count = len(self.model.rows())
+        self.cursor = max(0, min(count - 1, self.cursor + step))
+        self.query_one(SetsTable).move_cursor(row=self.cursor, animate=False)
+        self.update_status()
+
+    # --- logging a set --------------------------------------------------------------------
+
+    def action_log(self, timer_rounds: int | None = None) -> None:
+        row = self._row()
+        if row is None or self.data is None:
+            return
+        index = row.block
+        model = self.model
+        block = model.blocks[index]
+        values = self.drafts.get(index) or model.prefill(index, self.data.last_sets.get(block.exercise_id),
+                                                         timer_rounds)
+        if timer_rounds is not None:
+            values = {**values, "rounds_completed": str(timer_rounds)}
+        done = model.working_done(index)
+        heading = f"set {done + 1} of {max(block.planned, done + 1)} · {model.prescribed_text(index)}"
+        metrics: tuple[str, ...] = ()
+        if block.tracking == "intervals":
+            metrics = tuple(block.slot.get("prescription", {}).get("target", {})) or ("avg_watts",)
+        form = SetForm(self.session_id, block.exercise_id, block.exercise_name, block.tracking, model.unit,
+                       values, heading, metrics)
+        self.app.push_screen(SetEntryScreen(form), lambda result: self._set_entered(index, result))
+
+    def _set_entered(self, index: int, result: SetLogged | Draft | None) -> None:
+        if isinstance(result, Draft):
+            self.drafts[index] = result.values
+            return
+        if not isinstance(result, SetLogged):
+            return
+        self.drafts.pop(index, None)
+        logged = result.logged
+        model = self.model
+        model.set_logged([*model.sets, logged])
+        block = model.blocks[index]
+        if result.prs:
+            self.prs.append((logged.exercise_id, list(result.prs)))
+            kinds = " and ".join({"e1rm": "e1RM", "reps": "rep record"}.get(k, k) for k in result.prs)
+            self.notify(f"{block.exercise_name}: new {kinds}!", title="PR", timeout=6)
+        self.cursor = self._current_row()
+        self.redraw()
+        if not logged.is_warmup and block.kind == "strength":
+            self._rest(block.rest_seconds or self.data.default_rest)
+
+    def _rest(self, seconds: int) -> None:
+        from flux_tui.ui.screens.timer import TimerScreen
+
+        row = self._row()
+        up_next = ""
+        if row is not None and row.logged is None:
+            block = self.model.blocks[row.block]
+            up_next = f"{block.exercise_name} set {row.label} · {row.prescribed}"
+        self.app.push_screen(TimerScreen(seconds, up_next))
+
+    def action_intervals(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        block = self.model.blocks[row.block]
+        spec = block.slot.get("prescription")
+        if block.kind != "conditioning" or not spec:
+            self.notify("Move to the conditioning block to run its interval timer.", timeout=3)
+            return
+        from flux_tui.ui.screens.intervals import IntervalScreen
+
+        target = ", ".join(units.metric_text(k, v) for k, v in spec.get("target", {}).items())
+        screen = IntervalScreen(units.pattern_text(block.slot.get("protocol", block.exercise_name)),
+                                spec["work_seconds"], spec["rest_seconds"], spec["rounds"], target)
+        self.app.push_screen(screen, self._intervals_done)
+
+    def _intervals_done(self, rounds: int | None) -> None:
+        if rounds is not None:
+            self.action_log(timer_rounds=rounds)
+
+    # --- changing the plan -------------------------------------------------------------------
+
+    def action_swap(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        from flux_tui.ui.screens.picker import PickerScreen
+
+        block = self.model.blocks[row.block]
+        preferred = self.data.selections.get(block.pattern, ()) if block.pattern else ()
+        index = row.block
+        self.app.push_screen(
+            PickerScreen(f"Swap {block.exercise_name} for…", self.data.catalog, preferred, block.pattern,
+                         exclude=[block.exercise_id]),
+            lambda choice: self._swapped(index, choice))
+
+    def _swapped(self, index: int, choice: str | None) -> None:
+        if not choice:
+            return
+        old = self.model.blocks[index].exercise_name
+        self.model.swap(index, choice)
+        self.drafts.pop(index, None)
+        self.fetch_last_sets([choice])
+        self.cursor = self._current_row()
+        self.redraw()
+        self.notify(f"{old} → {self.data.catalog[choice].name}", timeout=3)
+
+    def action_add_exercise(self) -> None:
+        if self.model is None:
+            return
+        from flux_tui.ui.screens.picker import PickerScreen
+
+        self.app.push_screen(PickerScreen("Add an exercise", self.data.catalog), self._added)
+
+    def _added(self, choice: str | None) -> None:
+        if not choice:
+            return
+        index = self.model.add_exercise(choice)
+        self.undo_stack.append(("add_set", index))
+        self.fetch_last_sets([choice])
+        rows = self.model.rows()
+        self.cursor = next((i for i, r in enumerate(rows) if r.block == index and r.logged is None), self.cursor)
+        self.redraw()
+
+    @work(thread=True, exit_on_error=False, group="session-last")
+    def fetch_last_sets(self, ids: list[str]) -> None:
+        try:
+            found = self.app.training.last_sets(ids)
+        except Exception:  # noqa: BLE001 — only a prefill; the form still opens
+            return
+        self.post_message(self.LastSets(found))
+
+    def on_session_screen_last_sets(self, message: LastSets) -> None:
+        self.data.last_sets.update(message.found)
+
+    def action_add_set(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        self.model.add_set(row.block)
+        self.undo_stack.append(("add_set", row.block))
+        self.redraw()
+
+    def action_skip_set(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        if self.model.skip_set(row.block):
+            self.undo_stack.append(("skip_set", row.block))
+            self.redraw()
+            self.notify("Set skipped — u undoes", timeout=3)
+        else:
+            self.notify("No planned set left to skip here.", timeout=3)
+
+    # --- delete and undo ------------------------------------------------------------------------
+
+    def action_delete_set(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        if row.logged is None:
+            self.notify("Not logged yet: nothing to delete (- skips a planned set).", timeout=3)
+            return
+        self.delete(row.logged)
+
+    @work(thread=True, exit_on_error=False, group="session-write")
+    def delete(self, logged: Any) -> None:
+        try:
+            self.app.training.delete_set(logged.id)
+        except Exception as exc:  # noqa: BLE001
+            self.app.report_failure("Could not delete the set", exc)
+            return
+
+        def apply() -> None:
+            self.model.sets = [s for s in self.model.sets if s.id != logged.id]
+            self.undo_stack.append(("delete", logged))
+
+        self.post_message(self.Changed(apply, "Set deleted — u undoes"))
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        kind, value = self.undo_stack.pop()
+        if kind == "delete":
+            self.restore(value)
+        elif kind == "skip_set":
+            self.model.blocks[value].planned += 1
+            self.redraw()
+        elif kind == "add_set":
+            if self.model.pending(value) > 0:
+                self.model.blocks[value].planned -= 1
+            self.redraw()
+
+    @work(thread=True, exit_on_error=False, group="session-write")
+    def restore(self, logged: Any) -> None:
+        try:
+            self.app.training.restore_set(logged.id)
+        except Exception as exc:  # noqa: BLE001
+            self.app.report_failure("Could not restore the set", exc)
+            self.app.call_from_thread(self.undo_stack.append, ("delete", logged))
+            return
+
+        def apply() -> None:
+            self.model.set_logged([*self.model.sets, logged])
+
+        self.post_message(self.Changed(apply, "Set restored"))
+
+    def on_session_screen_changed(self, message: Changed) -> None:
+        message.apply()
+        self.redraw()
+        if message.note:
+            self.notify(message.note, timeout=3)
+
+    # --- notes ------------------------------------------------------------------------------------
+
+    def action_notes(self) -> None:
+        from flux_tui.ui.screens.notes import NotesScreen
+
+        self.app.push_screen(NotesScreen(self.notes), self._notes_done)
+
+    def _notes_done(self, text: str | None) -> None:
+        if text is not None:
+            self.save_notes(text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session-notes")
+    def save_notes(self, text: str) -> None:
+        try:
+            self.app.training.set_notes(self.session_id, text)
+        except Exception as exc:  # noqa: BLE001
+            self.app.report_failure("Could not save the notes", exc)
+            return
+
+        def apply() -> None:
+            self.notes = text
+
+        self.post_message(self.Changed(apply, "Notes saved"))
+
+    # --- finishing -----------------------------------------------------------------------------------
+
+    def action_finish(self) -> None:
+        if self.model is None or self.finishing:
+            return
+        from flux_tui.ui.screens.confirm import ConfirmScreen
+
+        working, _ = self.model.totals()
+        pending = sum(self.model.pending(i) for i in range(len(self.model.blocks)))
+        question = f"{working} working set{'s' if working != 1 else ''} logged"
+        question += f", {pending} planned set{'s' if pending != 1 else ''} not done." if pending else "."
+        self.app.push_screen(ConfirmScreen("Finish the session?", question), self._finish_answered)
+
+    def _finish_answered(self, yes: bool | None) -> None:
+        if yes and not self.finishing:
+            self.finishing = True
+            self.finish()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session-finish")
+    def finish(self) -> None:
+        try:
+            finished = self.app.training.finish_session(self.session_id, now=self.app.clock.now())
+        except Exception as exc:  # noqa: BLE001
+            self.app.report_failure("Could not finish the session", exc)
+            self.app.call_from_thread(setattr, self, "finishing", False)
+            return
+        self.post_message(self.Finished(finished))
+
+    def on_session_screen_finished(self, message: Finished) -> None:
+        from flux_tui.ui.screens.summary import SummaryScreen
+
+        names = {k: e.name for k, e in self.data.catalog.items()}
+        self.app.switch_screen(SummaryScreen(message.finished, self.model.unit, self.prs, names))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

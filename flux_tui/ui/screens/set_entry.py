@@ -1,0 +1,179 @@
+"""Set entry: a modal form whose fields follow the exercise's tracking.
+
+The form is parsed by `set_input.parse_set_form`; a refused field says why, in
+place. A valid set is committed to the store (in a worker) before the form
+closes, so "logged" on screen always means "on disk".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, Static
+
+from flux_tui.ui import bindings
+from flux_tui.ui.set_input import LABELS, FieldError, form_fields, parse_set_form
+
+
+@dataclass(frozen=True)
+class SetLogged:
+    logged: Any  # engine LoggedSet, as committed
+    prs: list[str]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What was typed before escape: offered again next time the form opens."""
+
+    values: dict[str, str]
+
+
+class WarmupToggle(Checkbox):
+    """A checkbox that leaves `enter` to the form (space toggles)."""
+
+    inherit_bindings = False
+    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
+
+
+@dataclass(frozen=True)
+class SetForm:
+    """Everything the form needs to know about the set to log."""
+
+    session_id: str
+    exercise_id: str
+    exercise_name: str
+    tracking: str
+    unit: str
+    values: dict[str, str]
+    heading: str = ""  # "set 2 of 4 · 5 @ 60 kg"
+    metrics: tuple[str, ...] = ()  # conditioning metadata fields to show
+
+
+def field_label(name: str, unit: str) -> str:
+    if name == "weight":
+        return f"Weight ({unit})"
+    if name == "seconds":
+        return "Time (s or m:ss)"
+    return LABELS.get(name, name)
+
+
+class SetEntryScreen(ModalScreen[SetLogged | Draft | None]):
+    BINDINGS = bindings.SET_ENTRY
+
+    class Saved(Message):
+        def __init__(self, result: SetLogged) -> None:
+            super().__init__()
+            self.result = result
+
+    class Failed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, form: SetForm) -> None:
+        super().__init__()
+        self.form = form
+        self.fields = form_fields(form.tracking, form.metrics)
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        form = self.form
+        with Vertical(classes="dialog", id="set-form"):
+            yield Static(form.exercise_name, classes="dialog-title")
+            if form.heading:
+                yield Static(form.heading, id="set-heading")
+            for name in self.fields:
+                if name == "warmup":
+                    checked = form.values.get("warmup", "").lower() in ("1", "yes", "true")
+                    yield WarmupToggle("Warm-up (space)", checked, id="field-warmup")
+                    continue
+                with Horizontal(classes="field-row"):
+                    yield Label(field_label(name, form.unit), classes="field-label")
+                    yield Input(form.values.get(name, ""), id=f"field-{name}", classes="field-input",
+                                select_on_focus=True)
+                    yield Static("", id=f"error-{name}", classes="field-error")
+            yield Static("", id="form-status")
+            yield Static("enter logs · tab moves · esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        first = next((n for n in self.fields if n != "warmup"), None)
+        if first:
+            self.query_one(f"#field-{first}", Input).focus()
+
+    def typed(self) -> dict[str, str]:
+        values = {}
+        for name in self.fields:
+            if name == "warmup":
+                values[name] = "yes" if self.query_one("#field-warmup", Checkbox).value else "no"
+            else:
+                values[name] = self.query_one(f"#field-{name}", Input).value
+        return values
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_log()
+
+    def action_log(self) -> None:
+        if self.busy:
+            return
+        values = self.typed()
+        result = parse_set_form(values, self.form.tracking, self.form.unit)
+        self._show_errors(result if isinstance(result, list) else [])
+        if isinstance(result, list):
+            self._status(f"Not logged: {len(result)} field{'s' if len(result) > 1 else ''} to fix", error=True)
+            return
+        self.busy = True
+        self._status("Saving…")
+        self.save(result.values())
+
+    def _show_errors(self, errors: list[FieldError]) -> None:
+        by_field = {e.field: e.message for e in errors}
+        for name in self.fields:
+            if name == "warmup":
+                self.query_one("#field-warmup").set_class(name in by_field, "-invalid")
+                continue
+            self.query_one(f"#error-{name}", Static).update(by_field.get(name, ""))
+            self.query_one(f"#field-{name}", Input).set_class(name in by_field, "-invalid")
+        first = next((n for n in self.fields if n in by_field), None)
+        if first:
+            self.query_one(f"#field-{first}").focus()
+        unplaced = [f"{e.field}: {e.message}" for e in errors if e.field not in self.fields]
+        if unplaced:
+            self._status("; ".join(unplaced), error=True)
+
+    def _status(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#form-status", Static)
+        status.update(text)
+        status.set_class(error, "-error")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="log-set")
+    def save(self, values: dict[str, Any]) -> None:
+        try:
+            logged, prs = self.app.training.log_set(
+                self.form.session_id, self.form.exercise_id, logged_at=self.app.clock.now(), **values)
+        except Exception as exc:  # noqa: BLE001 — the form stays open with what was typed
+            self.post_message(self.Failed(str(exc) or type(exc).__name__))
+            return
+        self.post_message(self.Saved(SetLogged(logged, prs)))
+
+    def on_set_entry_screen_saved(self, message: Saved) -> None:
+        self.dismiss(message.result)
+
+    def on_set_entry_screen_failed(self, message: Failed) -> None:
+        self.busy = False
+        self._status(f"Not logged: {message.error}", error=True)
+
+    def action_cancel(self) -> None:
+        if self.busy:
+            return
+        values = self.typed()
+        initial = {n: self.form.values.get(n, "no" if n == "warmup" else "") for n in values}
+        changed = any(values[n] != initial[n] for n in values)
+        self.dismiss(Draft(values) if changed else None)

@@ -1,0 +1,210 @@
+"""Today: the recommended session, the pattern debts, the last session, where data goes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from flux_tui.ui import bindings, units
+from flux_tui.ui.widgets.badge import SyncBadge
+from flux_tui.ui.widgets.debt_bars import DebtBars
+
+
+@dataclass(frozen=True)
+class TodayData:
+    plan: dict[str, Any]
+    caps: dict[str, float]
+    unit: str
+    last: Any  # store SessionRow or None
+    active_id: str | None
+    pending: int | None
+
+
+def plan_renderable(plan: dict[str, Any], unit: str) -> Group:
+    reason = Text(plan.get("reason", ""), style="italic")
+    slots = Table.grid(padding=(0, 1), expand=True)
+    slots.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    slots.add_column(no_wrap=True, justify="right")
+    for slot in plan.get("slots", ()):
+        name = Text(slot["exercise_name"], style="bold" if slot.get("anchor") else "")
+        slots.add_row(name, units.prescription_text(slot, unit))
+    parts: list[Any] = [reason, Text(""), slots]
+    conditioning = plan.get("conditioning")
+    if conditioning:
+        parts += [Text(""), Text.assemble(("Conditioning ", "bold"), conditioning["exercise_name"]),
+                  Text(units.conditioning_text(conditioning), style="dim")]
+    return Group(*parts)
+
+
+def last_text(last: Any, unit: str) -> str:
+    if last is None:
+        return "Last session: none yet"
+    when = last.started_at.strftime("%a %d %b")
+    return (f"Last session: {when} · {last.archetype} · {units.pattern_text(last.anchor_pattern)} · "
+            f"{last.set_count} sets · {units.weight_text(last.volume_kg, unit)}")
+
+
+class TodayScreen(Screen):
+    BINDINGS = bindings.TODAY
+
+    class Loaded(Message):
+        def __init__(self, data: TodayData) -> None:
+            super().__init__()
+            self.data = data
+
+    class Started(Message):
+        def __init__(self, session_id: str) -> None:
+            super().__init__()
+            self.session_id = session_id
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: TodayData | None = None
+        self._starting = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static("FLUX · Today", id="title")
+            yield SyncBadge(id="badge")
+        with Horizontal(id="today-body"):
+            with Vertical(id="plan-panel", classes="panel"):
+                yield Static("Opening your log…", id="plan")
+            with Vertical(id="debts-panel", classes="panel"):
+                yield DebtBars(id="debts")
+        yield Static("", id="notice")
+        yield Static("", id="last")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#plan-panel").border_title = "Recommended"
+        self.query_one("#debts-panel").border_title = "Pattern debts"
+
+    # --- loading -----------------------------------------------------------------
+
+    def training_ready(self, active: Any) -> None:
+        self.reload()
+        if active is not None:
+            from flux_tui.ui.screens.resume import ResumeScreen
+
+            record, _plan = active
+            self.app.push_screen(ResumeScreen(record), self._resume_answered)
+
+    def show_failure(self, error: str) -> None:
+        self.query_one("#plan", Static).update(Text(f"Cannot open the store:\n{error}", style="red"))
+
+    def on_screen_resume(self) -> None:
+        self.reload()  # back from a session, the summary or a prompt: the plan may have changed
+
+    def reload(self) -> None:
+        if self.app.training is not None:
+            self.load()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today")
+    def load(self) -> None:
+        training = self.app.training
+        try:
+            plan = training.plan(self.app.clock.now()).to_dict()
+            caps = {p: t.cap for p, t in training.brain.logic.patterns.items()}
+            active = training.active_session()
+            pending = training.store.outbox_size() if self.app.sync_configured else None
+            data = TodayData(plan, caps, training.store.weight_unit(), training.store.last_completed_session(),
+                             active[0].id if active else None, pending)
+        except Exception as exc:  # noqa: BLE001
+            self.app.report_failure("Could not load today's plan", exc)
+            return
+        self.post_message(self.Loaded(data))
+
+    def on_today_screen_loaded(self, message: Loaded) -> None:
+        data = self.data = message.data
+        plan = data.plan
+        self.query_one("#plan-panel").border_title = (
+            f"{plan['archetype'].title()} · anchor {units.pattern_text(plan['anchor_pattern'])}")
+        self.query_one("#plan", Static).update(plan_renderable(plan, data.unit))
+        self.query_one(DebtBars).show(plan.get("debts", {}), data.caps)
+        self.query_one("#last", Static).update(last_text(data.last, data.unit))
+        notice = self.query_one("#notice", Static)
+        notice.update("Session in progress — s continues it" if data.active_id else "")
+        notice.display = bool(data.active_id)
+        if data.pending is not None:
+            self.app.pending_changes = data.pending
+
+    # --- actions ------------------------------------------------------------------
+
+    def _resume_answered(self, answer: str | None) -> None:
+        if answer == "resume" and self.data is not None and self.data.active_id:
+            self._open_session(self.data.active_id)
+        elif answer == "resume":
+            # The plan has not come back yet: ask the store for the session directly.
+            self.resume_when_loaded()
+        else:
+            self.reload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today-start")
+    def resume_when_loaded(self) -> None:
+        active = self.app.training.active_session()
+        if active is not None:
+            self.post_message(self.Started(active[0].id))
+
+    def action_start(self) -> None:
+        if self.app.training is None or self.data is None:
+            self.notify("Still opening your log…", timeout=2)
+            return
+        if self.data.active_id:
+            self._open_session(self.data.active_id)
+            return
+        if not self._starting:
+            self._starting = True
+            self.start_session(self.data.plan)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today-start")
+    def start_session(self, plan_dict: dict[str, Any]) -> None:
+        training = self.app.training
+        try:
+            active = training.active_session()
+            if active is not None:
+                session_id = active[0].id
+            else:
+                # Start from the plan as it is now (the engine's Plan, not the dict shown).
+                plan = training.plan(self.app.clock.now())
+                session_id = training.start_session(plan, now=self.app.clock.now())
+        except Exception as exc:  # noqa: BLE001
+            self.app.report_failure("Could not start the session", exc)
+            self.app.call_from_thread(setattr, self, "_starting", False)
+            return
+        self.post_message(self.Started(session_id))
+
+    def on_today_screen_started(self, message: Started) -> None:
+        self._starting = False
+        self._open_session(message.session_id)
+
+    def _open_session(self, session_id: str) -> None:
+        from flux_tui.ui.screens.session import SessionScreen
+
+        self.app.push_screen(SessionScreen(session_id))
+
+    def action_history(self) -> None:
+        if self.app.training is None:
+            self.notify("Still opening your log…", timeout=2)
+            return
+        try:
+            from flux_tui.ui.screens.history import HistoryScreen
+        except ImportError:
+            self.notify("History is not available in this build yet.", severity="warning")
+            return
+        self.app.push_screen(HistoryScreen(self.app.training))
+
+    def action_quit(self) -> None:
+        self.app.exit()

@@ -1,0 +1,35 @@
+"""Pattern debts as bars: hard sets owed against each pattern's cap."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from flux_tui.ui.units import pattern_text
+
+
+def bar(fraction: float, width: int) -> Text:
+    fraction = 0.0 if fraction < 0 else (1.0 if fraction > 1 else fraction)
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    partial = " ▏▎▍▌▋▊▉"[part] if part else ""
+    filled = "█" * full + partial
+    style = "red" if fraction >= 0.75 else ("yellow" if fraction >= 0.4 else "green")
+    return Text.assemble((filled, style), ("·" * (width - len(filled)), "dim"))
+
+
+class DebtBars(Static):
+    DEFAULT_CSS = "DebtBars { height: auto; }"
+
+    def show(self, debts: Mapping[str, float], caps: Mapping[str, float], bar_width: int = 10) -> None:
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True, overflow="ellipsis")
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        for pattern, cap in caps.items():
+            debt = debts.get(pattern, 0.0)
+            table.add_row(pattern_text(pattern), bar(debt / cap if cap else 0.0, bar_width), f"{debt:.1f}/{cap:g}")
+        self.update(table)
