@@ -1,0 +1,141 @@
+"""One past session: every set in order. `enter` (or `e`) opens the set's exercise.
+
+A session holds a few dozen sets: read at once (well under a millisecond).
+Which sets beat the exercise's best e1RM before that session is asked of the
+store in a thread worker (one pass over each exercise's earlier sets) and
+marked when it arrives.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from flux_tui.engine.history import LoggedSet
+from flux_tui.engine.records import e1rm
+from flux_tui.ui.screens.history_format import (
+    amount_text,
+    e1rm_text,
+    local_date,
+    rpe_text,
+    set_e1rm,
+    volume_text,
+)
+from flux_tui.ui.units import pattern_text
+from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
+
+SET_HEADER = f"{'#':>3}  {'exercise':<20} {'':<2}{'done':<22} {'RPE':<7} e1RM"
+
+
+class SessionDetailScreen(Screen):
+    DEFAULT_CSS = """
+    SessionDetailScreen { layout: vertical; }
+    SessionDetailScreen .history-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    SessionDetailScreen #session-summary { height: auto; padding: 0 1; color: $text-muted; }
+    SessionDetailScreen .history-header { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
+    SessionDetailScreen #session-sets { padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "exercise", "Exercise history", id="history_session.exercise"),
+        Binding("escape", "back", "Back", id="history_session.back"),
+    ]
+
+    def __init__(self, training: Any, session_id: str, *, unit: str | None = None, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.training = training
+        self.store = training.store
+        self.session_id = session_id
+        self.unit = unit
+        self.record = None
+        self.prior_best: dict[str, float] = {}  # exercise id -> best e1RM (kg) before this session
+
+    def compose(self) -> ComposeResult:
+        yield Static("Session", id="session-title", classes="history-title")
+        yield Static("", id="session-summary")
+        yield Static(SET_HEADER, classes="history-header")
+        yield VirtualList(self._format_set, empty="No sets in this session.", id="session-sets")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.unit is None:
+            self.unit = self.store.weight_unit()
+        with self.store.lock:
+            self.record = self.store.session(self.session_id)
+        sets_list = self.query_one("#session-sets", VirtualList)
+        if self.record is None:
+            self.query_one("#session-title", Static).update("Session not found")
+            sets_list.set_rows(None)
+            return
+        r = self.record
+        working = [s for s in r.sets if not s.is_warmup]
+        volume = sum((s.weight or 0) * (s.reps or 0) for s in working)
+        self.query_one("#session-title", Static).update(
+            f"{local_date(r.started_at)} · {r.archetype} · {pattern_text(r.anchor_pattern)} · {r.status}"
+        )
+        summary = (f"{len(r.sets)} sets ({len(r.sets) - len(working)} warm-up) · volume {volume_text(volume, self.unit)}"
+                   f" · started {r.started_at.astimezone():%H:%M}")
+        if r.completed_at:
+            minutes = int((r.completed_at - r.started_at).total_seconds() // 60)
+            summary += f" · {minutes} min"
+        if r.notes:
+            summary += f"\nnotes: {r.notes}"
+        self.query_one("#session-summary", Static).update(summary)
+        sets_list.set_rows(PagedRows.of(list(r.sets)))
+        sets_list.focus()
+        self._find_records([s.exercise_id for s in working if set_e1rm(s) is not None])
+
+    @work(thread=True, exclusive=True, group="history-session-records", exit_on_error=False)
+    def _find_records(self, exercise_ids: list[str]) -> None:
+        best: dict[str, float] = {}
+        for exercise_id in dict.fromkeys(exercise_ids):
+            with self.store.lock:
+                earlier = self.store.prior_working_sets(exercise_id, self.record.started_at)
+            if earlier:
+                best[exercise_id] = max(e1rm(weight, reps) for weight, reps in earlier)
+        self.app.call_from_thread(self._show_records, best)
+
+    def _show_records(self, best: dict[str, float]) -> None:
+        self.prior_best = best
+        self.query_one("#session-sets", VirtualList).refresh_rows()
+
+    def _format_set(self, logged: LoggedSet, index: int) -> Text:
+        sets_list = self.query_one("#session-sets", VirtualList)
+        exercise = self.training.catalog.get(logged.exercise_id)
+        name = exercise.name if exercise else logged.exercise_id
+        estimate = set_e1rm(logged)
+        best = self.prior_best.get(logged.exercise_id)
+        pr = estimate is not None and best is not None and estimate > best + 1e-9
+        muted = sets_list.style("muted")
+        return Text.assemble(
+            (f"{logged.set_index + 1:>3}", muted), "  ", f"{name[:20]:<20}", " ",
+            ("W " if logged.is_warmup else "  ", muted),
+            (f"{amount_text(logged, self.unit)[:22]:<22}", muted if logged.is_warmup else ""), " ",
+            f"{rpe_text(logged.rpe):<7}", " ",
+            (f"{e1rm_text(estimate, self.unit):<10}", muted),
+            (" ★ PR" if pr else "", sets_list.style("success")),
+        )
+
+    def action_exercise(self) -> None:
+        logged = self.query_one("#session-sets", VirtualList).highlighted
+        if logged is not None:
+            self.open_exercise(logged.exercise_id)
+
+    @on(VirtualList.Selected, "#session-sets")
+    def _selected(self, event: VirtualList.Selected) -> None:
+        self.open_exercise(event.row.exercise_id)
+
+    def open_exercise(self, exercise_id: str) -> None:
+        from flux_tui.ui.screens.history_exercise import ExerciseHistoryScreen
+
+        self.app.push_screen(ExerciseHistoryScreen(self.training, exercise_id, unit=self.unit))
+
+    def action_back(self) -> None:
+        self.dismiss()
