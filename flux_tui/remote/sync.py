@@ -1,0 +1,347 @@
+"""Offline-first sync: push the outbox, then pull what changed since a keyset cursor (docs/sync.md).
+
+Blocking, network-bound: the UI runs it in a thread worker (see background.py).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Mapping
+
+from flux_tui.remote.client import Remote
+from flux_tui.remote.errors import RemoteError
+from flux_tui.store import Store
+from flux_tui.store.timefmt import from_iso, to_iso, utc_now
+
+PUSH_ORDER = ("exercises", "workout_sessions", "workout_sets", "user_configs")   # parents first
+PULL_ORDER = PUSH_ORDER
+BATCH_SIZE = 500          # rows per upsert request
+PAGE_SIZE = 1000          # rows per pull request (Supabase's default max_rows)
+PULL_LAG = timedelta(seconds=30)   # re-read window below the cursor: rows committed late by a slow transaction
+BISECT_BUDGET = 200       # extra requests a sync may spend isolating rejected rows
+BACKOFF_BASE = 2.0        # seconds; doubles per consecutive failure
+BACKOFF_CAP = 300.0       # at most 5 minutes between background attempts
+
+JSON_COLUMNS: dict[str, frozenset[str]] = {
+    "user_configs": frozenset({"logic", "selections", "sessions", "conditioning", "state"}),
+    "exercises": frozenset({"aliases"}),
+    "workout_sessions": frozenset({"plan"}),
+    "workout_sets": frozenset({"metadata"}),
+}
+BOOL_COLUMNS: dict[str, frozenset[str]] = {
+    "exercises": frozenset({"is_custom"}),
+    "workout_sets": frozenset({"is_warmup"}),
+}
+TIME_COLUMNS = frozenset({"created_at", "updated_at", "deleted_at", "started_at", "completed_at", "logged_at"})
+
+
+# --- row mapping: SQLite values <-> PostgREST JSON ------------------------------------
+
+def to_remote(table: str, row: Mapping[str, Any], user_id: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    json_columns, bool_columns = JSON_COLUMNS[table], BOOL_COLUMNS.get(table, frozenset())
+    for column, value in row.items():
+        if column == "user_id":
+            value = user_id
+        elif column in json_columns and value is not None:
+            value = json.loads(value)
+        elif column in bool_columns:
+            value = bool(value)
+        out[column] = value
+    return out
+
+
+def to_local(table: str, row: Mapping[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    json_columns, bool_columns = JSON_COLUMNS[table], BOOL_COLUMNS.get(table, frozenset())
+    for column in columns:
+        value = row.get(column)
+        if value is None:
+            pass
+        elif column in json_columns:
+            value = json.dumps(value, sort_keys=True, ensure_ascii=False)
+        elif column in bool_columns:
+            value = int(bool(value))
+        elif column in TIME_COLUMNS:
+            value = to_iso(from_iso(value))
+        elif column in ("id", "user_id", "session_id"):
+            value = str(value)
+        out[column] = value
+    return out
+
+
+def filter_time(iso: str) -> str:
+    """A timestamp for a PostgREST filter: UTC with 'Z' (no '+' to be mangled in a query string)."""
+    return from_iso(iso).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# --- results -------------------------------------------------------------------------------
+
+@dataclass
+class SyncReport:
+    pushed: dict[str, int] = field(default_factory=dict)
+    pulled: dict[str, int] = field(default_factory=dict)
+    rejected: list[dict[str, str]] = field(default_factory=list)
+    apply_errors: list[tuple[str, str, str]] = field(default_factory=list)
+    kept_local: int = 0
+    adopted_config: bool = False
+    rebuilt_state: bool = False
+    requests: int = 0
+    seconds: float = 0.0
+    pending: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pushed": self.pushed, "pulled": self.pulled, "rejected": self.rejected,
+            "apply_errors": [list(e) for e in self.apply_errors], "kept_local": self.kept_local,
+            "adopted_config": self.adopted_config, "rebuilt_state": self.rebuilt_state,
+            "requests": self.requests, "seconds": round(self.seconds, 3), "pending": self.pending,
+        }
+
+
+# --- the sync --------------------------------------------------------------------------------
+
+class Syncer:
+    def __init__(self, store: Store, remote: Remote, *, batch_size: int = BATCH_SIZE,
+                 page_size: int = PAGE_SIZE) -> None:
+        self.store = store
+        self.remote = remote
+        self.batch_size = batch_size
+        self.page_size = page_size
+        self.report = SyncReport()
+        self._pushed_now: set[str] = set()
+        self._rebuild = False
+        self._bisect_left = BISECT_BUDGET
+
+    # the whole cycle ------------------------------------------------------------------------
+    def sync(self) -> SyncReport:
+        started, requests0 = time.monotonic(), self.remote.requests
+        self.report = SyncReport()
+        try:
+            self.remote.ensure_fresh()
+            uid = self.remote.user_id
+            self._check_owner(uid)
+            if self.store.get_setting("sync.uid") != uid:
+                self._first_sync(uid)
+            self.push(uid)
+            self.pull(uid)
+            if self.store.settle_configs():
+                self.push(uid)
+            if self._rebuild and self._rebuild_state():
+                self.push(uid)
+        except RemoteError as error:
+            record_failure(self.store, error)
+            raise
+        finally:
+            self.report.requests = self.remote.requests - requests0
+            self.report.seconds = time.monotonic() - started
+            self.report.pending = self.store.outbox_size()
+        record_success(self.store)
+        return self.report
+
+    def _check_owner(self, uid: str) -> None:
+        owner = self.store.sync_owner()
+        if owner is not None and owner != uid:
+            raise RemoteError(
+                "account", f"this data directory ({self.store.path.parent}) was synced as another account "
+                f"(user {owner}); refusing to mix two accounts' data",
+                "sign in as that account, or use another data directory (FLUX_HOME), or "
+                "`flux-tui reset` to start this one over")
+
+    def _first_sync(self, uid: str) -> None:
+        """A device's first sync as this user: adopt the account's Brain if ours never reached the server."""
+        rows = self.remote.call(
+            lambda c: c.table("user_configs").select("*").is_("deleted_at", "null")
+            .order("created_at").order("id").limit(1).execute().data, table="user_configs")
+        if rows:
+            columns = self.store.table_columns("user_configs")
+            server = to_local("user_configs", rows[0], columns)
+            live = self.store.live_config_rows()
+            never_pushed = all(r["user_id"] is None for r in live)
+            if (not live or never_pushed) and all(r["id"] != server["id"] for r in live):
+                self.store.adopt_config(server)
+                self.report.adopted_config = True
+                self._rebuild = True
+        self.store.set_setting("sync.uid", uid)
+
+    # push ---------------------------------------------------------------------------------------
+    def push(self, uid: str) -> None:
+        parked = load_rejected(self.store)
+        for table in PUSH_ORDER:
+            after = 0
+            while True:
+                page = self.store.outbox_page(table, after, self.batch_size)
+                if not page:
+                    break
+                after = page[-1][0]
+                gone = [(row_id, queued_at, None) for _, row_id, queued_at, row in page if row is None]
+                if gone:
+                    self.store.outbox_ack(table, gone, None)
+                items = [(row_id, queued_at, row) for _, row_id, queued_at, row in page
+                         if row is not None and parked.get(f"{table}/{row_id}", {}).get("queued_at") != queued_at]
+                if items:
+                    self._send(table, items, uid)
+        save_rejected(self.store, {k: v for k, v in load_rejected(self.store).items()
+                                   if self._still_queued(k, v["queued_at"])})
+
+    def _still_queued(self, key: str, queued_at: str) -> bool:
+        table, row_id = key.split("/", 1)
+        row = self.store.conn.execute("SELECT queued_at FROM outbox WHERE table_name = ? AND row_id = ?",
+                                      (table, row_id)).fetchone()
+        return row is not None and row[0] == queued_at
+
+    def _send(self, table: str, items: list[tuple[str, str, dict[str, Any]]], uid: str) -> None:
+        payload = [to_remote(table, row, uid) for _, _, row in items]
+        try:
+            self.remote.call(lambda c: c.table(table).upsert(payload, on_conflict="id", returning="minimal")
+                             .execute(), table=table)
+        except RemoteError as error:
+            if error.kind == "rejected":
+                if len(items) == 1:
+                    row_id, queued_at, _ = items[0]
+                    self.store.outbox_attempted(table, [row_id])
+                    rejected = load_rejected(self.store)
+                    rejected[f"{table}/{row_id}"] = {"queued_at": queued_at, "code": error.code or "",
+                                                     "message": error.message}
+                    save_rejected(self.store, rejected)
+                    self.report.rejected.append({"table": table, "id": row_id, "code": error.code or "",
+                                                 "message": error.message})
+                    return
+                if self._bisect_left >= 2:
+                    self._bisect_left -= 2
+                    middle = len(items) // 2
+                    self._send(table, items[:middle], uid)
+                    self._send(table, items[middle:], uid)
+                    return
+            self.store.outbox_attempted(table, [row_id for row_id, _, _ in items])
+            raise
+        self.store.outbox_ack(table, [(row_id, queued_at, row["updated_at"]) for row_id, queued_at, row in items],
+                              uid)
+        self.report.pushed[table] = self.report.pushed.get(table, 0) + len(items)
+        self._pushed_now.add(table)
+
+    # pull -----------------------------------------------------------------------------------------
+    def pull(self, uid: str) -> None:
+        status = self.remote.call(lambda c: c.rpc("sync_cursor").execute().data)
+        if not isinstance(status, dict) or "tables" not in status:
+            raise RemoteError("schema", "the server's sync_cursor() answered something unexpected",
+                              "apply the migrations in supabase/migrations (`supabase db push`)")
+        if status.get("uid") != uid:
+            raise RemoteError("auth", "the server does not see you as signed in (auth.uid() is "
+                              f"{status.get('uid')!r}, expected {uid})", "run `flux-tui login` again")
+        tables = status["tables"]
+        for table in sorted(self._pushed_now):
+            if int((tables.get(table) or {}).get("n") or 0) == 0:
+                raise RemoteError(
+                    "hidden", f"the server hides your rows: {table} rows were accepted but reading them back "
+                    "returns nothing", "RLS select policy missing (or `using (false)`), or you are signed in as "
+                    "another user; apply supabase/migrations and check `flux-tui doctor`")
+        for table in PULL_ORDER:
+            fingerprint = json.dumps(tables.get(table), sort_keys=True)
+            if fingerprint == self.store.get_setting(f"sync.fp.{table}"):
+                continue
+            self._pull_table(table)
+            self.store.set_setting(f"sync.fp.{table}", fingerprint)
+
+    def _pull_table(self, table: str) -> None:
+        columns = self.store.table_columns(table)
+        saved = self.store.get_setting(f"sync.cursor.{table}")
+        start = None
+        if saved:
+            start = filter_time(to_iso(from_iso(saved.split("|", 1)[0]) - PULL_LAG))
+        position: tuple[str, str] | None = None
+        newest = saved
+        while True:
+            def page(c: Any, position=position) -> list[dict[str, Any]]:
+                q = c.table(table).select("*")
+                if table == "exercises":
+                    q = q.filter("user_id", "not.is", "null")   # own custom exercises; the catalog is shipped
+                if position is not None:
+                    ts, last_id = filter_time(position[0]), position[1]
+                    q = q.or_(f'updated_at.gt."{ts}",and(updated_at.eq."{ts}",id.gt."{last_id}")')
+                elif start is not None:
+                    q = q.gte("updated_at", start)
+                return q.order("updated_at").order("id").limit(self.page_size).execute().data
+
+            rows = self.remote.call(page, table=table)
+            if not rows:
+                break
+            local_rows = [to_local(table, r, columns) for r in rows]
+            result = self.store.apply_remote_rows(table, local_rows, JSON_COLUMNS[table])
+            changed = len(result["content"])
+            self.report.pulled[table] = self.report.pulled.get(table, 0) + changed
+            self.report.kept_local += result["kept_local"]
+            self.report.apply_errors += [(table, i, m) for i, m in result["errors"]]
+            if changed and table in ("workout_sessions", "workout_sets"):
+                self._rebuild = True
+            position = (rows[-1]["updated_at"], str(rows[-1]["id"]))
+            mark = f"{to_iso(from_iso(position[0]))}|{position[1]}"
+            if newest is None or mark > newest:
+                newest = mark
+            if len(rows) < self.page_size:
+                break
+        if newest:
+            self.store.set_setting(f"sync.cursor.{table}", newest)
+
+    def _rebuild_state(self) -> bool:
+        """History arrived from another device: fold the engine over it so the state counts every session."""
+        if self.store.load_config() is None:
+            return False
+        from flux_tui.training import Training
+
+        result = Training(self.store).rebuild(save=True)
+        self.report.rebuilt_state = not result.matched
+        return not result.matched
+
+
+# --- bookkeeping in store settings -------------------------------------------------------------
+
+def load_rejected(store: Store) -> dict[str, dict[str, str]]:
+    try:
+        return json.loads(store.get_setting("sync.rejected", "{}") or "{}")
+    except ValueError:
+        return {}
+
+
+def save_rejected(store: Store, rejected: Mapping[str, Any]) -> None:
+    store.set_setting("sync.rejected", json.dumps(rejected, sort_keys=True))
+
+
+def backoff_delay(failures: int) -> float:
+    return min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, failures - 1))
+
+
+def record_failure(store: Store, error: RemoteError) -> None:
+    failures = int(store.get_setting("sync.failures", "0") or 0) + 1
+    delay = backoff_delay(failures) * random.uniform(0.9, 1.1)
+    store.set_setting("sync.failures", str(failures))
+    store.set_setting("sync.next_attempt_at", to_iso(utc_now() + timedelta(seconds=delay)))
+    store.set_setting("sync.last_error", json.dumps({"kind": error.kind, "message": error.message,
+                                                     "hint": error.hint, "at": to_iso(utc_now())}))
+
+
+def record_success(store: Store) -> None:
+    store.set_setting("sync.failures", "0")
+    store.set_setting("sync.next_attempt_at", "")
+    store.set_setting("sync.last_error", "")
+    store.set_setting("sync.last_ok_at", to_iso(utc_now()))
+
+
+def next_attempt_at(store: Store) -> datetime | None:
+    value = store.get_setting("sync.next_attempt_at")
+    return from_iso(value) if value else None
+
+
+def sync(store: Store, remote: Remote | None = None) -> SyncReport:
+    """One full sync of `store` as the signed-in user. Raises RemoteError (already recorded for backoff)."""
+    own = remote is None
+    remote = remote or Remote.from_environment()
+    try:
+        return Syncer(store, remote).sync()
+    finally:
+        if own:
+            remote.close()

@@ -1,0 +1,55 @@
+"""Two data directories signed in as the same user converge to each other and to the server."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from flux_tui.store.timefmt import utc_now
+from tests.sync.conftest import assert_converged
+
+pytestmark = pytest.mark.stack
+
+
+def test_two_laptops_offline_then_sync_end_identical(stack, user, devices):
+    email, password, uid = user
+    a, b = devices("laptop_a"), devices("laptop_b")
+    base = utc_now() - timedelta(days=10)
+    # offline: each logs its own sessions before ever signing in
+    a.log_session(3, when=base)
+    a.log_session(4, "deadlift", when=base + timedelta(days=2))
+    b.log_session(2, "front_squat", when=base + timedelta(days=1))
+    a.login(email, password)
+    b.login(email, password)
+
+    ra = a.sync()
+    assert ra.pushed["workout_sets"] == 7 and ra.pushed["user_configs"] == 1
+    rb = b.sync()
+    assert rb.adopted_config, "the second laptop adopts the account's Brain instead of adding a second one"
+    assert rb.rebuilt_state
+    a.sync()
+    counts = assert_converged(stack, uid, a, b)
+    assert counts == {"exercises": 0, "workout_sessions": 3, "workout_sets": 9, "user_configs": 1}
+    assert a.store.outbox_size() == b.store.outbox_size() == 0
+    # the state counts all three sessions on both
+    assert a.training.state == b.training.state
+
+    # more offline work on both, then sync again
+    a.log_session(2, when=utc_now() - timedelta(hours=5))
+    b.store.set_notes(b.store.last_completed_session().id, "felt strong")
+    for d in (a, b, a, b):
+        d.sync()
+    counts = assert_converged(stack, uid, a, b)
+    assert counts["workout_sessions"] == 4
+
+
+def test_a_sync_with_nothing_pending_makes_one_request(stack, user, devices):
+    email, password, uid = user
+    a = devices().login(email, password)
+    a.log_session(2)
+    a.sync()
+    a.sync()   # pulls the echo of the rebuilt/pushed rows if any
+    report = a.sync()
+    assert report.requests == 1, report
+    assert report.pushed == {} and report.pending == 0
