@@ -26,6 +26,10 @@ COMMANDS = {
     "import": "flux_tui.cli.import_",
     "exercises": "flux_tui.cli.exercises",
     "restore": "flux_tui.cli.restore",
+    "login": "flux_tui.cli.login",
+    "logout": "flux_tui.cli.logout",
+    "sync": "flux_tui.cli.sync",
+    "doctor": "flux_tui.cli.doctor",
 }
 
 

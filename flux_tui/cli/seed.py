@@ -10,6 +10,9 @@ HELP = "load the Brain (default or --brain FILE) and the exercise catalog into t
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--brain", metavar="FILE", help="a Brain YAML instead of the shipped default")
+    parser.add_argument("--remote", action="store_true",
+                        help="also write the Brain to your account on Supabase (asks first; see --yes)")
+    parser.add_argument("--yes", action="store_true", help="with --remote: do not ask for confirmation")
     add_json_flag(parser)
 
 
@@ -21,6 +24,8 @@ def run(args: argparse.Namespace) -> int:
                 text = handle.read()
         except OSError as exc:
             raise CliError(f"{args.brain}: {exc.strerror}")
+    if getattr(args, "remote", False):
+        return run_remote(args, text)
     training = open_training(seed_if_empty=False)
     try:
         changed = training.seed(text, args.brain or "brain.yaml")
@@ -30,3 +35,37 @@ def run(args: argparse.Namespace) -> int:
     emit(result, args.json, lambda r: f"{'seeded' if r['changed'] else 'already up to date'}: {r['store']} "
                                       f"({r['exercises']} exercises)")
     return 0
+
+
+def run_remote(args: argparse.Namespace, text: str | None) -> int:
+    """Seed locally, then write the Brain to the account's user_configs row (one Brain per account)."""
+    import sys
+
+    from flux_tui.cli.common import confirm
+    from flux_tui.remote import ops
+    from flux_tui.remote.errors import RemoteError
+
+    try:
+        remote = ops.signed_in_remote()
+    except RemoteError as error:
+        raise CliError(str(error), status=2)
+    try:
+        target = ops.describe_target(remote.config, remote.session.email)
+        print(f"about to write your Brain to {target}", file=sys.stderr)
+        confirm(f"Write the Brain to {remote.config.url}?", args.yes)
+        training = open_training(seed_if_empty=False)
+        try:
+            ops.take_server_config_id(training.store, remote)
+            training.seed(text, args.brain or "brain.yaml")
+            report = ops.push_seeded(training.store, remote)
+            result = {"url": remote.config.url, "environment": remote.config.environment,
+                      "pushed": report.pushed, "pending": report.pending, "store": str(training.store.path)}
+        finally:
+            training.close()
+    except RemoteError as error:
+        raise CliError(f"seed --remote failed: {error}")
+    finally:
+        remote.close()
+    emit(result, args.json, lambda r: f"Brain written to {r['url']} ({r['environment']}); "
+                                      f"{r['pending']} change(s) still pending")
+    return 0 if not result["pending"] else 1

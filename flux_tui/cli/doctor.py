@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import argparse
+
+from flux_tui.cli.common import add_json_flag, emit
+
+HELP = "check the sync set-up: configuration, environment, API, sign-in, schema, RLS round trip, outbox"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_json_flag(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from flux_tui.remote.doctor import run_checks
+    from flux_tui.settings import store_path
+    from flux_tui.store import Store
+
+    store = Store.open(store_path())
+    try:
+        checks = run_checks(store)
+    finally:
+        store.close()
+    ok = all(c.ok for c in checks)
+    emit({"ok": ok, "checks": [c.to_dict() for c in checks]}, args.json, render)
+    return 0 if ok else 1
+
+
+def render(result: dict) -> str:
+    lines = []
+    for c in result["checks"]:
+        lines.append(f"{'✓' if c['ok'] else '✗'} {c['name']}: {c['detail']}")
+        if not c["ok"] and c["hint"]:
+            lines.append(f"    hint: {c['hint']}")
+    return "\n".join(lines)

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import argparse
+import sys
+
+from flux_tui.cli.errors import CliError
+
+HELP = "sign in to Supabase with email and password (the session is kept in the data directory, mode 0600)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--email", help="the account's email (asked when not given)")
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input (for scripts)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from flux_tui.remote.client import Remote
+    from flux_tui.remote.config import load_config
+    from flux_tui.remote.errors import RemoteError
+    from flux_tui.remote.session import session_path
+
+    try:
+        config = load_config()
+    except RemoteError as error:
+        raise CliError(str(error), status=2)
+    email = args.email
+    if not email:
+        if not sys.stdin.isatty():
+            raise CliError("no terminal to ask for the email on; pass --email", status=2)
+        email = input("Email: ").strip()
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        if not sys.stdin.isatty():
+            raise CliError("no terminal to ask for the password on; pass --password-stdin", status=2)
+        import getpass
+
+        password = getpass.getpass("Password: ")
+    if not email or not password:
+        raise CliError("email and password are both needed", status=2)
+    remote = Remote(config)
+    try:
+        session = remote.sign_in(email, password)
+    except RemoteError as error:
+        raise CliError(str(error))
+    finally:
+        remote.close()
+    print(f"signed in as {session.email} to {config.url} ({config.environment}); "
+          f"session kept in {session_path()}")
+    return 0

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import argparse
+
+from flux_tui.cli.common import add_json_flag, emit, open_training
+from flux_tui.cli.errors import CliError
+
+HELP = "push unsent changes to Supabase and pull what changed elsewhere (needs `flux-tui login`)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--retry-rejected", action="store_true",
+                        help="send again the rows the server rejected before (they are skipped otherwise)")
+    add_json_flag(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from flux_tui.remote.client import Remote
+    from flux_tui.remote.errors import RemoteError
+    from flux_tui.remote.sync import Syncer, save_rejected
+
+    training = open_training(seed_if_empty=False)
+    try:
+        if args.retry_rejected:
+            save_rejected(training.store, {})
+        try:
+            remote = Remote.from_environment()
+        except RemoteError as error:
+            raise CliError(str(error), status=2)
+        try:
+            report = Syncer(training.store, remote).sync()
+        except RemoteError as error:
+            pending = training.store.outbox_size()
+            raise CliError(f"sync failed: {error} ({pending} change(s) kept in the outbox)")
+        finally:
+            remote.close()
+        result = {**report.to_dict(), "url": remote.config.url, "environment": remote.config.environment}
+    finally:
+        training.close()
+    emit(result, args.json, render)
+    return 1 if result["rejected"] else 0
+
+
+def render(r: dict) -> str:
+    pushed = sum(r["pushed"].values())
+    pulled = sum(r["pulled"].values())
+    lines = [f"synced with {r['url']} ({r['environment']}): pushed {pushed}, pulled {pulled}, "
+             f"{r['pending']} pending ({r['requests']} requests, {r['seconds']:.2f} s)"]
+    if r["adopted_config"]:
+        lines.append("this device now uses your account's Brain (the local default had never been synced)")
+    if r["rebuilt_state"]:
+        lines.append("the state was rebuilt over sessions logged on another device")
+    for row in r["rejected"]:
+        lines.append(f"rejected by the server, kept in the outbox: {row['table']} {row['id']}: {row['message']}")
+    for table, row_id, message in r["apply_errors"]:
+        lines.append(f"could not apply a pulled row: {table} {row_id}: {message}")
+    return "\n".join(lines)

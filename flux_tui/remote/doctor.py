@@ -1,0 +1,151 @@
+"""`flux-tui doctor`: what is configured, what answers, and whether a row written can be read back."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass
+from typing import Any, Callable
+
+from flux_tui.remote.errors import RemoteError
+
+EXPECTED_SCHEMA = 2   # public.flux_schema_version() this version of flux-tui needs
+SYNCED_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets")
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    hint: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def run_checks(store: Any, remote_factory: Callable[[], Any] | None = None) -> list[Check]:
+    from flux_tui.remote.client import Remote
+    from flux_tui.remote.config import config_source, environment_of, load_config
+    from flux_tui.remote.session import load_session, session_path
+    from flux_tui.settings import remote_settings
+
+    checks: list[Check] = []
+    settings = remote_settings()
+    try:
+        config = load_config()
+        checks.append(Check("configuration", True, f"SUPABASE_URL from {config_source('SUPABASE_URL')}, "
+                            f"SUPABASE_ANON_KEY from {config_source('SUPABASE_ANON_KEY')} (anon key)"))
+    except RemoteError as error:
+        checks.append(Check("configuration", False, error.message, error.hint))
+        config = None
+    env = environment_of(settings.url)
+    checks.append(Check("environment", env is not None,
+                        f"{env} project at {settings.url}" if env else "no project configured",
+                        "" if env else "set SUPABASE_URL"))
+    if config is None:
+        checks.append(_outbox(store))
+        return checks
+
+    remote: Any = remote_factory() if remote_factory else Remote(config, load_session())
+    try:
+        version = None
+        try:
+            version = remote.call_anonymous(lambda c: c.rpc("flux_schema_version").execute().data)
+            checks.append(Check("api", True, f"{config.url} answers"))
+        except RemoteError as error:
+            if error.kind in ("offline", "timeout", "protocol", "server"):
+                checks.append(Check("api", False, error.message, error.hint))
+                checks.append(_outbox(store))
+                return checks
+            checks.append(Check("api", True, f"{config.url} answers ({error.kind})"))
+
+        signed_in = False
+        if remote.session is None:
+            where = session_path()
+            checks.append(Check("signed in", False, f"no session for {config.url} in {where}",
+                                "run `flux-tui login`"))
+        else:
+            try:
+                refreshed = remote.session.expires_in() < 60
+                remote.ensure_fresh()
+                minutes = int(remote.session.expires_in() // 60)
+                checks.append(Check("signed in", True, f"as {remote.session.email} ({remote.session.user_id}); "
+                                    f"token {'refreshed, ' if refreshed else ''}expires in {minutes} min"))
+                signed_in = True
+            except RemoteError as error:
+                checks.append(Check("signed in", False, error.message, error.hint))
+
+        if isinstance(version, int) and version >= EXPECTED_SCHEMA:
+            schema = Check("schema", True, f"flux_schema_version() = {version} (needs {EXPECTED_SCHEMA})")
+        elif isinstance(version, int):
+            schema = Check("schema", False, f"database schema level {version}, this flux-tui needs "
+                           f"{EXPECTED_SCHEMA}", "apply supabase/migrations (`supabase db push`)")
+        else:
+            schema = Check("schema", False, "public.flux_schema_version() is missing: the sync migration "
+                           "was not applied", "apply supabase/migrations (`supabase db push`)")
+        if schema.ok and signed_in:
+            problem = _probe_tables(remote, store)
+            if problem is not None:
+                schema = Check("schema", False, problem.message, problem.hint)
+            else:
+                schema.detail += "; tables, columns and grants as expected"
+        checks.append(schema)
+        if signed_in:
+            checks.append(_round_trip(remote))
+        else:
+            checks.append(Check("RLS round trip", False, "skipped: not signed in", "run `flux-tui login`"))
+    finally:
+        if remote_factory is None:
+            remote.close()
+    checks.append(_outbox(store))
+    return checks
+
+
+def _probe_tables(remote: Any, store: Any) -> RemoteError | None:
+    for table in SYNCED_TABLES:
+        columns = ",".join(store.table_columns(table))
+        try:
+            remote.call(lambda c, t=table, cols=columns: c.table(t).select(cols).limit(0).execute(), table=table)
+        except RemoteError as error:
+            return error
+    return None
+
+
+def _round_trip(remote: Any) -> Check:
+    """Write a probe row (a deleted Brain, so no device ever uses it), read it back, delete it."""
+    probe = str(uuid.uuid4())
+    row = {"id": probe, "user_id": remote.user_id, "brain_version": 1, "logic": {}, "selections": {},
+           "sessions": {}, "conditioning": {}, "state": {"doctor_probe": True},
+           "deleted_at": "2000-01-01T00:00:00+00:00"}
+    try:
+        remote.call(lambda c: c.table("user_configs").upsert(row, on_conflict="id", returning="minimal").execute(),
+                    table="user_configs")
+        back = remote.call(lambda c: c.table("user_configs").select("id").eq("id", probe).execute().data,
+                           table="user_configs")
+        remote.call(lambda c: c.table("user_configs").delete(returning="minimal").eq("id", probe).execute(),
+                    table="user_configs")
+    except RemoteError as error:
+        return Check("RLS round trip", False, error.message, error.hint)
+    if not back:
+        return Check("RLS round trip", False,
+                     "the server hides your rows: a row written was not returned when read back",
+                     "RLS select policy missing (or `using (false)`), or you are signed in as another user; "
+                     "apply supabase/migrations")
+    return Check("RLS round trip", True, "a probe row was written, read back and removed as you")
+
+
+def _outbox(store: Any) -> Check:
+    from flux_tui.remote.sync import load_rejected, next_attempt_at
+
+    size = store.outbox_size()
+    rejected = load_rejected(store)
+    detail = f"{size} change(s) waiting to be pushed"
+    when = next_attempt_at(store)
+    if when is not None and size:
+        detail += f"; next background attempt after {when.isoformat(timespec='seconds')}"
+    if rejected:
+        first = next(iter(rejected.items()))
+        return Check("outbox", False, f"{detail}; {len(rejected)} rejected by the server "
+                     f"(e.g. {first[0]}: {first[1].get('message')})",
+                     "fix or delete those rows, then `flux-tui sync --retry-rejected`")
+    return Check("outbox", True, detail)
