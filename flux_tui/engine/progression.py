@@ -50,7 +50,7 @@ def next_prescription(
     of the rep range. Otherwise repeat the load and aim one rep above the
     weakest set (within the range).
     """
-    load = max((s.weight for s in sets if s.weight is not None), default=None)
+    load = max((float(s.weight) for s in sets if s.weight is not None), default=None)
     if goal is None:
         return load, None
     kind, low, top, rpe = goal
