@@ -6,6 +6,9 @@ import os
 
 import pytest
 
+# The local Supabase stack (PostgreSQL + PostgREST + gateway): fixtures start it on first use.
+pytest_plugins = ["tests.stack.harness"]
+
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 
