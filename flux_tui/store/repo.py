@@ -521,13 +521,23 @@ class Store:
             f"SELECT count(*) FROM workout_sessions INDEXED BY workout_sessions_history_idx WHERE {self.HISTORY_SESSIONS}"
         ).fetchone()[0]
 
-    def history_sessions(self, limit: int, offset: int = 0) -> list[SessionRow]:
-        """A page of the history list, newest first; the offset is skipped inside the index."""
+    def history_sessions(self, limit: int, offset: int = 0, total: int | None = None) -> list[SessionRow]:
+        """A page of the history list, newest first; the offset is skipped inside the index.
+
+        Given the `total` row count, a page in the older half is read from the
+        oldest end instead, so the skipped stretch is never more than half the list.
+        """
+        order, params = "DESC", (limit, offset)
+        if total is not None and offset > total // 2:
+            limit = max(0, min(limit, total - offset))
+            order, params = "ASC", (limit, max(0, total - offset - limit))
         ids = [row[0] for row in self.conn.execute(
             f"SELECT id FROM workout_sessions INDEXED BY workout_sessions_history_idx WHERE {self.HISTORY_SESSIONS}"
-            " ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?",
-            (limit, offset),
+            f" ORDER BY started_at {order}, id {order} LIMIT ? OFFSET ?",
+            params,
         )]
+        if order == "ASC":
+            ids.reverse()
         return self.history_sessions_by_ids(ids)
 
     def history_sessions_by_ids(self, ids: Sequence[str]) -> list[SessionRow]:
@@ -565,14 +575,21 @@ class Store:
             (exercise_id,),
         )]
 
-    def exercise_history_sets(self, exercise_id: str, limit: int, offset: int = 0) -> list[tuple[datetime, LoggedSet]]:
+    def exercise_history_sets(self, exercise_id: str, limit: int, offset: int = 0,
+                              total: int | None = None) -> list[tuple[datetime, LoggedSet]]:
         """A page of one exercise's live sets, newest first, with their session's start (as `exercise_sets`,
-        but the offset is skipped inside the index)."""
+        but the offset is skipped inside the index; `total` as in `history_sessions`)."""
+        order, params = "DESC", (exercise_id, limit, offset)
+        if total is not None and offset > total // 2:
+            limit = max(0, min(limit, total - offset))
+            order, params = "ASC", (exercise_id, limit, max(0, total - offset - limit))
         ids = [row[0] for row in self.conn.execute(
             "SELECT id FROM workout_sets INDEXED BY workout_sets_exercise_history_idx"
-            " WHERE exercise_id = ? AND deleted_at IS NULL ORDER BY logged_at DESC, id DESC LIMIT ? OFFSET ?",
-            (exercise_id, limit, offset),
+            f" WHERE exercise_id = ? AND deleted_at IS NULL ORDER BY logged_at {order}, id {order} LIMIT ? OFFSET ?",
+            params,
         )]
+        if order == "ASC":
+            ids.reverse()
         if not ids:
             return []
         columns = ", ".join("w." + c.strip() for c in SET_COLUMNS.split(","))

@@ -78,7 +78,7 @@ class HistoryScreen(Screen):
 
     def _page(self, offset: int, limit: int) -> list[SessionRow]:
         with self.store.lock:
-            return self.store.history_sessions(limit, offset)
+            return self.store.history_sessions(limit, offset, total=self.total)
 
     def _format_row(self, row: SessionRow, index: int) -> Text:
         date, archetype, anchor, sets, volume, status = session_columns(row, self.unit)

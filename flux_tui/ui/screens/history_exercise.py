@@ -104,7 +104,7 @@ class ExerciseHistoryScreen(Screen):
 
         def page(offset: int, limit: int) -> list[tuple[datetime, LoggedSet]]:
             with store.lock:
-                return store.exercise_history_sets(exercise_id, limit, offset)
+                return store.exercise_history_sets(exercise_id, limit, offset, total=count)
 
         sets_list = self.query_one("#exercise-sets", VirtualList)
         sets_list.set_rows(PagedRows(page, count))

@@ -65,6 +65,11 @@ class PagedRows(Generic[T]):
             self._pages.set(number, page)
         return page[within] if within < len(page) else None
 
+    def prefetch(self, index: int) -> None:
+        """Read the page holding `index` now, if it is a row and not cached."""
+        if 0 <= index < self.count and self._pages.get(index // self.page_size) is None:
+            self.get(index)
+
     def forget(self) -> None:
         self._pages.clear()
 
@@ -133,6 +138,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         self.empty = empty
         self._lines: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(256)
         self._styles: dict[str, Style] = {}
+        self._prefetch_pending = False
 
     # --- data -----------------------------------------------------------------
 
@@ -175,7 +181,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         """A rich Style from the component classes: 'muted', 'warning', 'accent', 'success'."""
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(f"virtual-list--{name}", partial=True)
+            style = self._styles[name] = self.get_component_rich_style(f"virtual-list--{name}", partial=name != "cursor")
         return style
 
     # --- the cursor -------------------------------------------------------------
@@ -251,10 +257,23 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
 
     # --- rendering ----------------------------------------------------------------
 
+    def _prefetch(self) -> None:
+        """After a frame is out, read the pages just above and below the view (idle time, not a key's)."""
+        self._prefetch_pending = False
+        if self._rows is not None:
+            top, height = round(self.scroll_y), self._page()
+            self._rows.prefetch(top + 2 * height)
+            self._rows.prefetch(top - height)
+
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._styles.get("")
+        if base is None:
+            base = self._styles[""] = self.rich_style
+        if not self._prefetch_pending and self.row_count:
+            self._prefetch_pending = True
+            self.call_after_refresh(self._prefetch)
         if self.row_count == 0:
             if y == 0 and self.empty:
                 text = Text(" " + self.empty, style=base + self.style("muted"), no_wrap=True)
@@ -268,10 +287,10 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         if strip is None:
             row = self._rows.get(index) if self._rows is not None else None
             text = Text("…") if row is None else self._formatter(row, index)
-            style = base + self.get_component_rich_style("virtual-list--cursor") if selected else base
+            style = base + self.style("cursor") if selected else base
             text = text.copy()
             text.stylize_before(style)
             text.no_wrap = True
-            strip = Strip(list(text.render(self.app.console)), text.cell_len).crop_extend(0, width, style).apply_offsets(0, index)
+            strip = Strip(list(text.render(self.app.console)), text.cell_len).crop_extend(0, width, style)
             self._lines.set(key, strip)
         return strip
