@@ -116,6 +116,8 @@ class Syncer:
         self._pushed_now: set[str] = set()
         self._rebuild = False
         self._bisect_left = BISECT_BUDGET
+        self._parked: dict[str, Any] = {}
+        self._unparked = False
 
     # the whole cycle ------------------------------------------------------------------------
     def sync(self) -> SyncReport:
@@ -171,7 +173,13 @@ class Syncer:
     # push ---------------------------------------------------------------------------------------
     def push(self, uid: str) -> None:
         parked = load_rejected(self.store)
+        self._unparked = False
         for table in PUSH_ORDER:
+            if self._unparked:
+                # a row rejected before went through: children refused for its sake (23503) may pass now
+                parked = {k: v for k, v in parked.items() if v.get("code") != "23503"}
+                self._unparked = False
+            self._parked = parked
             after = 0
             while True:
                 page = self.store.outbox_page(table, after, self.batch_size)
@@ -221,6 +229,8 @@ class Syncer:
             raise
         self.store.outbox_ack(table, [(row_id, queued_at, row["updated_at"]) for row_id, queued_at, row in items],
                               uid)
+        if any(f"{table}/{row_id}" in self._parked for row_id, _, _ in items):
+            self._unparked = True
         self.report.pushed[table] = self.report.pushed.get(table, 0) + len(items)
         self._pushed_now.add(table)
 
@@ -234,12 +244,14 @@ class Syncer:
             raise RemoteError("auth", "the server does not see you as signed in (auth.uid() is "
                               f"{status.get('uid')!r}, expected {uid})", "run `flux-tui login` again")
         tables = status["tables"]
-        for table in sorted(self._pushed_now):
-            if int((tables.get(table) or {}).get("n") or 0) == 0:
+        for table in PULL_ORDER:
+            if int((tables.get(table) or {}).get("n") or 0) == 0 and (
+                    table in self._pushed_now or self.store.has_synced_rows(table, uid)):
                 raise RemoteError(
-                    "hidden", f"the server hides your rows: {table} rows were accepted but reading them back "
-                    "returns nothing", "RLS select policy missing (or `using (false)`), or you are signed in as "
-                    "another user; apply supabase/migrations and check `flux-tui doctor`")
+                    "hidden", f"the server hides your rows: {table} rows it acknowledged are not returned when "
+                    "read back", "an RLS select policy is missing or wrong (e.g. `using (false)`), or you are "
+                    "signed in as another user (or your rows were deleted on the server by `reset --remote` "
+                    "elsewhere); apply supabase/migrations and run `flux-tui doctor`")
         for table in PULL_ORDER:
             fingerprint = json.dumps(tables.get(table), sort_keys=True)
             if fingerprint == self.store.get_setting(f"sync.fp.{table}"):

@@ -825,3 +825,8 @@ class Store:
         """Drop sync cursors and markers (after a reset): the next sync starts from scratch."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM settings WHERE key LIKE 'sync.%'")
+
+    def has_synced_rows(self, table: str, user_id: str) -> bool:
+        """Whether some row of `table` was acknowledged by the server as `user_id`'s (live or tombstone)."""
+        self.table_columns(table)
+        return self.conn.execute(f"SELECT 1 FROM {table} WHERE user_id = ? LIMIT 1", (user_id,)).fetchone() is not None
