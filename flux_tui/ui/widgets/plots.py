@@ -56,7 +56,9 @@ class E1rmPlot(_Plot):
         if not values:
             self._empty(title, "no loaded working sets")
             return
-        dates, values = downsample_max(dates, values)
+        # Two braille dots per column: more points than that only draw noise.
+        width = self.size.width
+        dates, values = downsample_max(dates, values, max(20, 2 * (width - 8)) if width else MAX_POINTS)
         self._start(title)
         plt = self.plt
         plt.date_form("Y-m-d")
@@ -78,9 +80,15 @@ class WeeklySetsPlot(_Plot):
         self._start(title)
         plt = self.plt
         labels = [week[5:] for week in weeks]  # MM-DD of each Monday
-        plt.bar(labels, list(counts), marker="sd")
+        positions = list(range(1, len(labels) + 1))
+        # Numeric positions with explicit labels: plotext's own string-label handling
+        # depends on hash order, which would make snapshots differ run to run.
+        plt.bar(positions, list(counts), marker="sd", width=0.5)
         if target:
             plt.hline(target, "red")
-        step = max(1, len(labels) // 6)
-        plt.xticks(list(range(1, len(labels) + 1, step)), labels[::step])
+        # plotext drops labels that would overlap, picking them in hash order (a set):
+        # space them so none overlap and the axis reads the same every run.
+        canvas = max(10, (self.size.width or 40) - 8)
+        step = max(1, -(-7 * len(labels) // canvas))
+        plt.xticks(positions[::step], labels[::step])
         self.refresh()
