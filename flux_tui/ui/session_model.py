@@ -161,8 +161,18 @@ class SessionModel:
             return units.single_prescription_text(block.slot, self.unit)
         return "—"
 
+    def active_block(self) -> int | None:
+        """The block being worked: the last logged set's, while it has sets to do; else the first with any."""
+        if self.sets:
+            last = self.sets[-1].exercise_id
+            index = next((i for i, b in enumerate(self.blocks) if b.exercise_id == last), None)
+            if index is not None and self.pending(index):
+                return index
+        return next((i for i in range(len(self.blocks)) if self.pending(i)), None)
+
     def rows(self) -> list[Row]:
         rows: list[Row] = []
+        active = self.active_block()
         current_found = False
         for index, block in enumerate(self.blocks):
             prescribed = self.prescribed_text(index)
@@ -177,8 +187,8 @@ class SessionModel:
                                 units.set_text(logged, self.unit)))
             for _ in range(self.pending(index)):
                 number += 1
-                current = not current_found
-                current_found = True
+                current = index == active and not current_found
+                current_found = current_found or current
                 rows.append(Row(index, str(number), None, prescribed, "", current))
         return rows
 

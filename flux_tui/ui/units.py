@@ -135,3 +135,7 @@ def set_text(logged: Any, unit: str) -> str:
     if logged.rpe is not None:
         main += f"  RPE {number(logged.rpe, 1)}"
     return main
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -15,20 +15,33 @@ from flux_tui.ui.units import pattern_text
 
 
 def rank(exercises: Iterable[Any], query: str, preferred: Sequence[str] = (), pattern: str | None = None) -> list[Any]:
-    """Exercises matching `query` (name, id, alias or pattern; any case): preferred ids first,
-    then the same pattern, then the rest, each by name."""
+    """Exercises matching `query` (every word found in the name, id, an alias or the pattern; any case).
+
+    Best first: names starting with the query, then names with a word starting with each
+    query word, then other matches; within that the preferred ids, the same pattern, the rest.
+    Without a query: the preferred ids and the pattern's exercises only.
+    """
     wanted = query.strip().casefold()
+    words = wanted.split()
     order = {exercise_id: i for i, exercise_id in enumerate(preferred)}
     found = []
     for exercise in exercises:
-        haystack = " ".join([exercise.name, exercise.id, exercise.pattern, *exercise.aliases]).casefold()
-        if wanted and not all(word in haystack for word in wanted.split()):
+        name = exercise.name.casefold()
+        haystack = " ".join([name, exercise.id, exercise.pattern, *exercise.aliases]).casefold()
+        if words and not all(word in haystack for word in words):
             continue
-        if not wanted and pattern is not None and exercise.pattern != pattern and exercise.id not in order:
+        if not words and pattern is not None and exercise.pattern != pattern and exercise.id not in order:
             continue
+        name_words = name.replace("-", " ").split()
+        if not words or name.startswith(wanted):
+            quality = 0
+        elif all(any(w.startswith(word) for w in name_words) for word in words):
+            quality = 1
+        else:
+            quality = 2
         group = 0 if exercise.id in order else (1 if exercise.pattern == pattern else 2)
-        found.append((group, order.get(exercise.id, 0), exercise.name.casefold(), exercise))
-    return [item[-1] for item in sorted(found, key=lambda item: item[:3])]
+        found.append((quality, group, order.get(exercise.id, 0), name, exercise))
+    return [item[-1] for item in sorted(found, key=lambda item: item[:4])]
 
 
 class PickerScreen(ModalScreen[str | None]):
@@ -41,6 +54,7 @@ class PickerScreen(ModalScreen[str | None]):
         self.exercises = [e for e in catalog.values() if e.id not in exclude]
         self.preferred = [p for p in preferred if p not in exclude]
         self.pattern = pattern
+        self._query = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="picker-dialog"):
@@ -54,6 +68,7 @@ class PickerScreen(ModalScreen[str | None]):
         self.query_one("#picker-search", Input).focus()
 
     def _fill(self, query: str) -> None:
+        self._query = query
         options = self.query_one("#picker-options", OptionList)
         options.clear_options()
         for exercise in rank(self.exercises, query, self.preferred, self.pattern):
@@ -68,6 +83,8 @@ class PickerScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         options = self.query_one("#picker-options", OptionList)
+        if event.value != self._query:
+            self._fill(event.value)  # a Changed may still be on its way: pick from what is typed now
         if options.highlighted is None:
             self.notify("Nothing matches; try another name.", severity="warning", timeout=3)
             return

@@ -160,7 +160,7 @@ class SessionScreen(Screen):
 
     def update_status(self) -> None:
         working, volume = self.model.totals()
-        text = f"{working} working sets · volume {units.weight_text(volume, self.model.unit)}"
+        text = f"{units.plural(working, 'working set')} · volume {units.weight_text(volume, self.model.unit)}"
         row = self._row()
         if row is not None and self.model.blocks[row.block].kind == "conditioning":
             text += " · i: interval timer"

@@ -82,7 +82,7 @@ class SummaryScreen(Screen):
         with VerticalScroll(id="summary-body"):
             yield Static(
                 f"{session.archetype.title()} · {units.pattern_text(session.anchor_pattern)} · "
-                f"{units.elapsed_text(duration)} · {working} working sets · volume {units.weight_text(volume, self.unit)}",
+                f"{units.elapsed_text(duration)} · {units.plural(working, 'working set')} · volume {units.weight_text(volume, self.unit)}",
                 id="summary-totals")
             yield Static("PRs: " + ("; ".join(prs) if prs else "none this time"), id="summary-prs")
             with Horizontal(id="summary-columns"):

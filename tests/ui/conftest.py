@@ -1,0 +1,107 @@
+"""Fixtures for the UI tests: a real SQLite store per test (under FLUX_HOME), a fake clock, helpers."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from flux_tui.settings import STORE_FILENAME
+from flux_tui.training import Training
+from flux_tui.ui.app import FluxApp
+from flux_tui.ui.timing import FakeClock
+
+NOW = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)  # a Monday morning
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory) -> Path:
+    """A freshly seeded store, made once; each test gets a copy (seeding validates the Brain: slow-ish)."""
+    path = tmp_path_factory.mktemp("template") / STORE_FILENAME
+    Training.open(path).close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def history_template(tmp_path_factory, seeded_template) -> Path:
+    """A store with two completed sessions (so Today has a last session, prescriptions and records)."""
+    path = tmp_path_factory.mktemp("history") / STORE_FILENAME
+    shutil.copy(seeded_template, path)
+    training = Training.open(path)
+    try:
+        for days_ago in (4, 2):
+            start = NOW - timedelta(days=days_ago, hours=1)
+            plan = training.plan(start)
+            session_id = training.start_session(plan, now=start)
+            minute = 0
+            for slot in plan.slots:
+                for _ in range(slot.sets):
+                    minute += 3
+                    values = {"logged_at": start + timedelta(minutes=minute)}
+                    if slot.reps is not None:
+                        values.update(reps=slot.reps[1], weight=60.0 if slot.pattern != "single_leg" else 20.0)
+                    elif slot.seconds is not None:
+                        values.update(seconds=float(slot.seconds))
+                    else:
+                        values.update(distance=float(slot.distance), weight=24.0)
+                    training.log_set(session_id, slot.exercise, **values)
+            if plan.conditioning is not None:
+                c = plan.conditioning
+                training.log_set(session_id, c.exercise, logged_at=start + timedelta(minutes=minute + 10),
+                                 metadata={"rounds_completed": c.rounds, **c.target})
+            training.finish_session(session_id, now=start + timedelta(minutes=minute + 20))
+    finally:
+        training.close()
+    return path
+
+
+@pytest.fixture
+def store_path(flux_home, seeded_template) -> Path:
+    path = flux_home / STORE_FILENAME
+    shutil.copy(seeded_template, path)
+    return path
+
+
+@pytest.fixture
+def history_store(flux_home, history_template) -> Path:
+    path = flux_home / STORE_FILENAME
+    shutil.copy(history_template, path)
+    return path
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW)
+
+
+def make_app(path: Path, clock: FakeClock) -> FluxApp:
+    return FluxApp(path, clock=clock)
+
+
+async def settle(app, pilot, rounds: int = 4) -> None:
+    """Let workers finish and their messages land (a worker's result may start another worker)."""
+    for _ in range(rounds):
+        busy = any(not w.is_finished for w in app.workers)
+        if busy:
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not busy and not any(not w.is_finished for w in app.workers):
+            return
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text (for assertions and for reading snapshots)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system=None,
+                      record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+def read_store(path: Path):
+    """A second, independent connection: what is really on disk."""
+    return Training.open(path, seed_if_empty=False)

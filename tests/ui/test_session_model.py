@@ -1,0 +1,109 @@
+"""The session screen's model: rows, the current set, prefills, swap/add/skip. Pure."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from flux_tui.engine.history import LoggedSet
+from flux_tui.training import load_shipped_catalog
+from flux_tui.ui.session_model import SessionModel
+
+PLAN = {
+    "archetype": "performance",
+    "anchor_pattern": "squat",
+    "slots": [
+        {"pattern": "squat", "exercise": "back_squat", "exercise_name": "Back Squat", "sets": 3, "reps": [4, 6],
+         "target_reps": 5, "load": 100.0, "rest_seconds": 180},
+        {"pattern": "carry", "exercise": "farmers_carry", "exercise_name": "Farmer's Carry", "sets": 2,
+         "distance": 40.0, "load": None, "rest_seconds": 90},
+    ],
+    "conditioning": {"protocol": "bike_intervals", "level": 2, "levels": 4, "exercise": "assault_bike",
+                     "exercise_name": "Air Bike",
+                     "prescription": {"work_seconds": 20, "rest_seconds": 80, "rounds": 8,
+                                      "target": {"avg_watts": 275.0}}},
+}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_shipped_catalog()
+
+
+def logged(index, exercise="back_squat", weight=100.0, reps=5, warmup=False, **extra):
+    return LoggedSet(id=f"s{index}", exercise_id=exercise, set_index=index, weight=weight, reps=reps,
+                     is_warmup=warmup, logged_at=datetime(2026, 3, 2, tzinfo=timezone.utc), **extra)
+
+
+def test_rows_follow_the_plan_and_the_first_pending_set_is_current(catalog):
+    model = SessionModel.from_plan(PLAN, catalog, "kg")
+    rows = model.rows()
+    assert [(r.block, r.label) for r in rows] == [(0, "1"), (0, "2"), (0, "3"), (1, "1"), (1, "2"), (2, "1")]
+    assert rows[0].current and not any(r.current for r in rows[1:])
+    assert rows[0].prescribed == "5 @ 100 kg"
+    assert rows[3].prescribed == "40 m"
+    assert rows[5].prescribed == "8 × 20s/80s L2"
+
+
+def test_logged_sets_fill_rows_and_warmups_do_not_count(catalog):
+    model = SessionModel.from_plan(PLAN, catalog, "kg", [logged(0, weight=60, warmup=True), logged(1)])
+    rows = model.rows()
+    assert [(r.label, r.done) for r in rows[:3]] == [("W", "5 @ 60 kg"), ("1", "5 @ 100 kg"), ("2", "")]
+    assert rows[2].current
+    assert model.totals() == (1, 500.0)
+
+
+def test_an_unplanned_exercise_gets_its_own_block(catalog):
+    model = SessionModel.from_plan(PLAN, catalog, "kg", [logged(0, exercise="deadlift", weight=140, reps=3)])
+    assert model.blocks[-1].exercise_id == "deadlift"
+    assert model.rows()[-1].done == "3 @ 140 kg"
+
+
+def test_prefill_uses_prescription_then_this_sessions_last_set(catalog):
+    model = SessionModel.from_plan(PLAN, catalog, "kg")
+    assert model.prefill(0) == {"weight": "100", "reps": "5", "seconds": "", "distance": ""}
+    model.set_logged([logged(0, weight=102.5, reps=4)])
+    assert model.prefill(0)["weight"] == "102.5" and model.prefill(0)["reps"] == "4"
+
+
+def test_prefill_in_pounds(catalog):
+    model = SessionModel.from_plan(PLAN, catalog, "lb")
+    assert model.prefill(0)["weight"] == "220.46"
+    assert model.rows()[0].prescribed == "5 @ 220.5 lb"
+
+
+def test_prefill_for_intervals_takes_the_timer_rounds(catalog):
+    model = SessionModel.from_plan(PLAN, catalog, "kg")
+    assert model.prefill(2) == {"rounds_completed": "8", "avg_watts": "275"}
+    assert model.prefill(2, timer_rounds=5)["rounds_completed"] == "5"
+
+
+def test_unknown_load_prefills_the_empty_bar_for_a_barbell(catalog):
+    plan = {**PLAN, "slots": [{**PLAN["slots"][0], "load": None}]}
+    assert SessionModel.from_plan(plan, catalog, "kg").prefill(0)["weight"] == "20"
+    assert SessionModel.from_plan(plan, catalog, "lb").prefill(0)["weight"] == "45"
+
+
+def test_swap_keeps_logged_sets_with_their_exercise(catalog):
+    model = SessionModel.from_plan(PLAN, catalog, "kg", [logged(0)])
+    model.swap(0, "front_squat")
+    assert [b.exercise_id for b in model.blocks[:2]] == ["back_squat", "front_squat"]
+    assert model.blocks[0].planned == 1 and model.blocks[1].planned == 2
+    assert model.rows()[1].current and model.blocks[1].slot["load"] is None
+
+
+def test_swap_before_any_set_replaces_the_exercise(catalog):
+    model = SessionModel.from_plan(PLAN, catalog, "kg")
+    model.swap(0, "front_squat")
+    assert model.blocks[0].exercise_name == "Front Squat" and model.blocks[0].planned == 3
+
+
+def test_add_exercise_add_set_skip_set(catalog):
+    model = SessionModel.from_plan(PLAN, catalog, "kg")
+    index = model.add_exercise("pull_up")
+    assert model.blocks[index].exercise_id == "pull_up" and model.pending(index) == 3
+    model.add_set(0)
+    assert model.pending(0) == 4
+    assert model.skip_set(1) and model.pending(1) == 1
+    assert model.skip_set(1) and not model.skip_set(1)
