@@ -18,6 +18,7 @@ from typing import Any, Iterable
 import yaml
 
 from flux_tui.brain.models import (
+    ARCHETYPES,
     PATTERNS,
     Brain,
     Catalog,
@@ -303,7 +304,7 @@ def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple[Path, str]]:
                 yield path, f"'{exercise_id}' is listed twice"
             seen.add(exercise_id)
 
-    for archetype in ("performance", "recovery"):
+    for archetype in ARCHETYPES:
         template = brain.template(archetype)
         base = ("sessions", archetype)
         has_anchor_slot = any(slot.pattern == "anchor" for slot in template.slots)

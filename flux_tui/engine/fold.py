@@ -25,7 +25,7 @@ class _Rules:
     def __init__(self, brain: Brain, catalog: Catalog):
         self.brain = brain
         self.catalog = catalog
-        self.targets = [(p, t.weekly_sets, t.cap) for p, t in brain.logic.patterns.items()]
+        self.targets = [(p, t.weekly_sets, t.cap, t.initial) for p, t in brain.logic.patterns.items()]
         self.protocol_of = {p.exercise: name for name, p in brain.conditioning.items()}
         self._goals: dict[tuple[str, str | None, str], Goal | None] = {}
 
@@ -95,8 +95,9 @@ def _step(rules: _Rules, w: _Working, session: SessionRecord) -> None:
     elif at > w.as_of:
         elapsed = (at - w.as_of).total_seconds()
         debts = w.debts
-        for pattern, weekly, cap in rules.targets:
-            debts[pattern] = accrue(debts.get(pattern, 0.0), weekly, cap, elapsed)
+        for pattern, weekly, cap, initial in rules.targets:
+            # A pattern new to the Brain starts where debts_at would show it.
+            debts[pattern] = accrue(debts.get(pattern, initial), weekly, cap, elapsed)
         w.as_of = at
 
     # Working sets by exercise, in the order the exercises were first done.
