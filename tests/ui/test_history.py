@@ -307,3 +307,24 @@ def test_plots_stay_off_the_start_up_path():
             "flux_tui.ui.screens.history_exercise; "
             "assert not {'plotext', 'textual_plotext'} & set(sys.modules), sorted(sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+async def test_today_h_opens_history_and_escape_returns(history_store, clock):
+    from flux_tui.ui.screens.today import TodayScreen
+
+    from .conftest import make_app
+
+    app = make_app(history_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert "History · 2 sessions" in screen_text(app)
+        assert len(listed_dates(app)) == 2
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionDetailScreen) and len(app.screen.record.sets) > 5
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, TodayScreen)

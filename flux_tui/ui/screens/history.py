@@ -9,7 +9,9 @@ pages through the ids it found. `enter` opens a session.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import sqlite3
+from contextlib import contextmanager
+from typing import Any, ClassVar, Iterator
 
 from rich.text import Text
 from textual import on, work
@@ -19,9 +21,29 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from flux_tui.store.repo import SessionRow
+from flux_tui.store.repo import SessionRow, Store
 from flux_tui.ui.screens.history_format import SESSION_HEADER, session_columns
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
+
+
+@contextmanager
+def worker_reader(store: Store) -> Iterator[Store]:
+    """The store on a second, read-only connection, for a thread worker's long query.
+
+    WAL lets it read while the UI thread uses the shared connection, so a 50 ms
+    query never holds `store.lock` (which the UI's page reads take). Falls back to
+    the shared connection, under the lock, if the file cannot be opened again.
+    """
+    try:
+        conn = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        with store.lock:
+            yield store
+        return
+    try:
+        yield Store(conn, store.path)
+    finally:
+        conn.close()
 
 
 class HistoryScreen(Screen):
@@ -144,8 +166,8 @@ class HistoryScreen(Screen):
     @work(thread=True, exclusive=True, group="history-filter", exit_on_error=False)
     def _find_sessions(self, exercise_id: str) -> None:
         # One pass over the exercise's sets: ~8 ms at 100k sets, ~60 ms at 1M; off the UI thread.
-        with self.store.lock:
-            ids = self.store.history_session_ids(exercise_id)
+        with worker_reader(self.store) as reader:
+            ids = reader.history_session_ids(exercise_id)
         self.app.call_from_thread(self._apply_filter, exercise_id, ids)
 
     def _apply_filter(self, exercise_id: str, ids: list[str]) -> None:

@@ -24,6 +24,7 @@ from textual.widgets import Footer, Static
 from flux_tui.brain.models import PATTERNS
 from flux_tui.engine.history import LoggedSet
 from flux_tui.engine.records import e1rm
+from flux_tui.ui.screens.history import worker_reader
 from flux_tui.ui.screens.history_format import amount_text, e1rm_text, local_date, rpe_text, set_e1rm
 from flux_tui.ui.units import pattern_text, to_unit
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
@@ -130,18 +131,16 @@ class ExerciseHistoryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="history-exercise-plots", exit_on_error=False)
     def _load_plots(self) -> None:
-        with self.store.lock:
-            working = self.store.exercise_working_sets(self.exercise_id)
-            latest = self.store.history_sessions(1)
-        dates, values = best_e1rm_per_session(working)
         weekly: dict[tuple[str, str], int] = {}
         weeks: list[str] = []
-        if latest:
-            weeks = week_starts(latest[0].started_at)
-            since = datetime.combine(date.fromisoformat(weeks[0]), datetime.min.time(), tzinfo=timezone.utc)
-            with self.store.lock:
-                rows = self.store.weekly_pattern_sets(since)
-            weekly = {(week, pattern): count for week, pattern, count in rows}
+        with worker_reader(self.store) as reader:
+            working = reader.exercise_working_sets(self.exercise_id)
+            latest = reader.history_sessions(1)
+            if latest:
+                weeks = week_starts(latest[0].started_at)
+                since = datetime.combine(date.fromisoformat(weeks[0]), datetime.min.time(), tzinfo=timezone.utc)
+                weekly = {(week, pattern): count for week, pattern, count in reader.weekly_pattern_sets(since)}
+        dates, values = best_e1rm_per_session(working)
         self.app.call_from_thread(self._show_plots, dates, values, weeks, weekly)
 
     def _show_plots(self, dates: list[str], values: list[float], weeks: list[str],

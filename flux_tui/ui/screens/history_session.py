@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 
 from flux_tui.engine.history import LoggedSet
 from flux_tui.engine.records import e1rm
+from flux_tui.ui.screens.history import worker_reader
 from flux_tui.ui.screens.history_format import (
     amount_text,
     e1rm_text,
@@ -95,11 +96,11 @@ class SessionDetailScreen(Screen):
     @work(thread=True, exclusive=True, group="history-session-records", exit_on_error=False)
     def _find_records(self, exercise_ids: list[str]) -> None:
         best: dict[str, float] = {}
-        for exercise_id in dict.fromkeys(exercise_ids):
-            with self.store.lock:
-                earlier = self.store.prior_working_sets(exercise_id, self.record.started_at)
-            if earlier:
-                best[exercise_id] = max(e1rm(weight, reps) for weight, reps in earlier)
+        with worker_reader(self.store) as reader:
+            for exercise_id in dict.fromkeys(exercise_ids):
+                earlier = reader.prior_working_sets(exercise_id, self.record.started_at)
+                if earlier:
+                    best[exercise_id] = max(e1rm(weight, reps) for weight, reps in earlier)
         self.app.call_from_thread(self._show_records, best)
 
     def _show_records(self, best: dict[str, float]) -> None:
