@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 class CliError(Exception):
     """A failure already phrased for the user."""
@@ -13,10 +15,17 @@ class CliError(Exception):
 
 def describe_failure(exc: Exception) -> str:
     """One line for an exception that no command handled itself."""
-    from flux_tui.store.errors import StoreError
+    from flux_tui.store.errors import StoreError, damaged_value
 
     if isinstance(exc, StoreError):
         return str(exc)
+    sqlite3 = sys.modules.get("sqlite3")
+    if (sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError)) or damaged_value(exc):
+        # Damage found mid-read (a page, or a value, that fails to decode): name the file, as StoreError does.
+        from flux_tui.settings import store_path
+
+        what = str(exc) if sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError) else f"{type(exc).__name__}: {exc}"
+        return f"{store_path()}: cannot read the store ({what}); it may be damaged — see `flux-tui restore`"
     brain_invalid = _brain_invalid_type()
     if brain_invalid is not None and isinstance(exc, brain_invalid):
         return str(exc)
@@ -26,7 +35,5 @@ def describe_failure(exc: Exception) -> str:
 
 
 def _brain_invalid_type():
-    import sys
-
     module = sys.modules.get("flux_tui.brain.validate")
     return getattr(module, "BrainInvalid", None) if module else None

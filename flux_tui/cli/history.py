@@ -4,6 +4,7 @@ import argparse
 
 from flux_tui.cli.common import add_json_flag, emit, open_training
 from flux_tui.cli.errors import CliError
+from flux_tui.store.errors import StoreError
 
 HELP = "completed sessions, newest first; --exercise NAME lists one exercise's sets"
 
@@ -35,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
         sessions = []
         for row in training.store.sessions_page(limit=limit):
             record = training.store.session(row.id)
+            if record is None:  # listed by one index, missing by its key: the file is inconsistent
+                raise StoreError(f"{training.store.path}: session {row.id} is listed but cannot be read; "
+                                 "the store may be damaged — see `flux-tui restore`")
             sessions.append({**session_json(record), "set_count": row.set_count, "volume_kg": row.volume_kg})
     finally:
         training.close()

@@ -47,6 +47,14 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     is_new = not path.exists() or path.stat().st_size == 0
+    if is_new and list_backups(path):
+        # Backups of a store that is now missing or empty: a lost store, not a first start.
+        # Creating a fresh one here would look like the history had vanished.
+        state = "is empty" if path.exists() else "is missing"
+        raise StoreError(
+            f"{path}: the store {state} but {path.parent / BACKUP_DIRNAME} holds backups of it; "
+            "run `flux-tui restore latest` to bring the newest back (or move the backups away to start afresh)"
+        )
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -99,14 +107,46 @@ def _migrate(conn: sqlite3.Connection, current: int) -> None:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """An immediate write transaction; committed on exit, rolled back on error."""
+    """An immediate write transaction; committed on exit, rolled back on error.
+
+    A COMMIT that fails (disk full, I/O error) is rolled back too: otherwise the
+    refused change would stay pending and be committed silently with the next
+    one, after the user was told it failed. A full disk or an I/O error becomes
+    a StoreError naming the file.
+    """
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        if isinstance(exc, sqlite3.OperationalError) and _disk_trouble(exc):
+            raise StoreError(f"{_db_path(conn)}: {_disk_message(exc)}; this change was not saved "
+                             "(everything saved before it is safe)") from exc
         raise
-    conn.execute("COMMIT")
+
+
+def _disk_trouble(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_FULL", "SQLITE_IOERR")) or "disk is full" in str(exc)
+
+
+def _disk_message(exc: sqlite3.Error) -> str:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_FULL") or "disk is full" in str(exc):
+        return "the disk is full — free some space and try again"
+    return f"the disk reported an error ({exc})"
+
+
+def _db_path(conn: sqlite3.Connection) -> str:
+    try:
+        return next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "the store")
+    except sqlite3.Error:
+        return "the store"
 
 
 def backup(conn: sqlite3.Connection, path: Path, reason: str) -> Path:
@@ -223,6 +263,10 @@ def daily_backup(path: Path, now: datetime | None = None) -> Path | None:
             _copy_into(source, lock)
         finally:
             source.close()
+        if not _sound(lock):
+            # A damaged store must not push a good copy out of the rotation.
+            lock.unlink(missing_ok=True)
+            return None
         target = folder / f"{path.stem}-{now.astimezone(timezone.utc).strftime(STAMP_FORMAT)}-{DAILY_REASON}.sqlite3"
         os.replace(lock, target)
         _fsync_dir(folder)
@@ -233,6 +277,17 @@ def daily_backup(path: Path, now: datetime | None = None) -> Path | None:
         # it is tried again on the next start.
         lock.unlink(missing_ok=True)
         return None
+
+
+def _sound(copy_path: Path) -> bool:
+    try:
+        copy = sqlite3.connect(f"file:{copy_path}?mode=ro", uri=True)
+        try:
+            return copy.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            copy.close()
+    except sqlite3.DatabaseError:
+        return False
 
 
 _daily_thread: threading.Thread | None = None
