@@ -8,14 +8,19 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
+from flux_tui.ui.screens.session import SessionScreen
+
 from .conftest import make_app, settle
 from .test_flows import make_interrupted_session
 
 
 def still(app) -> None:
-    """No blinking cursors: a snapshot must not depend on when it was taken."""
+    """No blinking cursors, every clock display recomputed: a snapshot must not depend on when it was taken."""
     for widget in app.screen.query(Input):
         widget.cursor_blink = False
+    for screen in app.screen_stack:
+        if isinstance(screen, SessionScreen):
+            screen.update_elapsed()
 
 
 def shot(*keys: str, after=None):
@@ -84,6 +89,7 @@ def test_interval_timer(snap_compare, history_store, clock):
         await settle(app, pilot)
         clock.advance(25)  # into the first rest
         app.screen.tick()
+        still(app)
         await pilot.pause()
 
     assert snap_compare(make_app(history_store, clock), run_before=run_before)
@@ -106,6 +112,7 @@ def test_summary(snap_compare, history_store, clock):
         for key in ("f", "y"):
             await pilot.press(key)
             await settle(app, pilot)
+        still(app)
         await pilot.pause()
 
     assert snap_compare(make_app(history_store, clock), run_before=run_before)
