@@ -1,0 +1,116 @@
+"""End to end: the installed `flux-tui` in a real terminal (tmux), typed at like a person.
+
+Today -> s -> enter (log the prescribed set) -> escape (skip the rest) -> ... -> f, y -> summary
+-> enter -> Today -> q; then `flux-tui history --json` must show the finished session and its sets.
+Every wait polls the screen against a deadline; nothing sleeps a fixed time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux") or "/usr/bin/tmux"
+
+
+def flux_tui() -> str:
+    found = Path(sys.executable).parent / "flux-tui"
+    return str(found) if found.exists() else (shutil.which("flux-tui") or "")
+
+
+pytestmark = pytest.mark.skipif(not Path(TMUX).exists() or not flux_tui(),
+                                reason="needs tmux and the installed flux-tui console script")
+
+
+class Terminal:
+    def __init__(self, socket: str, env: dict[str, str]) -> None:
+        self.socket = socket
+        self.env = env
+
+    def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, check=check,
+                              env=self.env)
+
+    def start(self, command: str) -> None:
+        self.tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "flux", command)
+
+    def screen(self) -> str:
+        result = self.tmux("capture-pane", "-p", "-t", "flux", check=False)
+        return result.stdout
+
+    def wait_for(self, *texts: str, gone: str | None = None, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if all(t in screen for t in texts) and (gone is None or gone not in screen):
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"waited {timeout:g} s for {texts!r} (gone: {gone!r}); the screen shows:\n{screen}")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "flux", *keys)
+
+    def alive(self) -> bool:
+        return self.tmux("has-session", "-t", "flux", check=False).returncode == 0
+
+    def wait_exit(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.alive():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"flux-tui did not exit; the screen shows:\n{self.screen()}")
+
+    def close(self) -> None:
+        self.tmux("kill-server", check=False)
+
+
+def test_a_person_logs_a_session_in_a_real_terminal(tmp_path):
+    home = tmp_path / "flux-home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUPABASE_", "TMUX"))}
+    env.update(FLUX_HOME=str(home), TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    terminal = Terminal(f"flux-e2e-{os.getpid()}", env)
+    command = f"cd {shlex.quote(str(tmp_path))} && exec {shlex.quote(flux_tui())}"
+    terminal.start(f"env FLUX_HOME={shlex.quote(str(home))} sh -c {shlex.quote(command)}")
+    try:
+        terminal.wait_for("FLUX · Today", "anchor", "Start session", timeout=30)
+        terminal.keys("s")
+        terminal.wait_for("Exercise", "Prescribed", "Finish")
+
+        for logged in (1, 2):
+            terminal.keys("Enter")
+            terminal.wait_for("Weight (kg)", "enter logs")
+            terminal.keys("Enter")
+            terminal.wait_for("Rest", "esc skip", f"{logged} working set")
+            terminal.keys("Escape")
+            terminal.wait_for("Log set", gone="esc skip")
+
+        terminal.keys("f")
+        terminal.wait_for("Finish the session?")
+        terminal.keys("y")
+        terminal.wait_for("Session complete", "→", "2 working sets")
+        terminal.keys("Enter")
+        terminal.wait_for("FLUX · Today", "Last session:", "2 sets")
+        terminal.keys("q")
+        terminal.wait_exit()
+    finally:
+        terminal.close()
+
+    result = subprocess.run([flux_tui(), "history", "--json"], capture_output=True, text=True, env=env,
+                            timeout=60, check=True)
+    sessions = json.loads(result.stdout)
+    assert len(sessions) == 1
+    (session,) = sessions
+    assert session["status"] == "completed" and session["completed_at"]
+    assert len(session["sets"]) == 2
+    assert all(s["weight"] == 20.0 and s["reps"] == 4 for s in session["sets"])
