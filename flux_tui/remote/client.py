@@ -40,6 +40,8 @@ class Remote:
         self.requests = 0          # every HTTP request made (benchmarks and tests count them)
         self._client: Any = None
         self._lock = threading.Lock()
+        self._count_lock = threading.Lock()
+        self._refresh_lock = threading.Lock()
 
     @classmethod
     def from_environment(cls, **kw: Any) -> "Remote":
@@ -64,7 +66,8 @@ class Remote:
             return self._client
 
     def _count(self, _request: Any) -> None:
-        self.requests += 1
+        with self._count_lock:
+            self.requests += 1
 
     def _create_client(self) -> Any:
         import httpx
@@ -156,15 +159,19 @@ class Remote:
     # --- requests -----------------------------------------------------------------
 
     def call(self, fn: Callable[[Any], T], *, table: str | None = None) -> T:
-        """Run `fn(client)`; map failures to RemoteError; an expired token is refreshed and retried once."""
+        """Run `fn(client)`; map failures to RemoteError; an expired token is refreshed and retried once.
+        Safe from several threads (push uploads in parallel): one refresh serves them all."""
         self.ensure_fresh()
         for attempt in (1, 2):
+            used = self.session
             try:
                 return fn(self.client())
             except Exception as exc:  # noqa: BLE001
                 error = classify(exc, host=self.host, table=table)
                 if error.kind == "auth" and attempt == 1 and self.session is not None:
-                    self.refresh()
+                    with self._refresh_lock:
+                        if self.session is used:      # nobody refreshed meanwhile
+                            self.refresh()
                     continue
                 raise error from None
         raise AssertionError("unreachable")

@@ -20,6 +20,7 @@ from flux_tui.store.timefmt import from_iso, to_iso, utc_now
 PUSH_ORDER = ("exercises", "workout_sessions", "workout_sets", "user_configs")   # parents first
 PULL_ORDER = PUSH_ORDER
 BATCH_SIZE = 500          # rows per upsert request
+PARALLEL_UPLOADS = 3      # upsert requests in flight at once (same count of requests, less waiting)
 PAGE_SIZE = 1000          # rows per pull request (Supabase's default max_rows)
 PULL_LAG = timedelta(seconds=30)   # re-read window below the cursor: rows committed late by a slow transaction
 BISECT_BUDGET = 200       # extra requests a sync may spend isolating rejected rows
@@ -107,8 +108,9 @@ class SyncReport:
 
 class Syncer:
     def __init__(self, store: Store, remote: Remote, *, batch_size: int = BATCH_SIZE,
-                 page_size: int = PAGE_SIZE) -> None:
+                 page_size: int = PAGE_SIZE, parallel: int = PARALLEL_UPLOADS) -> None:
         self.store = store
+        self.parallel = max(1, parallel)
         self.remote = remote
         self.batch_size = batch_size
         self.page_size = page_size
@@ -180,21 +182,69 @@ class Syncer:
                 parked = {k: v for k, v in parked.items() if v.get("code") != "23503"}
                 self._unparked = False
             self._parked = parked
-            after = 0
-            while True:
-                page = self.store.outbox_page(table, after, self.batch_size)
-                if not page:
-                    break
-                after = page[-1][0]
-                gone = [(row_id, queued_at, None) for _, row_id, queued_at, row in page if row is None]
-                if gone:
-                    self.store.outbox_ack(table, gone, None)
-                items = [(row_id, queued_at, row) for _, row_id, queued_at, row in page
-                         if row is not None and parked.get(f"{table}/{row_id}", {}).get("queued_at") != queued_at]
-                if items:
-                    self._send(table, items, uid)
+            self._push_table(table, uid)
         save_rejected(self.store, {k: v for k, v in load_rejected(self.store).items()
                                    if self._still_queued(k, v["queued_at"])})
+
+    def _push_table(self, table: str, uid: str) -> None:
+        """Upload one table's queue in batches, `parallel` requests in flight (rows of one table are
+        independent; the parent tables were all acknowledged before). The local ack of one batch
+        overlaps the next uploads; every SQLite write stays on this thread."""
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+        self.remote.client().postgrest    # built once, before the workers share it
+        after, exhausted = 0, False
+        inflight: dict[Any, list[tuple[str, str, dict[str, Any]]]] = {}
+        failure: RemoteError | None = None
+        with ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="flux-push") as pool:
+            while True:
+                while failure is None and not exhausted and len(inflight) < self.parallel:
+                    page = self.store.outbox_page(table, after, self.batch_size)
+                    if not page:
+                        exhausted = True
+                        break
+                    after = page[-1][0]
+                    gone = [(row_id, queued_at, None) for _, row_id, queued_at, row in page if row is None]
+                    if gone:
+                        self.store.outbox_ack(table, gone, None)
+                    items = [(row_id, queued_at, row) for _, row_id, queued_at, row in page if row is not None
+                             and self._parked.get(f"{table}/{row_id}", {}).get("queued_at") != queued_at]
+                    if items:
+                        payload = [to_remote(table, row, uid) for _, _, row in items]
+                        inflight[pool.submit(self._upload, table, payload)] = items
+                if not inflight:
+                    break
+                done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+                for future in done:
+                    items = inflight.pop(future)
+                    error = future.exception()
+                    if error is None:
+                        self._acked(table, items, uid)
+                        continue
+                    if not isinstance(error, RemoteError):
+                        error = RemoteError("protocol", f"push failed: {type(error).__name__}: {error}")
+                    if error.kind == "rejected" and failure is None:
+                        try:
+                            self._send(table, items, uid)       # isolate the bad rows, send the rest
+                        except RemoteError as again:
+                            failure = failure or again
+                        continue
+                    self.store.outbox_attempted(table, [row_id for row_id, _, _ in items])
+                    failure = failure or error
+        if failure is not None:
+            raise failure
+
+    def _upload(self, table: str, payload: list[dict[str, Any]]) -> None:
+        self.remote.call(lambda c: c.table(table).upsert(payload, on_conflict="id", returning="minimal")
+                         .execute(), table=table)
+
+    def _acked(self, table: str, items: list[tuple[str, str, dict[str, Any]]], uid: str) -> None:
+        self.store.outbox_ack(table, [(row_id, queued_at, row["updated_at"]) for row_id, queued_at, row in items],
+                              uid)
+        if any(f"{table}/{row_id}" in self._parked for row_id, _, _ in items):
+            self._unparked = True
+        self.report.pushed[table] = self.report.pushed.get(table, 0) + len(items)
+        self._pushed_now.add(table)
 
     def _still_queued(self, key: str, queued_at: str) -> bool:
         table, row_id = key.split("/", 1)
@@ -203,10 +253,8 @@ class Syncer:
         return row is not None and row[0] == queued_at
 
     def _send(self, table: str, items: list[tuple[str, str, dict[str, Any]]], uid: str) -> None:
-        payload = [to_remote(table, row, uid) for _, _, row in items]
         try:
-            self.remote.call(lambda c: c.table(table).upsert(payload, on_conflict="id", returning="minimal")
-                             .execute(), table=table)
+            self._upload(table, [to_remote(table, row, uid) for _, _, row in items])
         except RemoteError as error:
             if error.kind == "rejected":
                 if len(items) == 1:
@@ -227,12 +275,7 @@ class Syncer:
                     return
             self.store.outbox_attempted(table, [row_id for row_id, _, _ in items])
             raise
-        self.store.outbox_ack(table, [(row_id, queued_at, row["updated_at"]) for row_id, queued_at, row in items],
-                              uid)
-        if any(f"{table}/{row_id}" in self._parked for row_id, _, _ in items):
-            self._unparked = True
-        self.report.pushed[table] = self.report.pushed.get(table, 0) + len(items)
-        self._pushed_now.add(table)
+        self._acked(table, items, uid)
 
     # pull -----------------------------------------------------------------------------------------
     def pull(self, uid: str) -> None:

@@ -89,7 +89,7 @@ def test_an_expired_token_is_refreshed_then_the_request_retried_once(stack, user
     d.log_session(1)
     s = d.remote.session
     # the file says it is still valid, but the JWT itself has expired: the server answers 401
-    lying = StoredSession(s.url, s.user_id, s.email, stack.mint_jwt(uid, exp_in=-30), s.refresh_token,
+    lying = StoredSession(s.url, s.user_id, s.email, stack.mint_jwt(uid, exp_in=-300), s.refresh_token,
                           int(time.time()) + 3600)
     save_session(lying, d.home / "session.json")
     d.remote = Remote(d.remote.config, lying, session_file=d.home / "session.json", timeout=3)
@@ -98,14 +98,14 @@ def test_an_expired_token_is_refreshed_then_the_request_retried_once(stack, user
     renewed = load_session(d.home / "session.json")
     assert renewed.access_token != lying.access_token and renewed.refresh_token != s.refresh_token
     # known to be expired: refreshed before the first request
-    stale = StoredSession(s.url, s.user_id, s.email, stack.mint_jwt(uid, exp_in=-30), renewed.refresh_token,
+    stale = StoredSession(s.url, s.user_id, s.email, stack.mint_jwt(uid, exp_in=-300), renewed.refresh_token,
                           int(time.time()) - 30)
     d.remote = Remote(d.remote.config, stale, session_file=d.home / "session.json", timeout=3)
     d.log_session(1)
     d.sync()
     assert load_session(d.home / "session.json").expires_at > time.time()
     # a refresh token that is no longer valid: sign in again
-    dead = StoredSession(s.url, s.user_id, s.email, stack.mint_jwt(uid, exp_in=-30), "revoked", 0)
+    dead = StoredSession(s.url, s.user_id, s.email, stack.mint_jwt(uid, exp_in=-300), "revoked", 0)
     d.remote = Remote(d.remote.config, dead, session_file=d.home / "session.json", timeout=3)
     error = sync_error(d)
     assert error.kind == "auth" and "flux-tui login" in error.hint
