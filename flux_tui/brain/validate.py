@@ -104,6 +104,7 @@ class _Composer:
         self.errors: list[BrainError] = []
         self._scalars = yaml.constructor.SafeConstructor()
         self._active: set[int] = set()  # guards against recursive aliases
+        self.unreadable: set[Path] = set()  # values already reported; the shape check stays quiet there
 
     def error(self, at: tuple[int, int], path: Path, message: str) -> None:
         self.errors.append(BrainError(self.filename, at[0], at[1], format_path(path), message))
@@ -111,7 +112,14 @@ class _Composer:
     def convert(self, node: yaml.Node, path: Path) -> Any:
         self.positions.values[path] = _mark(node)
         if isinstance(node, yaml.ScalarNode):
-            return self._scalars.construct_object(node)
+            try:
+                return self._scalars.construct_object(node)
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+                # An unknown tag (`!x 1`) or a tagged value that is not one (`!!int abc`).
+                problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+                self.error(_mark(node), path, f"invalid YAML: {problem}")
+                self.unreadable.add(path)
+                return None
         if id(node) in self._active:
             self.error(_mark(node), path, "recursive alias")
             return None
@@ -162,6 +170,14 @@ def _compose(
             start = exc.context_mark
             problem += f" ({exc.context} started at line {start.line + 1}, column {start.column + 1})"
         raise exc_type([BrainError(filename, line, column, "", f"invalid YAML: {problem}")]) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (a control character, say): not a MarkedYAMLError.
+        at = max(0, min(exc.position, len(text)))
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        message = f"invalid YAML: character {character!r} is not allowed"
+        raise exc_type([BrainError(filename, line, column, "", message)]) from None
     if root is None:
         raise exc_type([BrainError(filename, 1, 1, "", f"the file is empty; expected {what}")])
     data = composer.convert(root, ())
@@ -232,6 +248,8 @@ def _pydantic_errors(tp: type, data: Any, composer: _Composer) -> Any:
         raw = exc.errors(include_url=False)
     locs = [tuple(e["loc"]) for e in raw]
     for error, loc in zip(raw, locs):
+        if loc in composer.unreadable:
+            continue
         # A list whose items failed is also reported as "too short" by pydantic; that's noise.
         if error["type"] == "too_short" and any(o[: len(loc)] == loc and len(o) > len(loc) for o in locs):
             continue

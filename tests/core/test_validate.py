@@ -127,6 +127,21 @@ def test_malformed_yaml(catalog):
     ]
 
 
+def test_bad_tags_are_reported_once(catalog):
+    assert errors_of(edit(1, "version: !x 1"), catalog) == [
+        "brain.yaml:1:10: version: invalid YAML: could not determine a constructor for the tag '!x'"
+    ]
+    assert errors_of(edit(28, "        sets: !!int four"), catalog) == [
+        "brain.yaml:28:15: sessions.performance.slots[0].sets: invalid YAML: invalid literal for int() with base 10: 'four'"
+    ]
+
+
+def test_forbidden_characters(catalog):
+    assert errors_of(edit(21, "  hinge: [dead\x01lift]"), catalog) == [
+        "brain.yaml:21:15: invalid YAML: character '\\x01' is not allowed"
+    ]
+
+
 def test_duplicate_key(catalog):
     assert errors_of(edit(16, "    min_hours_between: 21"), catalog) == [
         "brain.yaml:14:5: logic.archetype.readiness_threshold: required key missing",
