@@ -79,11 +79,10 @@ class FluxApp(App):
 
         return TodayScreen()
 
-    def on_mount(self) -> None:
-        self.open_training()
-
     def on_ready(self) -> None:
+        # The first frame is up: only now open the store, so its imports and I/O never delay it.
         self.log.info(f"first frame after {(time.perf_counter() - self._started) * 1000:.0f} ms")
+        self.open_training()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def open_training(self) -> None:
@@ -133,6 +132,9 @@ class FluxApp(App):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
-    def on_unmount(self) -> None:
+    def close_training(self) -> None:
+        """Close the store. Only once the app has returned from `run()`: asyncio has then joined the
+        worker threads, so no query can be running on the connection (closing under one crashes SQLite)."""
         if self.training is not None:
             self.training.close()
+            self.training = None

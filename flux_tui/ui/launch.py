@@ -11,5 +11,8 @@ def run_app() -> int:
     from flux_tui.ui.app import FluxApp
 
     app = FluxApp()
-    app.run()
+    try:
+        app.run()
+    finally:
+        app.close_training()
     return app.return_code or 0

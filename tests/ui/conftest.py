@@ -82,15 +82,13 @@ def make_app(path: Path, clock: FakeClock) -> FluxApp:
     return FluxApp(path, clock=clock)
 
 
-async def settle(app, pilot, rounds: int = 4) -> None:
+async def settle(app, pilot, rounds: int = 6) -> None:
     """Let workers finish and their messages land (a worker's result may start another worker)."""
     for _ in range(rounds):
-        busy = any(not w.is_finished for w in app.workers)
-        if busy:
-            await app.workers.wait_for_complete()
         await pilot.pause()
-        if not busy and not any(not w.is_finished for w in app.workers):
+        if all(w.is_finished for w in app.workers):
             return
+        await app.workers.wait_for_complete()
 
 
 def screen_text(app) -> str:
