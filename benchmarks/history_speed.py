@@ -11,7 +11,9 @@ Builds (once, cached in $FLUX_BENCH_DIR or /tmp/flux-bench) a store per size wit
   alternating presses from the top (so the 31-session 1k list pages as well;
   the rendered-line cache is cleared first, so each press formats a full screen),
   then a run of consecutive pagedowns from the middle of the list (new pages
-  fetched from the store on the way), and `end`.
+  fetched from the store on the way), and `end`/`home`;
+- the exercise view of back squat: until its first frame (sets list painted,
+  plots still empty), and until its plots' data is in.
 """
 
 from __future__ import annotations
@@ -46,13 +48,14 @@ async def measure(path: Path, size: tuple[int, int]) -> dict[str, float]:
 
     from flux_tui.training import Training
     from flux_tui.ui.screens.history import HistoryScreen
+    from flux_tui.ui.screens.history_exercise import ExerciseHistoryScreen
 
     training = Training.open(path)
     frames: list[float] = []
 
     class Bench(App):
         def _display(self, screen, renderable):  # type: ignore[override]
-            if renderable is not None and isinstance(screen, HistoryScreen):
+            if renderable is not None and isinstance(screen, (HistoryScreen, ExerciseHistoryScreen)):
                 renderable.render_segments(self.console)
                 frames.append(time.perf_counter())
             super()._display(screen, renderable)
@@ -94,6 +97,25 @@ async def measure(path: Path, size: tuple[int, int]) -> dict[str, float]:
             result["end_home_ms"] = statistics.median([await key("end" if i % 2 == 0 else "home") for i in range(10)])
         result["sessions"] = screen.list.row_count
         result["pages_fetched"] = screen.list.rows.fetches
+
+        # The exercise view: its sets list paints at once, the plots when their worker is done.
+        from flux_tui.ui.widgets import plots  # noqa: F401  (imported on first open; not what is measured)
+
+        views = []
+        for _ in range(3):
+            frames.clear()
+            view = ExerciseHistoryScreen(training, "back_squat")
+            start = time.perf_counter()
+            await app.push_screen(view)
+            while not view.plots_loaded:
+                await asyncio.sleep(0.001)
+            loaded = time.perf_counter()
+            await pilot.pause()
+            views.append(((frames[0] - start) * 1000, (loaded - start) * 1000))
+            await app.pop_screen()
+            await pilot.pause()
+        result["exercise_view_paint_ms"] = statistics.median(v[0] for v in views)
+        result["exercise_plots_ms"] = statistics.median(v[1] for v in views)
     training.close()
     return result
 

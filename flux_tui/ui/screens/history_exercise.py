@@ -113,7 +113,8 @@ class ExerciseHistoryScreen(Screen):
         about = f" · {pattern_text(self.exercise.pattern)} · {self.exercise.load_type}" if self.exercise else ""
         self.query_one("#exercise-title", Static).update(f"{name}{about} · {count:,} set{'s' if count != 1 else ''}")
         sets_list.focus()
-        self._load_plots()
+        # After the first frame: the worker's row crunching would otherwise compete with it for the GIL.
+        self.call_after_refresh(self._load_plots)
 
     def _format_set(self, row: tuple[datetime, LoggedSet], index: int) -> Text:
         started_at, logged = row
