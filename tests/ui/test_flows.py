@@ -459,3 +459,32 @@ async def test_sync_badge_hook(store_path, clock, monkeypatch):
         app.pending_changes = 0
         await pilot.pause()
         assert "Supabase remote · 0 pending" in screen_text(app)
+
+
+async def test_notes_are_saved(store_path, clock):
+    app = make_app(store_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        app.screen.query_one("#notes-text").text = "left knee a bit sore"
+        await pilot.press("escape")  # escape saves too: nothing typed is thrown away
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionScreen)
+    training = read_store(store_path)
+    try:
+        assert training.active_session()[0].notes == "left knee a bit sore"
+    finally:
+        training.close()
+
+
+async def test_h_opens_history(history_store, clock):
+    app = make_app(history_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "HistoryScreen"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
