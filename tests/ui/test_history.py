@@ -328,3 +328,15 @@ async def test_today_h_opens_history_and_escape_returns(history_store, clock):
         assert isinstance(app.screen, SessionDetailScreen) and len(app.screen.record.sets) > 5
         await pilot.press("escape", "escape")
         assert isinstance(app.screen, TodayScreen)
+
+
+async def test_click_moves_the_cursor_and_a_second_click_opens(flux_home, realistic_template):
+    app = HistoryApp(copy_of(realistic_template, flux_home))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.click("#history-list", offset=(5, 3))
+        assert app.screen.list.cursor == 3
+        await pilot.click("#history-list", offset=(5, 3))
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionDetailScreen)
+        assert app.screen.record.id == app.training.store.sessions_page(4)[3].id
