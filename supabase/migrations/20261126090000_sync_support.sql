@@ -9,12 +9,12 @@
 --     delete changes one of the three). A sync with nothing pending and
 --     nothing new makes this one request and no other. SECURITY INVOKER: RLS
 --     applies, a user only ever counts their own rows.
---   * Tombstones win over older edits: an upsert that would clear deleted_at
+--   * Tombstones win over older edits: a write that would clear deleted_at
 --     with an edit made (client updated_at, as sent) before the deletion keeps
 --     the row deleted. The row is still re-stamped (updated_at = now() by the
---     set_updated_at trigger, which fires after this one: triggers of one
---     event fire in name order), so the device that sent the stale edit pulls
---     the tombstone back.
+--     set_updated_at trigger, which fires after these: triggers of one event
+--     fire in name order, and "keep_..." sorts before "set_..."), so the
+--     device that sent the stale edit pulls the tombstone back.
 
 create function public.flux_schema_version()
 returns integer
@@ -62,6 +62,7 @@ $$;
 comment on function public.sync_cursor() is
     'Per-table fingerprint (count, max and sum of updated_at) of the caller''s rows: sync skips unchanged tables.';
 
+-- An UPDATE that would clear deleted_at with an edit made before the deletion keeps the row deleted.
 create function public.keep_tombstone()
 returns trigger
 language plpgsql
@@ -75,12 +76,45 @@ begin
 end;
 $$;
 
+-- The same rule for the sync's upserts (INSERT ... ON CONFLICT DO UPDATE): the BEFORE INSERT triggers
+-- run on the proposed row first, and set_updated_at replaces the client's updated_at there, so the
+-- comparison has to happen here, before it (this trigger's name sorts first). A proposed live row whose
+-- edit time is not after the stored tombstone carries the tombstone on.
+create function public.keep_tombstone_on_upsert()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    stored timestamptz;
+begin
+    if new.deleted_at is not null or new.updated_at is null then
+        return new;
+    end if;
+    if tg_table_name = 'workout_sets' then
+        select t.deleted_at into stored from public.workout_sets t where t.id = new.id;
+    elsif tg_table_name = 'workout_sessions' then
+        select t.deleted_at into stored from public.workout_sessions t where t.id = new.id;
+    elsif tg_table_name = 'user_configs' then
+        select t.deleted_at into stored from public.user_configs t where t.id = new.id;
+    elsif tg_table_name = 'exercises' then
+        select t.deleted_at into stored from public.exercises t where t.id = new.id;
+    end if;
+    if stored is not null and new.updated_at <= stored then
+        new.deleted_at := stored;
+    end if;
+    return new;
+end;
+$$;
+
 revoke all on function public.flux_schema_version() from public;
 revoke all on function public.sync_cursor() from public, anon;
 revoke all on function public.keep_tombstone() from public, anon, authenticated;
+revoke all on function public.keep_tombstone_on_upsert() from public, anon, authenticated;
 grant execute on function public.flux_schema_version() to anon, authenticated, service_role;
 grant execute on function public.sync_cursor() to authenticated, service_role;
 grant execute on function public.keep_tombstone() to service_role;
+grant execute on function public.keep_tombstone_on_upsert() to service_role;
 
 create trigger user_configs_keep_tombstone
     before update on public.user_configs
@@ -94,3 +128,15 @@ create trigger workout_sessions_keep_tombstone
 create trigger workout_sets_keep_tombstone
     before update on public.workout_sets
     for each row execute function public.keep_tombstone();
+create trigger user_configs_keep_tombstone_on_upsert
+    before insert on public.user_configs
+    for each row execute function public.keep_tombstone_on_upsert();
+create trigger exercises_keep_tombstone_on_upsert
+    before insert on public.exercises
+    for each row execute function public.keep_tombstone_on_upsert();
+create trigger workout_sessions_keep_tombstone_on_upsert
+    before insert on public.workout_sessions
+    for each row execute function public.keep_tombstone_on_upsert();
+create trigger workout_sets_keep_tombstone_on_upsert
+    before insert on public.workout_sets
+    for each row execute function public.keep_tombstone_on_upsert();
