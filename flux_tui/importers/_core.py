@@ -25,7 +25,7 @@ import math
 import os
 import re
 from datetime import datetime, timedelta, timezone, tzinfo
-from decimal import Context, Decimal, Inexact, MAX_EMAX, MIN_EMIN
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from hashlib import sha1
 from typing import Any, Callable, Iterable
 from uuid import UUID

@@ -24,7 +24,7 @@ from flux_tui.importers._core import (
     number, read_table, rpe, scaled, to_utc,
 )
 from flux_tui.importers.formats import expected_error
-from flux_tui.importers.model import ImportFormatError, ImportResult
+from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
 
 HEADER_FIELDS = {
