@@ -6,7 +6,8 @@ in two places. The engine stays pure; this class does the I/O around it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -212,7 +213,7 @@ class Training:
     def import_sessions(self, sessions: Iterable[SessionRecord], custom_exercises: Iterable[Mapping[str, Any]] = (),
                         source: str = "flux") -> ImportCounts:
         """Add what is new, then rebuild the state over the whole history."""
-        sessions = list(sessions)
+        custom_exercises, sessions = self._with_final_custom_ids(list(custom_exercises), list(sessions))
         unknown = sorted({s.exercise_id for record in sessions for s in record.sets}
                          - set(self.catalog) - {e["id"] for e in custom_exercises})
         if unknown:
@@ -222,6 +223,27 @@ class Training:
         self._state = None
         self.rebuild(save=True)
         return counts
+
+    def _with_final_custom_ids(self, customs: list[Mapping[str, Any]], sessions: list[SessionRecord]
+                               ) -> tuple[list[dict[str, Any]], list[SessionRecord]]:
+        """Give importers' provisional custom ids (`custom_<slug>`) their store-wide form.
+
+        The server needs `custom_` + 32 hex digits, unique across users: derive it
+        from this store's namespace, so the same file imported again maps the same.
+        """
+        renamed = {e["id"]: final_custom_id(self.store.custom_namespace(), e["id"]) for e in customs}
+        renamed = {old: new for old, new in renamed.items() if old != new}
+        if not renamed:
+            return [dict(e) for e in customs], sessions
+        customs = [{**e, "id": renamed.get(e["id"], e["id"])} for e in customs]
+        sessions = [
+            replace(record, sets=tuple(
+                replace(s, exercise_id=renamed[s.exercise_id]) if s.exercise_id in renamed else s
+                for s in record.sets
+            ))
+            for record in sessions
+        ]
+        return customs, sessions
 
     def reset(self) -> None:
         self.store.reset()
@@ -237,6 +259,18 @@ def _catalog_rows(catalog: Catalog) -> list[dict[str, Any]]:
          "load_type": e.load_type, "increment": e.increment, "aliases": list(e.aliases)}
         for e in catalog.values()
     ]
+
+
+CUSTOM_ID = re.compile(r"custom_[0-9a-f]{32}")
+
+
+def final_custom_id(namespace: str, provisional: str) -> str:
+    """`custom_` + 32 hex digits; an id already in that form is kept."""
+    if CUSTOM_ID.fullmatch(provisional):
+        return provisional
+    import uuid
+
+    return "custom_" + uuid.uuid5(uuid.UUID(namespace), provisional).hex
 
 
 def find_exercise(catalog: Catalog, name: str) -> str | None:

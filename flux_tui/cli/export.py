@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             text = _flux_json(training)
         else:
-            from flux_tui.importers.strong import to_strong_csv
+            from flux_tui.importers.export import to_strong_csv
 
             text = to_strong_csv(list(training.store.all_sessions()), dict(training.catalog), args.unit)
     finally:

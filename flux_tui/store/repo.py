@@ -497,6 +497,20 @@ class Store:
                 (key, value),
             )
 
+    def custom_namespace(self) -> str:
+        """This store's own UUID namespace for naming custom exercises (created on first use).
+
+        Custom ids must be unique across users on the server, yet the same
+        imported name must give the same id here every time.
+        """
+        existing = self.get_setting("custom_namespace")
+        if existing is None:
+            existing = new_id()
+            with self.transaction() as conn:
+                conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('custom_namespace', ?)", (existing,))
+            existing = self.get_setting("custom_namespace")
+        return existing
+
     def weight_unit(self) -> str:
         """The user's unit for showing and typing weights ('kg' or 'lb'); the store always keeps kg."""
         return self.get_setting("unit", "kg")

@@ -28,7 +28,11 @@ CREATE TABLE exercises (
     is_custom   INTEGER NOT NULL DEFAULT 0 CHECK (is_custom IN (0,1)),
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL,
-    deleted_at  TEXT
+    deleted_at  TEXT,
+    -- The server's rule: catalog ids are plain slugs; a user's own exercise is
+    -- `custom_` + 32 hex digits, unique across all users.
+    CHECK ((is_custom = 0 AND id NOT GLOB 'custom_*')
+        OR (is_custom = 1 AND length(id) = 39 AND id GLOB 'custom_' || replace(hex(zeroblob(32)), '00', '[0-9a-f]')))
 );
 CREATE INDEX exercises_name_idx ON exercises (name COLLATE NOCASE);
 

@@ -1,0 +1,78 @@
+"""`flux-tui import strong|hevy|fitnotes` end to end: parse, map, store, rebuild."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.fixtures.imports.generate import all_samples
+
+SAMPLES = {sample.name: sample for sample in all_samples()}
+
+
+def _kind(name: str) -> str:
+    return name.split("_")[0].split("-")[0]
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_every_sample_imports_once_and_state_matches(cli, tmp_path, name):
+    sample = SAMPLES[name]
+    path = tmp_path / f"{name}.csv"
+    path.write_text(sample.text, encoding="utf-8")
+    kind = _kind(name)
+    dry = cli("import", kind, str(path), "--dry-run", "--unit", sample.unit, "--json")
+    assert dry.status == 0, dry.err
+    assert dry.json()["sets"] == len(sample.sets)
+    assert cli("history", "--json").json() == [], "--dry-run changed nothing"
+
+    first = cli("import", kind, str(path), "--unit", sample.unit, "--json").json()
+    assert first["sets_added"] == len(sample.sets)
+    assert first["sessions_added"] == sample.sessions
+    again = cli("import", kind, str(path), "--unit", sample.unit, "--json").json()
+    assert (again["sessions_added"], again["sets_added"]) == (0, 0)
+
+    customs = [e for e in cli("exercises", "--json").json() if e["is_custom"]]
+    assert {e["name"] for e in customs} >= sample.unmapped
+    assert all(re.fullmatch(r"custom_[0-9a-f]{32}", e["id"]) and e["pattern"] == "unassigned" for e in customs)
+    assert cli("state", "--rebuild", "--json").json()["matched"] is True
+
+
+def test_unreadable_rows_are_reported_with_their_line_and_the_rest_imports(cli):
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "fixtures" / "imports" / "strong_malformed.csv"
+    result = cli("import", "strong", str(path), "--json")
+    assert result.status == 0
+    report = result.json()
+    assert report["sets_added"] > 0
+    assert any(line.startswith(f"{path}:3:") for line in report["skipped_rows"]), report["skipped_rows"]
+    assert f"{path}:3:" in result.err
+
+
+def test_a_file_of_another_format_is_refused_whole(cli, tmp_path):
+    path = tmp_path / "wrong.csv"
+    path.write_text("when,what,how much\n2026-01-01,squat,100\n", encoding="utf-8")
+    result = cli("import", "strong", str(path))
+    assert result.status == 1 and str(path) in result.err
+    assert cli("history", "--json").json() == []
+
+
+def test_csv_export_reads_back_as_the_same_history(cli, tmp_path):
+    sample = SAMPLES["strong_ios"] if "strong_ios" in SAMPLES else next(s for n, s in SAMPLES.items() if n.startswith("strong"))
+    source = tmp_path / "in.csv"
+    source.write_text(sample.text, encoding="utf-8")
+    cli("import", "strong", str(source), "--unit", sample.unit)
+    before = cli("history", "--json", "--limit", "0").json()
+    exported = tmp_path / "out.csv"
+    assert cli("export", "--format", "csv", "-o", str(exported)).status == 0
+    assert exported.read_text(encoding="utf-8").startswith("Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Weight Unit")
+    cli("reset", "--yes")
+    assert cli("import", "strong", str(exported)).status == 0
+    after = cli("history", "--json", "--limit", "0").json()
+
+    def weights(history):
+        return sorted((s["date"], x["exercise"], x["weight"], x["reps"]) for s in history for x in s["sets"]
+                      if not x["exercise"].startswith("custom_"))
+
+    assert weights(after) == weights(before)
