@@ -53,3 +53,19 @@ def test_a_sync_with_nothing_pending_makes_one_request(stack, user, devices):
     report = a.sync()
     assert report.requests == 1, report
     assert report.pushed == {} and report.pending == 0
+
+
+def test_custom_exercises_travel_before_their_sets(stack, user, devices):
+    import uuid
+
+    email, password, uid = user
+    a, b = devices("a").login(email, password), devices("b").login(email, password)
+    custom = f"custom_{uuid.uuid4().hex}"
+    a.store.add_custom_exercises([{"id": custom, "name": "Zercher Carry", "tracking": "weight_reps",
+                                   "load_type": "barbell"}])
+    a.training._forget()
+    a.log_session(2, custom)
+    a.sync(), b.sync(), a.sync()
+    counts = assert_converged(stack, uid, a, b)
+    assert counts["exercises"] == 1 and counts["workout_sets"] == 2
+    assert any(e["id"] == custom for e in b.store.exercises())
