@@ -72,7 +72,13 @@ def long_template(tmp_path_factory, seeded_template) -> Path:
 
 
 def copy_of(template: Path, home: Path) -> Path:
-    path = home / STORE_FILENAME
+    """A copy of the template in its own folder under FLUX_HOME.
+
+    Not at FLUX_HOME's default store path: an app of an earlier test whose store-opening
+    thread outlived it reads FLUX_HOME late and would open (and seed) that file under us.
+    """
+    path = home / "history" / STORE_FILENAME
+    path.parent.mkdir(exist_ok=True)
     shutil.copy(template, path)
     return path
 
