@@ -105,6 +105,37 @@ class FluxApp(App):
         today = self.screen_stack[0]
         if isinstance(today, TodayScreen):
             today.training_ready(message.active)
+        if self.sync_configured:
+            self.start_background_sync(message.training)
+
+    # --- sync (only when SUPABASE_URL is set; the remote modules load here, never at start) ---
+
+    def start_background_sync(self, training: "Training") -> None:
+        from flux_tui.remote.background import BackgroundSync
+
+        self.syncer = BackgroundSync(training.store)
+        self.set_interval(self.syncer.interval, self.request_sync)
+        self.request_sync()
+
+    def request_sync(self) -> None:
+        """Sync soon (after a logged set, on the timer); a no-op when sync is off or not yet due."""
+        if getattr(self, "syncer", None) is not None:
+            self.run_sync()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
+    def run_sync(self) -> None:
+        if self.syncer.due():
+            from dataclasses import replace
+
+            self.call_from_thread(self.show_sync_status, replace(self.syncer.status(), state="syncing"))
+        self.call_from_thread(self.show_sync_status, self.syncer.sync_now())
+
+    def show_sync_status(self, status: Any) -> None:
+        where = f"Supabase {status.environment}" if status.environment else "local only"
+        # The badge adds "N pending" itself; name the state only when it says more than that.
+        self.data_destination = where if status.state in ("pending", "synced") and status.pending else \
+            f"{where} · {status.label}"
+        self.pending_changes = status.pending
 
     def on_training_failed(self, message: TrainingFailed) -> None:
         from flux_tui.ui.screens.today import TodayScreen

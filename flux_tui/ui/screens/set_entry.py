@@ -162,6 +162,7 @@ class SetEntryScreen(ModalScreen[SetLogged | Draft | None]):
             self.post_message(self.Failed(str(exc) or type(exc).__name__))
             return
         self.post_message(self.Saved(SetLogged(logged, prs)))
+        self.app.call_from_thread(self.app.request_sync)
 
     def on_set_entry_screen_saved(self, message: Saved) -> None:
         self.dismiss(message.result)
