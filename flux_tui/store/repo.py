@@ -394,13 +394,16 @@ class Store:
             )
             params.append(exercise_id)
         params.extend((limit, offset))
+        # The page is chosen first, then only its rows are tallied: with the tallies in the outer
+        # SELECT of a sorted query, SQLite computed them for every session before sorting.
         rows = self.conn.execute(
             f"""SELECT s.id, s.started_at, s.completed_at, s.archetype, s.anchor_pattern, s.status, s.notes,
                        (SELECT count(*) FROM workout_sets w WHERE w.session_id = s.id AND w.deleted_at IS NULL),
                        (SELECT coalesce(sum(w.weight * w.reps), 0) FROM workout_sets w
                          WHERE w.session_id = s.id AND w.deleted_at IS NULL AND w.is_warmup = 0)
-                FROM workout_sessions s WHERE {' AND '.join(clauses)}
-                ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?""",
+                FROM (SELECT * FROM workout_sessions s WHERE {' AND '.join(clauses)}
+                      ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?) s
+                ORDER BY s.started_at DESC, s.id DESC""",
             params,
         ).fetchall()
         return [
