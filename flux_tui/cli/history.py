@@ -23,26 +23,27 @@ def run(args: argparse.Namespace) -> int:
     limit = args.limit or 1_000_000_000
     training = open_training()
     try:
+        unit = training.store.weight_unit()
         if args.exercise:
             exercise_id = find_exercise(training.catalog, args.exercise)
             if exercise_id is None:
                 raise CliError(f"no exercise called '{args.exercise}' (see `flux-tui exercises`)")
-            rows = [
-                {"session_started_at": started.isoformat(), "date": started.date().isoformat(), **set_json(logged)}
-                for started, logged in training.store.exercise_sets(exercise_id, limit)
-            ]
-            emit({"exercise": exercise_id, "sets": rows}, args.json, render_sets)
+            sets = training.store.exercise_sets(exercise_id, limit)
+            if args.json:
+                emit({"exercise": exercise_id, "sets": [
+                    {"session_started_at": started.isoformat(), "date": started.date().isoformat(), **set_json(s)}
+                    for started, s in sets]}, True, str)
+            else:
+                print(render_sets(exercise_id, sets, unit))
             return 0
-        sessions = []
-        for row in training.store.sessions_page(limit=limit):
-            record = training.store.session(row.id)
-            if record is None:  # listed by one index, missing by its key: the file is inconsistent
-                raise StoreError(f"{training.store.path}: session {row.id} is listed but cannot be read; "
-                                 "the store may be damaged — see `flux-tui restore`")
-            sessions.append({**session_json(record), "set_count": row.set_count, "volume_kg": row.volume_kg})
+        rows = training.store.sessions_page(limit=limit)
+        if args.json:
+            emit([{**session_json(training.store.session(row.id)), "set_count": row.set_count,
+                   "volume_kg": row.volume_kg} for row in rows], True, str)
+        else:
+            print(render_sessions(rows, unit))
     finally:
         training.close()
-    emit(sessions, args.json, render_sessions)
     return 0
 
 
@@ -64,36 +65,25 @@ def session_json(record) -> dict:
     }
 
 
-def render_sessions(sessions: list[dict]) -> str:
-    if not sessions:
+def render_sessions(rows, unit: str) -> str:
+    from flux_tui.units import pattern_text, weight_text
+
+    if not rows:
         return "no sessions yet"
     return "\n".join(
-        f"{s['date']}  {s['archetype']:<11} {s['anchor_pattern'] or '-':<16} {s['set_count']:>3} sets "
-        f"{s['volume_kg']:>9.1f} kg  {s['status']}"
-        for s in sessions
+        f"{row.started_at.date().isoformat()}  {row.archetype:<11} {pattern_text(row.anchor_pattern):<16} "
+        f"{row.set_count:>3} sets  {weight_text(row.volume_kg, unit):>11}  {row.status}"
+        for row in rows
     )
 
 
-def render_sets(result: dict) -> str:
-    if not result["sets"]:
-        return f"no sets of {result['exercise']} yet"
+def render_sets(exercise_id: str, sets, unit: str) -> str:
+    from flux_tui.units import set_text
+
+    if not sets:
+        return f"no sets of {exercise_id} yet"
     return "\n".join(
-        f"{s['date']}  #{s['set_index']:<3} {describe_set(s)}" for s in result["sets"]
+        f"{started.date().isoformat()}  #{logged.set_index:<3} {set_text(logged, unit)}"
+        + ("  (warm-up)" if logged.is_warmup else "")
+        for started, logged in sets
     )
-
-
-def describe_set(s: dict) -> str:
-    parts = []
-    if s["weight"] is not None:
-        parts.append(f"{s['weight']:g} kg")
-    if s["reps"] is not None:
-        parts.append(f"× {s['reps']}")
-    if s["seconds"] is not None:
-        parts.append(f"{s['seconds']:g} s")
-    if s["distance"] is not None:
-        parts.append(f"{s['distance']:g} m")
-    if s["rpe"] is not None:
-        parts.append(f"@ RPE {s['rpe']:g}")
-    if s["is_warmup"]:
-        parts.append("(warm-up)")
-    return " ".join(parts) or "-"

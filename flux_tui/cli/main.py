@@ -26,6 +26,7 @@ COMMANDS = {
     "import": "flux_tui.cli.import_",
     "exercises": "flux_tui.cli.exercises",
     "restore": "flux_tui.cli.restore",
+    "unit": "flux_tui.cli.unit",
     "login": "flux_tui.cli.login",
     "logout": "flux_tui.cli.logout",
     "sync": "flux_tui.cli.sync",
@@ -33,7 +34,8 @@ COMMANDS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, just that command's parser (the others' modules not imported)."""
     parser = argparse.ArgumentParser(
         prog="flux-tui",
         description="A keyboard-driven training log. Run without a command to open the app.",
@@ -41,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"flux-tui {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module_name in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         module = importlib.import_module(module_name)
         sub = commands.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
@@ -51,8 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from flux_tui.settings import load_dotenv_files
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    if not words:  # the app: no command to parse, so no command module to import
+        args = argparse.Namespace(command=None)
+    else:
+        # A known command first: build only its parser (`flux-tui plan` need not import the other 13).
+        parser = build_parser(only=words[0] if words[0] in COMMANDS else None)
+        args = parser.parse_args(words)
     try:
         load_dotenv_files()
         if args.command is None:

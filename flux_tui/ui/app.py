@@ -18,6 +18,8 @@ from flux_tui.ui.timing import Clock, SystemClock
 
 if TYPE_CHECKING:
     from flux_tui.training import Training
+    from flux_tui.ui.opening import Opening
+    from flux_tui.ui.today_data import TodayData
 
 
 def css_path() -> Path:
@@ -48,10 +50,12 @@ class FluxApp(App):
     pending_changes: reactive[int | None] = reactive(None)  # shown only when sync is configured
 
     def __init__(self, training: "Callable[[], Training] | Path | str | None" = None,
-                 clock: Clock | None = None, **kwargs: Any) -> None:
+                 clock: Clock | None = None, opening: "Opening | None" = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._started = time.perf_counter()
-        self._factory = self._make_factory(training)
+        # `opening`: the store already being opened on a thread (flux-tui; see flux_tui.ui.opening).
+        self._opening = opening
+        self._factory = opening.result if opening is not None else self._make_factory(training)
         self.clock: Clock = clock or SystemClock()
         self.training: Training | None = None
         self.sync_configured = bool(os.environ.get("SUPABASE_URL"))
@@ -73,6 +77,13 @@ class FluxApp(App):
             return Training.open(path if path is not None else store_path())
 
         return open_store
+
+    def prefetched_today(self) -> "TodayData | None":
+        """Today's data if the opening thread has already read it (Today's first frame can show it)."""
+        opening, self._opening = self._opening, None
+        if opening is not None and opening.done() and opening.error is None:
+            return opening.today
+        return None
 
     def get_default_screen(self):
         from flux_tui.ui.screens.today import TodayScreen

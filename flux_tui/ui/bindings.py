@@ -17,6 +17,7 @@ TODAY = [
     Binding("s", "start", "Start session", id="today.start"),
     Binding("h", "history", "History", id="today.history"),
     Binding("r", "refresh", "Refresh", id="today.refresh", show=False),
+    Binding("u", "toggle_unit", "Switch kg/lb", id="today.unit", show=False),
     Binding("q", "quit", "Quit", id="today.quit"),
 ]
 

@@ -1,18 +1,27 @@
 """`flux-tui` with no command: open the app on the user's store.
 
-Cheap on purpose: Textual and the app's own modules only. The store is opened
-(and seeded on the very first run) in a worker once the first frame is up.
+The store is opened on a thread started before Textual is imported (see
+`flux_tui.ui.opening`), so Today's first frame can show the plan; on the very
+first run the store is seeded by a worker once the first frame is up.
 """
 
 from __future__ import annotations
 
+import os
+
 
 def run_app() -> int:
+    from flux_tui.settings import store_path
+    from flux_tui.ui.opening import Opening
+
+    opening = Opening(store_path(), sync_configured=bool(os.environ.get("SUPABASE_URL"))).start()
+
     from flux_tui.ui.app import FluxApp
 
-    app = FluxApp()
+    app = FluxApp(opening=opening)
     try:
         app.run()
     finally:
         app.close_training()
+        opening.close_unclaimed()
     return app.return_code or 0

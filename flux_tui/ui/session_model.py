@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
-from flux_tui.ui import units
+from flux_tui import units
 
 
 @dataclass

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from flux_tui.ui.units import KG_PER_LB, number
+from flux_tui.units import KG_PER_LB, number
 
 # Fields per catalog `tracking`, in form order (before RPE and warm-up).
 TRACKING_FIELDS: dict[str, tuple[str, ...]] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flux_tui.ui.set_input import FieldError, ParsedSet, form_fields, parse_set_form
-from flux_tui.ui.units import KG_PER_LB
+from flux_tui.units import KG_PER_LB
 
 
 def errors_of(result) -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flux_tui.ui.timing import Countdown, FakeClock, Stopwatch, interval_phase
-from flux_tui.ui.units import clock_text
+from flux_tui.units import clock_text
 
 
 def test_countdown_follows_the_clock_not_ticks():

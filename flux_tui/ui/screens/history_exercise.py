@@ -26,7 +26,7 @@ from flux_tui.engine.history import LoggedSet
 from flux_tui.engine.records import e1rm
 from flux_tui.ui.screens.history import worker_reader
 from flux_tui.ui.screens.history_format import amount_text, e1rm_text, local_date, rpe_text, set_e1rm
-from flux_tui.ui.units import pattern_text, to_unit
+from flux_tui.units import pattern_text, to_unit
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
 
 WEEKS_SHOWN = 16

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from flux_tui.engine.records import e1rm
-from flux_tui.ui.units import distance_text, metric_text, number, pattern_text, seconds_text, to_unit, weight_text
+from flux_tui.units import distance_text, metric_text, number, pattern_text, seconds_text, to_unit, weight_text
 
 # Column widths of the sessions list; the header uses the same ones.
 SESSION_HEADER = f"{'date':<10}  {'archetype':<11}  {'anchor':<15}  {'sets':>4}  {'volume':>12}  status"

@@ -28,7 +28,7 @@ from flux_tui.ui.screens.history_format import (
     set_e1rm,
     volume_text,
 )
-from flux_tui.ui.units import pattern_text
+from flux_tui.units import pattern_text
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
 
 SET_HEADER = f"{'#':>3}  {'exercise':<20} {'':<2}{'done':<22} {'RPE':<7} e1RM"

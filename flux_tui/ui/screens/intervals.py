@@ -12,7 +12,7 @@ from textual.widgets import Digits, Static
 
 from flux_tui.ui import bindings
 from flux_tui.ui.timing import IntervalPhase, Stopwatch, interval_phase
-from flux_tui.ui.units import clock_text
+from flux_tui.units import clock_text
 
 CUES = {"work": "WORK — go hard", "rest": "REST — easy", "done": "DONE — log it"}
 

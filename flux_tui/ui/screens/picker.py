@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from flux_tui.ui import bindings
-from flux_tui.ui.units import pattern_text
+from flux_tui.units import pattern_text
 
 
 def rank(exercises: Iterable[Any], query: str, preferred: Sequence[str] = (), pattern: str | None = None) -> list[Any]:

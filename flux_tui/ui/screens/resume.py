@@ -12,7 +12,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from flux_tui.ui import bindings, units
+from flux_tui import units
+from flux_tui.ui import bindings
 
 
 class ResumeScreen(ModalScreen[str | None]):

@@ -17,7 +17,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from flux_tui.ui import bindings, units
+from flux_tui import units
+from flux_tui.ui import bindings
 from flux_tui.ui.screens.set_entry import Draft, SetEntryScreen, SetForm, SetLogged
 from flux_tui.ui.session_model import SessionModel
 from flux_tui.ui.widgets.badge import SyncBadge

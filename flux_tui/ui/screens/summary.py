@@ -12,7 +12,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from flux_tui.ui import bindings, units
+from flux_tui import units
+from flux_tui.ui import bindings
 from flux_tui.ui.screens.today import plan_renderable
 from flux_tui.ui.widgets.badge import SyncBadge
 

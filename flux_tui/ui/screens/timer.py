@@ -9,7 +9,7 @@ from textual.widgets import Digits, Static
 
 from flux_tui.ui import bindings
 from flux_tui.ui.timing import Countdown
-from flux_tui.ui.units import clock_text
+from flux_tui.units import clock_text
 
 STEP_SECONDS = 15
 CLOSE_AFTER_ZERO = 5.0  # seconds showing "Go" before the timer closes itself

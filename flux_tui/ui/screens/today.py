@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Group
@@ -15,19 +14,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from flux_tui.ui import bindings, units
+from flux_tui import units
+from flux_tui.ui import bindings
+from flux_tui.ui.today_data import TodayData, load_today
 from flux_tui.ui.widgets.badge import SyncBadge
 from flux_tui.ui.widgets.debt_bars import DebtBars
-
-
-@dataclass(frozen=True)
-class TodayData:
-    plan: dict[str, Any]
-    caps: dict[str, float]
-    unit: str
-    last: Any  # store SessionRow or None
-    active_id: str | None
-    pending: int | None
 
 
 def plan_renderable(plan: dict[str, Any], unit: str) -> Group:
@@ -88,11 +79,15 @@ class TodayScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#plan-panel").border_title = "Recommended"
         self.query_one("#debts-panel").border_title = "Pattern debts"
+        prefetched = getattr(self.app, "prefetched_today", lambda: None)()
+        if prefetched is not None:  # read while Textual started: the first frame shows the plan
+            self._show(prefetched)
 
     # --- loading -----------------------------------------------------------------
 
     def training_ready(self, active: Any) -> None:
-        self.reload()
+        if self.data is None:  # not already shown from the data read at start-up
+            self.reload()
         if active is not None:
             from flux_tui.ui.screens.resume import ResumeScreen
 
@@ -116,19 +111,17 @@ class TodayScreen(Screen):
     def load(self) -> None:
         training = self.app.training
         try:
-            plan = training.plan(self.app.clock.now()).to_dict()
-            caps = {p: t.cap for p, t in training.brain.logic.patterns.items()}
-            active = training.active_session()
-            pending = training.store.outbox_size() if self.app.sync_configured else None
-            data = TodayData(plan, caps, training.store.weight_unit(), training.store.last_completed_session(),
-                             active[0].id if active else None, pending)
+            data = load_today(training, self.app.clock.now(), self.app.sync_configured)
         except Exception as exc:  # noqa: BLE001
             self.app.report_failure("Could not load today's plan", exc)
             return
         self.post_message(self.Loaded(data))
 
     def on_today_screen_loaded(self, message: Loaded) -> None:
-        data = self.data = message.data
+        self._show(message.data)
+
+    def _show(self, data: TodayData) -> None:
+        self.data = data
         plan = data.plan
         self.query_one("#plan-panel").border_title = (
             f"{plan['archetype'].title()} · anchor {units.pattern_text(plan['anchor_pattern'])}")
@@ -205,6 +198,21 @@ class TodayScreen(Screen):
             self.notify("History is not available in this build yet.", severity="warning")
             return
         self.app.push_screen(HistoryScreen(self.app.training))
+
+    def action_toggle_unit(self) -> None:
+        if self.app.training is None:
+            self.notify("Still opening your log…", timeout=2)
+            return
+        self.switch_unit()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today-unit")
+    def switch_unit(self) -> None:
+        """Weights are shown and typed in this unit; the store keeps kilograms whatever it is."""
+        store = self.app.training.store
+        unit = "lb" if store.weight_unit() == "kg" else "kg"
+        store.set_setting("unit", unit)
+        self.app.call_from_thread(self.reload)
+        self.app.call_from_thread(self.notify, f"Weights are now shown in {unit}", timeout=3)
 
     def action_quit(self) -> None:
         self.app.exit()

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from flux_tui.ui.units import pattern_text
+from flux_tui.units import pattern_text
 
 
 def bar(fraction: float, width: int) -> Text:

@@ -1,4 +1,4 @@
-"""Showing numbers to people: the user's weight unit, prescriptions, logged sets.
+"""How numbers are shown and typed: units, clocks, prescriptions. Pure; shared by the CLI and the UI.
 
 The store keeps kilograms, metres and seconds; only this module (and the set
 form's parser) converts to and from what the user reads and types.
