@@ -18,7 +18,8 @@ from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from typing import Annotated, Any, Callable, Literal, Mapping
 
-from annotated_types import Ge, Gt, Le, Len
+if typing.TYPE_CHECKING:
+    from annotated_types import Ge, Gt, Le, Len
 
 Pattern = Literal[
     "squat",
@@ -47,11 +48,48 @@ Modality = Literal["bike", "row", "run", "ski", "other"]
 Metric = Literal["avg_watts", "distance", "calories", "seconds"]
 Comparison = Literal["at_least", "at_most"]
 
-PositiveInt = Annotated[int, Ge(1)]
-NonNegativeInt = Annotated[int, Ge(0)]
-PositiveFloat = Annotated[float, Gt(0)]
-NonNegativeFloat = Annotated[float, Ge(0)]
-Rpe = Annotated[float, Ge(1), Le(10)]
+# The constraints: annotated_types metadata that pydantic enforces when flux_tui.brain.validate
+# checks a Brain. Importing annotated_types costs ~8 ms (13 dataclasses of its own) on every
+# start, where nothing checks anything, so the names are bound only when asked for:
+# `install_constraints()` (validate.py, before pydantic reads the hints) binds the real ones;
+# the converter below reads the hints with plain stand-ins (it strips Annotated anyway).
+_CONSTRAINED = ("PositiveInt", "NonNegativeInt", "PositiveFloat", "NonNegativeFloat", "Rpe", "Ge", "Gt", "Le", "Len")
+if typing.TYPE_CHECKING:
+    PositiveInt = Annotated[int, Ge(1)]
+    NonNegativeInt = Annotated[int, Ge(0)]
+    PositiveFloat = Annotated[float, Gt(0)]
+    NonNegativeFloat = Annotated[float, Ge(0)]
+    Rpe = Annotated[float, Ge(1), Le(10)]
+
+
+def constraint_names() -> dict[str, Any]:
+    """The constrained types and annotated_types' markers, by the names the field annotations use."""
+    from annotated_types import Ge, Gt, Le, Len
+
+    return {
+        "PositiveInt": Annotated[int, Ge(1)],
+        "NonNegativeInt": Annotated[int, Ge(0)],
+        "PositiveFloat": Annotated[float, Gt(0)],
+        "NonNegativeFloat": Annotated[float, Ge(0)],
+        "Rpe": Annotated[float, Ge(1), Le(10)],
+        "Ge": Ge, "Gt": Gt, "Le": Le, "Len": Len,
+    }
+
+
+def install_constraints() -> None:
+    """Bind the constraint names in this module, so that pydantic (reading the hints) enforces them."""
+    globals().update(constraint_names())
+
+
+def _no_constraint(*_args: Any) -> None:
+    return None
+
+
+# What the annotations' constraint names mean to the converter: the plain types, markers ignored.
+_PLAIN_NAMES: dict[str, Any] = {
+    "PositiveInt": int, "NonNegativeInt": int, "PositiveFloat": float, "NonNegativeFloat": float, "Rpe": float,
+    "Ge": _no_constraint, "Gt": _no_constraint, "Le": _no_constraint, "Len": _no_constraint,
+}
 
 _FORBID = {"extra": "forbid"}
 
@@ -215,7 +253,7 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
     if origin is Annotated:
         return _converter(args[0])
     if is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
+        hints = typing.get_type_hints(tp, localns=_PLAIN_NAMES)
         convert = {f.name: _converter(hints[f.name]) for f in fields(tp)}
         return lambda d: tp(**{k: convert[k](v) for k, v in d.items()})
     if origin is tuple:

@@ -242,6 +242,9 @@ def _pydantic_errors(tp: type, data: Any, composer: _Composer) -> Any:
     """Validate `data` as `tp`; on failure record each error at its position and return None."""
     import pydantic
 
+    from flux_tui.brain.models import install_constraints
+
+    install_constraints()  # the models' constraint names, bound only when something validates
     try:
         return pydantic.TypeAdapter(tp).validate_python(data)
     except pydantic.ValidationError as exc:
