@@ -81,7 +81,8 @@ class FluxApp(App):
     def prefetched_today(self) -> "TodayData | None":
         """Today's data if the opening thread has already read it (Today's first frame can show it)."""
         opening, self._opening = self._opening, None
-        if opening is not None and opening.done() and opening.error is None:
+        if opening is not None and opening.done() and opening.error is None and opening.today is not None:
+            self.training = opening.claim()  # open and seeded: s and h work from the first frame
             return opening.today
         return None
 

@@ -70,6 +70,12 @@ class Opening:
             self.training.seed()
         return self.training
 
+    def claim(self) -> Training:
+        """The open store, once done (the app takes it as Today's first frame is built)."""
+        assert self.done() and self.training is not None
+        self._claimed = True
+        return self.training
+
     def close_unclaimed(self) -> None:
         """After the app has returned: close the store if the app never took it (quit before it was handed over)."""
         self._done.wait()
