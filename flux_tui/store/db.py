@@ -286,15 +286,21 @@ def daily_backup(path: Path, now: datetime | None = None) -> Path | None:
         return None
 
 
-def _sound(copy_path: Path) -> bool:
+def _sound(copy_path: Path, pragma: str = "quick_check") -> bool:
+    return _verdict(copy_path, pragma) == "ok"
+
+
+def _verdict(copy_path: Path, pragma: str = "integrity_check") -> str:
+    """SQLite's own check of a file we own. Opened read-write on purpose: a read-only
+    connection skips the CHECK constraints (a flipped bit in a value passes as 'ok')."""
     try:
-        copy = sqlite3.connect(f"file:{copy_path}?mode=ro", uri=True)
+        copy = sqlite3.connect(copy_path)
         try:
-            return copy.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            return copy.execute(f"PRAGMA {pragma}").fetchone()[0]
         finally:
             copy.close()
-    except sqlite3.DatabaseError:
-        return False
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
 
 
 _daily_thread: threading.Thread | None = None
@@ -329,21 +335,21 @@ def list_backups(path: Path) -> list[Path]:
 
 
 def check_backup(source: Path) -> int:
-    """Refuse anything that is not a sound FLUX store this flux-tui can open; returns its schema version."""
+    """Refuse anything that is not a FLUX store this flux-tui can open; returns its schema version.
+
+    Reads `source` only. Its integrity is checked on the staged copy (see restore_backup).
+    """
     try:
         probe = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise StoreError(f"{source}: cannot be opened ({exc})") from exc
     try:
-        verdict = probe.execute("PRAGMA integrity_check").fetchone()[0]
         version = probe.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{source}: not a readable store ({exc})") from exc
     finally:
         probe.close()
-    if verdict != "ok":
-        raise StoreError(f"{source}: fails the integrity check ({verdict})")
     if version > SCHEMA_VERSION:
         raise StoreError(f"{source}: written by a newer flux-tui (schema v{version}, this one knows up to "
                          f"v{SCHEMA_VERSION}); nothing was changed")
@@ -355,22 +361,29 @@ def check_backup(source: Path) -> int:
 def restore_backup(source: Path, path: Path) -> Path | None:
     """Replace the store at `path` with `source`, keeping the current store as a backup first.
 
-    The current store is copied through SQLite (so sets still in its -wal are
-    kept too; a file SQLite cannot read is copied byte for byte), the backup is
-    copied beside the store under a temporary name, flushed, and renamed over
-    it: at every moment either the old or the new store is whole. Returns the
-    copy of the replaced store (None when there was none).
+    The backup is copied beside the store under a temporary name and checked
+    there (integrity, CHECK constraints included); only then is the current
+    store copied aside, through SQLite (so sets still in its -wal are kept too;
+    a file SQLite cannot read is copied byte for byte), and the staged copy
+    renamed over it: at every moment either the old or the new store is whole.
+    Returns the copy of the replaced store (None when there was none).
     """
     check_backup(source)
-    kept = None
-    if path.exists():
-        kept = _keep_before_restore(path)
     staged = path.with_name(path.name + ".restoring")
-    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
-        _copy_into(reader, staged)
-    finally:
-        reader.close()
+        reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            _copy_into(reader, staged)
+        finally:
+            reader.close()
+    except sqlite3.DatabaseError as exc:
+        staged.unlink(missing_ok=True)
+        raise StoreError(f"{source}: not a readable store ({exc}); nothing was changed") from exc
+    verdict = _verdict(staged)
+    if verdict != "ok":
+        staged.unlink(missing_ok=True)
+        raise StoreError(f"{source}: fails the integrity check ({verdict}); nothing was changed")
+    kept = _keep_before_restore(path) if path.exists() else None
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     os.replace(staged, path)

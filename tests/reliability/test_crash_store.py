@@ -110,7 +110,10 @@ def run_crash_trials(tmp_path, trials, seed, figures, mutant=None):
             # A quarter of the kills land in start-up/open/resume; the rest while logging.
             delay = rng.uniform(0, 0.015) if rng.random() < 0.25 else rng.uniform(0.015, 0.08)
             time.sleep(delay)
-            os.kill(pid, signal.SIGKILL)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass  # it ended on its own (an error line says why)
             _wait_gone(pid)
             lines = zygote.drain()
             errors = [line for line in lines if line.startswith(("error", "trace"))]
