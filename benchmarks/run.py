@@ -190,22 +190,25 @@ def bench_log_set(cfg: Config) -> list[Figure]:
 
     path = home_with_store(cfg.large, cfg.workdir / "log_set")
     training = Training.open(path)
+    times = []
     try:
-        plan = training.plan()
-        session_id = training.start_session(plan)
-        exercises = [slot.exercise for slot in plan.slots] or ["back_squat"]
-        times = []
-        for i in range(cfg.log_sets):
-            began = time.perf_counter()
-            training.log_set(session_id, exercises[i % len(exercises)], weight=60.0 + i % 20, reps=5, rpe=8.0)
-            times.append(time.perf_counter() - began)
+        # Sessions as they are logged: 33 sets each, then finished (the finish is not timed).
+        while len(times) < cfg.log_sets:
+            plan = training.plan()
+            session_id = training.start_session(plan)
+            exercises = [slot.exercise for slot in plan.slots] or ["back_squat"]
+            for i in range(min(33, cfg.log_sets - len(times))):
+                began = time.perf_counter()
+                training.log_set(session_id, exercises[i % len(exercises)], weight=60.0 + i % 20, reps=5, rpe=8.0)
+                times.append(time.perf_counter() - began)
+            training.finish_session(session_id)
     finally:
         training.close()
     times.sort()
     p50 = times[len(times) // 2] * 1000
     p99 = times[min(len(times) - 1, math.ceil(len(times) * 0.99) - 1)] * 1000
     return [
-        Figure("log a set: median", p50, "ms", "", None, f"n={cfg.log_sets}, {cfg.large:,}-set store"),
+        Figure("log a set: median", p50, "ms", "", None, f"n={cfg.log_sets} in 33-set sessions, {cfg.large:,}-set store"),
         Figure("log a set: p99", p99, "ms", "≤ 5 ms", within(p99, 5)),
     ]
 
