@@ -38,8 +38,14 @@ def child(store_path: Path, seed: int) -> None:
     else:
         session_id = active[0].id
         say(f"resumed {session_id} {len(active[0].sets)}")
+    syncer = _syncer(training, store_path) if os.environ.get("FLUX_CRASH_SYNC") == "1" else None
     while True:
         roll = rng.random()
+        if syncer is not None and roll < 0.3:
+            say("syncing")
+            report = syncer.sync()
+            say(f"synced {sum(report.pushed.values())} {report.pending}")
+            continue
         if roll < 0.08:
             training.finish_session(session_id)
             say(f"finished {session_id}")
@@ -54,6 +60,19 @@ def child(store_path: Path, seed: int) -> None:
                                          weight=float(rng.randint(40, 200)), reps=rng.randint(1, 12),
                                          rpe=rng.choice((None, 7.0, 8.5, 10.0)))
             say(f"set {logged.id} {session_id}")
+
+
+def _syncer(training, store_path: Path):
+    """Sync with the stack the test points SUPABASE_URL at, as the session file in the store's folder says."""
+    from flux_tui.remote.client import Remote
+    from flux_tui.remote.config import RemoteConfig
+    from flux_tui.remote.session import load_session
+    from flux_tui.remote.sync import Syncer
+
+    session_file = store_path.parent / "session.json"
+    remote = Remote(RemoteConfig(os.environ["SUPABASE_URL"], os.environ["SUPABASE_ANON_KEY"]),
+                    load_session(session_file), session_file=session_file, timeout=5)
+    return Syncer(training.store, remote)
 
 
 def _confirm_before_commit(training) -> None:
@@ -81,6 +100,10 @@ def _confirm_before_commit(training) -> None:
 def zygote(store_path: Path) -> None:
     import flux_tui.training  # noqa: F401 — everything a child needs, imported once
     import flux_tui.engine  # noqa: F401
+
+    if os.environ.get("FLUX_CRASH_SYNC") == "1":
+        import flux_tui.remote.client  # noqa: F401
+        import flux_tui.remote.sync  # noqa: F401
 
     import signal
 

@@ -34,8 +34,8 @@ from tests.reliability.helpers import ROOT, audit_store, seeded_store
 
 
 class Zygote:
-    def __init__(self, store_path, mutant=None):
-        env = dict(os.environ, FLUX_CRASH_MUTANT=mutant or "")
+    def __init__(self, store_path, mutant=None, **extra_env):
+        env = dict(os.environ, FLUX_CRASH_MUTANT=mutant or "", **extra_env)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tests.reliability.crash_worker", "zygote", str(store_path)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, text=True, bufsize=1,
@@ -95,11 +95,13 @@ def _wait_gone(pid, timeout=10.0):
     raise AssertionError(f"pid {pid} did not die")
 
 
-def run_crash_trials(tmp_path, trials, seed, figures, mutant=None):
+def run_crash_trials(tmp_path, trials, seed, figures, mutant=None, sync_env=None, max_delay=0.08):
     store_path = tmp_path / "flux.sqlite3"
-    seeded_store(store_path).close()
+    if not store_path.exists():
+        seeded_store(store_path).close()
     rng = random.Random(seed)
-    zygote = Zygote(store_path, mutant)
+    zygote = Zygote(store_path, mutant, **(sync_env or {}))
+    syncs_started = syncs_done = kills_mid_sync = 0
     confirmed: dict[str, str] = {}
     finished: set[str] = set()
     current: str | None = None  # the session the last confirmed line says is active
@@ -108,7 +110,7 @@ def run_crash_trials(tmp_path, trials, seed, figures, mutant=None):
         for trial in range(trials):
             _, pid = zygote.spawn(rng.randrange(1 << 30))
             # A quarter of the kills land in start-up/open/resume; the rest while logging.
-            delay = rng.uniform(0, 0.015) if rng.random() < 0.25 else rng.uniform(0.015, 0.08)
+            delay = rng.uniform(0, 0.015) if rng.random() < 0.25 else rng.uniform(0.015, max_delay)
             time.sleep(delay)
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -130,6 +132,10 @@ def run_crash_trials(tmp_path, trials, seed, figures, mutant=None):
                     current = None
                 elif kind == "started":
                     current = rest[0]
+                elif kind == "syncing":
+                    syncs_started += 1
+                elif kind == "synced":
+                    syncs_done += 1
                 elif kind == "resumed":
                     resumes += 1
                     # The session left active is the one resumed (or it was finished just before the kill).
@@ -137,6 +143,7 @@ def run_crash_trials(tmp_path, trials, seed, figures, mutant=None):
                         assert _status(store_path, current) == "completed", (trial, line, current)
                     current = rest[0]
             kills_mid_write += bool(lines) and lines[-1].startswith("set")
+            kills_mid_sync += bool(lines) and lines[-1] == "syncing"
             _audit(store_path, confirmed, finished, trial)
     finally:
         zygote.close()
@@ -148,6 +155,8 @@ def run_crash_trials(tmp_path, trials, seed, figures, mutant=None):
         training.close()
     figures.add(trials=trials, faults=trials, inputs=len(confirmed), sets_confirmed=len(confirmed),
                 sessions_finished=len(finished), resumes=resumes, kills_while_logging=kills_mid_write,
+                **({"syncs_started": syncs_started, "syncs_completed": syncs_done, "kills_mid_sync": kills_mid_sync}
+                   if sync_env else {}),
                 rows_lost=0, rows_duplicated=0)
     return confirmed
 
