@@ -23,9 +23,10 @@ FIGURES_DIR = HERE / ".figures"
 class Figures:
     """Counts for one test, written to .figures/<suite>--<test>.json when the test ends."""
 
-    def __init__(self, suite: str, test: str) -> None:
+    def __init__(self, suite: str, test: str, slow: bool = False) -> None:
         self.suite = suite
         self.test = test
+        self.slow = slow
         self.counts: dict[str, float] = {}
         self.notes: list[str] = []
 
@@ -39,7 +40,8 @@ class Figures:
     def write(self) -> None:
         FIGURES_DIR.mkdir(exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{self.suite}--{self.test}")[:180]
-        payload = {"suite": self.suite, "test": self.test, "counts": self.counts, "notes": self.notes}
+        payload = {"suite": self.suite, "test": self.test, "slow": self.slow, "counts": self.counts,
+                   "notes": self.notes}
         (FIGURES_DIR / f"{name}.json").write_text(json.dumps(payload, indent=1, sort_keys=True))
 
 
@@ -47,7 +49,7 @@ class Figures:
 def figures(request):
     """`figures.add(trials=1, faults=1, inputs=..., rows_lost=0, rows_duplicated=0)`; written only if the test passes."""
     suite = Path(str(request.node.fspath)).stem.removeprefix("test_")
-    recorder = Figures(suite, request.node.name)
+    recorder = Figures(suite, request.node.name, slow=request.node.get_closest_marker("slow") is not None)
     yield recorder
     report = getattr(request.node, "rep_call", None)
     if recorder.counts and report is not None and report.passed:
