@@ -15,17 +15,15 @@ class CliError(Exception):
 
 def describe_failure(exc: Exception) -> str:
     """One line for an exception that no command handled itself."""
-    from flux_tui.store.errors import StoreError, damaged_value
+    from flux_tui.store.errors import StoreError, damaged_value, describe_damage
 
     if isinstance(exc, StoreError):
         return str(exc)
-    sqlite3 = sys.modules.get("sqlite3")
-    if (sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError)) or damaged_value(exc):
+    if damaged_value(exc) or isinstance(exc, getattr(sys.modules.get("sqlite3"), "DatabaseError", ())):
         # Damage found mid-read (a page, or a value, that fails to decode): name the file, as StoreError does.
         from flux_tui.settings import store_path
 
-        what = str(exc) if sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError) else f"{type(exc).__name__}: {exc}"
-        return f"{store_path()}: cannot read the store ({what}); it may be damaged — see `flux-tui restore`"
+        return describe_damage(exc, store_path())
     brain_invalid = _brain_invalid_type()
     if brain_invalid is not None and isinstance(exc, brain_invalid):
         return str(exc)

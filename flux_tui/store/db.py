@@ -61,7 +61,7 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
         if not is_new and version == 0 and _has_foreign_tables(conn):
             conn.close()
             raise StoreError(f"{path}: not a FLUX store (it holds other tables); refusing to touch it")
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a damaged schema text fails to decode
         raise StoreError(f"{path}: cannot read the store ({exc}); it may be damaged — see `flux-tui restore`") from exc
     if version > SCHEMA_VERSION:
         conn.close()
@@ -78,9 +78,9 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
             if version > 0:
                 backup(conn, path, reason=f"pre-v{SCHEMA_VERSION}")
             _migrate(conn, version)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         conn.close()
-        raise StoreError(f"{path}: cannot open the store ({exc}); see `flux-tui restore`") from exc
+        raise StoreError(f"{path}: cannot open the store ({exc}); it may be damaged — see `flux-tui restore`") from exc
     if daily_backup and not is_new:
         start_daily_backup(path)
     return conn

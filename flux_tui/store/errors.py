@@ -22,3 +22,33 @@ def damaged_value(exc: BaseException) -> bool:
             return True
         tb = tb.tb_next
     return False
+
+
+def describe_damage(exc: BaseException, path: object = None) -> str | None:
+    """One line for damage met while reading the store (a page SQLite cannot decode, or a value that
+    fails to decode, see `damaged_value`), naming the file; None for any other exception.
+
+    `path` defaults to the store being read when the exception was raised (found on the traceback).
+    """
+    import sys
+
+    sqlite3 = sys.modules.get("sqlite3")
+    is_db = sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError)
+    if not (is_db or damaged_value(exc)):
+        return None
+    path = path or _store_path_on(exc)
+    what = str(exc) if is_db else f"{type(exc).__name__}: {exc}"
+    where = f"{path}: " if path else ""
+    return f"{where}cannot read the store ({what}); it may be damaged — see `flux-tui restore`"
+
+
+def _store_path_on(exc: BaseException) -> object:
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        owner = tb.tb_frame.f_locals.get("self")
+        store = owner if type(owner).__name__ == "Store" else getattr(owner, "store", None)
+        if type(store).__name__ == "Store" and getattr(store, "path", None) is not None:
+            found = store.path
+        tb = tb.tb_next
+    return found

@@ -32,7 +32,9 @@ def css_path() -> Path:
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
+    from flux_tui.store.errors import describe_damage
+
+    text = describe_damage(exc) or str(exc) or type(exc).__name__
     return text if len(text) < 300 else text[:297] + "..."
 
 

@@ -253,3 +253,52 @@ def test_kill_9_the_app_while_logging_by_keys(tmp_path, figures):
 @pytest.mark.slow
 def test_kill_9_the_app_while_logging_by_keys_long(tmp_path, figures):
     run_app_trials(tmp_path, trials=300, seed=12, figures=figures)
+
+
+# --- the app's start path on a damaged store ---------------------------------------------------------
+
+
+def _damaged_stores(tmp_path, count, seed):
+    from tests.reliability.test_corruption import DAMAGES, _damage_randomly
+    from tests.reliability.helpers import seeded_store
+
+    template = tmp_path / "template"
+    template.mkdir()
+    seeded_store(template / "flux.sqlite3", sessions=4, sets_per_session=8).close()
+    good = (template / "flux.sqlite3").read_bytes()
+    for name in ("garbage", "truncated-half", "newer-version", "foreign-sqlite"):
+        yield name, DAMAGES[name](good, template), True
+    rng = random.Random(seed)
+    for _ in range(count):
+        what, data = _damage_randomly(good, rng)
+        yield what, data, False
+
+
+def test_the_app_names_a_damaged_store_and_writes_nothing(tmp_path, figures):
+    """Start the app on damaged stores: it says which file and what is wrong, and `s` changes nothing.
+    Random damage may leave a readable store (then the app may run); it must never crash."""
+    refused = opened = 0
+    for n, (what, data, must_refuse) in enumerate(_damaged_stores(tmp_path, count=8, seed=5)):
+        home = tmp_path / f"home{n}"
+        home.mkdir()
+        path = home / "flux.sqlite3"
+        path.write_bytes(data)
+        app = App(home, f"flux-rel-damaged-{os.getpid()}-{n}")
+        pid = app.start()
+        try:
+            text = app.wait_for(lambda t: "Cannot open the store" in t or "Last session" in t
+                                or "Unfinished session" in t or not _alive(pid), label=what)
+            if "Cannot open the store" in text:
+                refused += 1
+                # The message wraps inside its panel: compare without the line breaks and borders.
+                assert str(path) in re.sub(r"[\s│▌]", "", text), text
+                app.keys("s")
+                time.sleep(0.4)
+                assert path.read_bytes() == data, f"{what}: the app wrote to a store it could not open"
+            else:
+                assert not must_refuse, f"{what}: the app started on it:\n{text}"
+                assert _alive(pid), f"{what}: the app died:\n{text}"
+                opened += 1
+        finally:
+            app.kill(pid)
+    figures.add(trials=refused + opened, faults=refused + opened, refused=refused, opened_readable=opened)
