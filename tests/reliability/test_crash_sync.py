@@ -56,7 +56,7 @@ def run_sync_trials(tmp_path, stack, trials, seed, figures):
 
 
 def test_kill_9_mid_sync_loses_and_duplicates_nothing(tmp_path, supabase_stack, figures):
-    run_sync_trials(tmp_path, supabase_stack, trials=40, seed=3, figures=figures)
+    run_sync_trials(tmp_path, supabase_stack, trials=20, seed=3, figures=figures)
 
 
 @pytest.mark.slow
