@@ -129,6 +129,79 @@ def test_import_is_idempotent_and_round_trips(store):
     assert list(store.completed_sessions()) == history
 
 
+
+CUSTOM = {"id": "custom_" + "ab" * 16, "name": "Sled Drag", "tracking": "distance_seconds"}
+
+
+def _outbox(store) -> set[tuple[str, str]]:
+    return set(store.conn.execute("SELECT table_name, row_id FROM outbox").fetchall())
+
+
+def _rows(store) -> set[tuple[str, str]]:
+    found = {("workout_sessions", r[0]) for r in store.conn.execute("SELECT id FROM workout_sessions")}
+    found |= {("workout_sets", r[0]) for r in store.conn.execute("SELECT id FROM workout_sets")}
+    found |= {("exercises", r[0]) for r in store.conn.execute("SELECT id FROM exercises WHERE is_custom = 1")}
+    return found
+
+
+def _indexes(store) -> list[str]:
+    return [r[0] for r in store.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' ORDER BY name")]
+
+
+@pytest.mark.parametrize("before", [0, 40], ids=["into an empty history", "into a larger history"])
+def test_an_import_queues_exactly_the_rows_it_added_and_leaves_the_triggers_on(store, before):
+    # Into an empty history the import rebuilds the sets' indexes after inserting (bulk path);
+    # into a history larger than the import it keeps them up to date row by row.
+    indexes = _indexes(store)
+    history = _history(before + 5)
+    store.import_sessions(history[:before])
+    store.conn.execute("DELETE FROM outbox")  # as after a sync
+    counts = store.import_sessions(history, [CUSTOM])
+    assert (counts.sessions_added, counts.sets_added, counts.exercises_added) == (5, 15, 1)
+    added = {("workout_sessions", r.id) for r in history[before:]}
+    added |= {("workout_sets", s.id) for r in history[before:] for s in r.sets}
+    added.add(("exercises", CUSTOM["id"]))
+    assert _outbox(store) == added
+    assert store.get_setting("applying_remote") == "0"
+    assert _indexes(store) == indexes and store.integrity_check() == "ok"
+    # The triggers queue the next change as before.
+    session_id = store.start_session("performance", "squat", None, T0)
+    assert ("workout_sessions", session_id) in _outbox(store)
+
+
+def test_an_import_queues_every_row_of_a_new_store(store):
+    store.import_sessions(_history(6), [CUSTOM])
+    assert _outbox(store) == _rows(store)
+    again = store.import_sessions(_history(6), [CUSTOM])
+    assert (again.sessions_added, again.sets_added, again.exercises_added) == (0, 0, 0)
+    assert _outbox(store) == _rows(store) and store.outbox_size() == len(_rows(store))
+
+
+@pytest.mark.parametrize("before", [0, 40], ids=["into an empty history", "into a larger history"])
+def test_a_failed_import_leaves_nothing_behind(store, before):
+    from dataclasses import replace
+
+    store.import_sessions(_history(before))
+    rows, queued, indexes = _rows(store), _outbox(store), _indexes(store)
+    history = _history(before + 5)
+    bad = history[-1]
+    history[-1] = replace(bad, sets=(*bad.sets[:-1], replace(bad.sets[-1], weight=-1.0)))  # refused by a CHECK
+    with pytest.raises(StoreError, match="nothing was imported"):
+        store.import_sessions(history, [CUSTOM])
+    assert _rows(store) == rows and _outbox(store) == queued
+    assert store.get_setting("applying_remote") == "0"
+    assert _indexes(store) == indexes and store.integrity_check() == "ok"
+    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -2000
+
+
+def test_completed_sessions_are_read_only_records_equal_to_what_was_imported(store):
+    history = _history(3)
+    store.import_sessions(history)
+    records = list(store.completed_sessions())
+    assert records == history
+    with pytest.raises(TypeError):
+        records[0].sets[0].metadata["n"] = 9  # shared between sets with the same text: read-only
+
 def test_history_pages_by_keyset_newest_first(store):
     store.import_sessions(_history(7))
     first = store.sessions_page(limit=3)
