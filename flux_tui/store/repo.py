@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.store import db
@@ -91,13 +91,39 @@ def _session_from_row(row: Sequence[Any], sets: tuple[LoggedSet, ...]) -> Sessio
 SESSION_COLUMNS = "id, started_at, completed_at, archetype, anchor_pattern, status, notes"
 
 _NO_METADATA: Mapping[str, Any] = MappingProxyType({})
-# Tables a bulk import adds rows to, in the order their outbox entries are queued (the triggers' order).
+# Tables a bulk import adds rows to, in the order their outbox entries are queued (parents first).
 _IMPORTED_TABLES = ("exercises", "workout_sessions", "workout_sets")
-# json.dumps with keyword arguments builds a new encoder for every call; one encoder serves a whole import.
-_METADATA_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
 # Page cache of a bulk import (KiB, negative as PRAGMA cache_size takes it): its index pages stay in
 # memory instead of spilling to the WAL mid-transaction. Memory only; durability is unchanged.
 _BULK_CACHE_KIB = 65536
+
+
+# Values whose equal ones always encode the same (with their type: 1 and True are equal keys);
+# not floats, as 0.0 == -0.0.
+_SCALARS = frozenset({str, int, bool, type(None)})
+
+
+def _metadata_encoder() -> Callable[[Mapping[str, Any]], str]:
+    """The metadata column's text of a set (JSON, sorted keys), for many sets in a row.
+
+    Imported sets repeat a few metadata shapes ({"original_name": …, "weight_unit": "kg"}):
+    each distinct one is encoded once. (json.dumps with keyword arguments would also build
+    a new encoder for every call.)
+    """
+    encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+    seen: dict[tuple, str] = {}
+
+    def text(metadata: Mapping[str, Any]) -> str:
+        types = tuple(map(type, metadata.values()))
+        if not _SCALARS.issuperset(types):  # a float, a list of rounds …: encoded as it comes
+            return encode(dict(metadata))
+        key = (tuple(metadata.items()), types)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = encode(dict(metadata))
+        return found
+
+    return text
 
 
 @contextmanager
@@ -111,26 +137,26 @@ def _bulk_cache(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 @contextmanager
-def _indexes_rebuilt_after(conn: sqlite3.Connection, table: str, rebuild: bool) -> Iterator[None]:
-    """With `rebuild`, drop `table`'s secondary indexes for the body and create them again after it.
+def _lifted(conn: sqlite3.Connection, table: str, indexes: bool = False) -> Iterator[None]:
+    """For the body of a bulk insert, take `table`'s outbox insert trigger off (and with `indexes`
+    its secondary indexes too); create them again after it, from their definitions in the schema.
 
-    For an insert larger than the table already is: SQLite builds an index from sorted rows
-    at a fraction of the cost of keeping it up to date row by row (100k sets: ~0.2 s against
-    ~1.3 s). Schema changes are transactional in SQLite, so in the caller's transaction a
-    failure restores the indexes with everything else. The definitions are read from the
-    schema, so they stay those of the migrations.
+    The trigger queues one outbox entry per row and checks the applying_remote switch first, ~5 µs
+    a row even when switched off: the caller queues its rows itself, in one statement. An index is
+    built from sorted rows at a fraction of the cost of keeping it up to date row by row (100k sets:
+    ~0.2 s against ~1.3 s), which pays off for an insert larger than the table. Schema changes are
+    transactional in SQLite: inside the caller's transaction, a failure or a crash brings them back
+    with everything else.
     """
-    if not rebuild:
-        yield
-        return
-    indexes = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
-        (table,),
+    lifted = conn.execute(
+        "SELECT name, sql, type FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL"
+        " AND ((type = 'trigger' AND name = ?) OR (type = 'index' AND ?)) ORDER BY type, name",
+        (table, f"{table}_outbox_insert", indexes),
     ).fetchall()
-    for name, _ in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
+    for name, _, kind in lifted:
+        conn.execute(f'DROP {kind.upper()} "{name}"')
     yield
-    for _, sql in indexes:
+    for _, sql, _ in lifted:
         conn.execute(sql)
 
 
@@ -533,7 +559,7 @@ class Store:
         All or nothing: one transaction, which also queues every row it added in the outbox.
         """
         now = to_iso(utc_now())
-        encode = _METADATA_ENCODER.encode
+        encode = _metadata_encoder()
         session_rows = []
         set_rows = []
         for record in sessions:
@@ -550,42 +576,39 @@ class Store:
                 set_rows.append((
                     logged.id, session_id, logged.exercise_id, logged.set_index, logged.weight, logged.reps,
                     logged.seconds, logged.distance, logged.rpe, int(logged.is_warmup),
-                    encode(metadata if type(metadata) is dict else dict(metadata)) if metadata else "{}",
+                    encode(metadata) if metadata else "{}",
                     started if logged_at is None or logged_at is started_at else to_iso(logged_at), now, now,
                 ))
         try:
             with self.lock, _bulk_cache(self.conn), self.transaction() as conn:
-                # The outbox triggers cost more than the inserts themselves when they fire once per
-                # row: switch them off (as for rows pulled from the server) and queue exactly the rows
-                # this transaction added in one statement per table. The switch is a row of
-                # `settings`, so a failure rolls it back together with the rows.
+                # A new row's rowid is above every rowid present when the transaction began (SQLite
+                # allocates max(rowid) + 1): the rows this import adds are those above these marks.
                 marks = {table: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
                          for table in _IMPORTED_TABLES}
-                conn.execute("UPDATE settings SET value = '1' WHERE key = 'applying_remote'")
-                exercises_added = self.add_custom_exercises(custom_exercises, conn)
-                sessions_added = conn.executemany(
-                    "INSERT INTO workout_sessions (id, archetype, anchor_pattern, status, started_at, completed_at,"
-                    " notes, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (id) DO NOTHING",
-                    session_rows,
-                ).rowcount
-                with _indexes_rebuilt_after(conn, "workout_sets", len(set_rows) > marks["workout_sets"]):
+                with _lifted(conn, "exercises"), _lifted(conn, "workout_sessions"), \
+                        _lifted(conn, "workout_sets", indexes=len(set_rows) > marks["workout_sets"]):
+                    exercises_added = self.add_custom_exercises(custom_exercises, conn)
+                    sessions_added = conn.executemany(
+                        "INSERT INTO workout_sessions (id, archetype, anchor_pattern, status, started_at,"
+                        " completed_at, notes, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT (id) DO NOTHING",
+                        session_rows,
+                    ).rowcount
                     sets_added = conn.executemany(
                         f"INSERT INTO workout_sets ({SET_COLUMNS}, created_at, updated_at)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                         set_rows,
                     ).rowcount
+                # What the insert triggers would have queued, in one statement per table (in id order:
+                # the outbox's unique index on (table_name, row_id) then grows at its end).
                 for table, mark in marks.items():
-                    # A new row's rowid is above every rowid present when the transaction began
-                    # (SQLite allocates max(rowid) + 1), so this selects exactly the added rows.
                     custom_only = " AND is_custom = 1" if table == "exercises" else ""
                     conn.execute(
                         f"INSERT INTO outbox (table_name, row_id) SELECT ?, id FROM {table}"
-                        f" WHERE rowid > ?{custom_only} ORDER BY rowid"
+                        f" WHERE rowid > ?{custom_only} ORDER BY id"
                         " ON CONFLICT (table_name, row_id) DO UPDATE SET queued_at = excluded.queued_at, attempts = 0",
                         (table, mark),
                     )
-                conn.execute("UPDATE settings SET value = '0' WHERE key = 'applying_remote'")
         except sqlite3.IntegrityError as exc:
             raise StoreError(f"import refused by the store, nothing was imported: {exc}") from exc
         self.checkpoint()
