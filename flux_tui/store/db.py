@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from flux_tui.store.errors import StoreError
+from flux_tui.store.errors import StoreError, one_line
 from flux_tui.store.timefmt import utc_now
 
 BACKUP_DIRNAME = "backups"
@@ -62,7 +62,7 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
             conn.close()
             raise StoreError(f"{path}: not a FLUX store (it holds other tables); refusing to touch it")
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a damaged schema text fails to decode
-        raise StoreError(f"{path}: cannot read the store ({exc}); it may be damaged — see `flux-tui restore`") from exc
+        raise StoreError(f"{path}: cannot read the store ({one_line(exc)}); it may be damaged — see `flux-tui restore`") from exc
     if version > SCHEMA_VERSION:
         conn.close()
         raise StoreError(
@@ -80,7 +80,7 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
             _migrate(conn, version)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         conn.close()
-        raise StoreError(f"{path}: cannot open the store ({exc}); it may be damaged — see `flux-tui restore`") from exc
+        raise StoreError(f"{path}: cannot open the store ({one_line(exc)}); it may be damaged — see `flux-tui restore`") from exc
     if daily_backup and not is_new:
         start_daily_backup(path)
     return conn
@@ -139,7 +139,7 @@ def _disk_message(exc: sqlite3.Error) -> str:
     name = getattr(exc, "sqlite_errorname", "") or ""
     if name.startswith("SQLITE_FULL") or "disk is full" in str(exc):
         return "the disk is full — free some space and try again"
-    return f"the disk reported an error ({exc})"
+    return f"the disk reported an error ({one_line(exc)})"
 
 
 def _db_path(conn: sqlite3.Connection) -> str:
@@ -342,12 +342,12 @@ def check_backup(source: Path) -> int:
     try:
         probe = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise StoreError(f"{source}: cannot be opened ({exc})") from exc
+        raise StoreError(f"{source}: cannot be opened ({one_line(exc)})") from exc
     try:
         version = probe.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{source}: not a readable store ({exc})") from exc
+        raise StoreError(f"{source}: not a readable store ({one_line(exc)})") from exc
     finally:
         probe.close()
     if version > SCHEMA_VERSION:
@@ -378,7 +378,7 @@ def restore_backup(source: Path, path: Path) -> Path | None:
             reader.close()
     except sqlite3.DatabaseError as exc:
         staged.unlink(missing_ok=True)
-        raise StoreError(f"{source}: not a readable store ({exc}); nothing was changed") from exc
+        raise StoreError(f"{source}: not a readable store ({one_line(exc)}); nothing was changed") from exc
     verdict = _verdict(staged)
     if verdict != "ok":
         staged.unlink(missing_ok=True)

@@ -2,6 +2,12 @@ class StoreError(Exception):
     """A problem with the local store, phrased for the user: what is wrong and where."""
 
 
+def one_line(exc: BaseException, limit: int = 200) -> str:
+    """An exception's message on one line: SQLite quotes a malformed schema's SQL, newlines and all."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def damaged_value(exc: BaseException) -> bool:
     """Whether `exc` came from decoding something read from the store: a row's JSON, a timestamp,
     the stored Brain or state, or text that is not UTF-8.
@@ -37,7 +43,7 @@ def describe_damage(exc: BaseException, path: object = None) -> str | None:
     if not (is_db or damaged_value(exc)):
         return None
     path = path or _store_path_on(exc)
-    what = str(exc) if is_db else f"{type(exc).__name__}: {exc}"
+    what = one_line(exc) if is_db else f"{type(exc).__name__}: {one_line(exc)}"
     where = f"{path}: " if path else ""
     return f"{where}cannot read the store ({what}); it may be damaged — see `flux-tui restore`"
 

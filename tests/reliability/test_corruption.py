@@ -289,3 +289,26 @@ def test_a_full_disk_on_open_is_one_line_and_the_store_is_untouched(tmp_path, fu
             assert_one_line_error(run, str(full_disk))
         assert (full_disk / STORE).read_bytes() == before
     figures.add(trials=3, faults=1)
+
+
+def test_a_malformed_schema_is_reported_on_one_line(tmp_path, good_store, figures):
+    """SQLite quotes the broken schema's SQL in its message, newlines included (found by the long
+    random-damage run): the CLI must still say it in one line, naming the store."""
+    home = tmp_path / "home"
+    home.mkdir()
+    path = home / STORE
+    path.write_bytes(good_store)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    # A flipped bit that opens a quote: SQLite's message quotes the rest of the SQL, newlines and all.
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'settings'",
+                 ("CREATE TABLE settings (\n    key   TEXT PRIMARY KEY,\n    value TEXT NOT NULL DEFAULT 'x,\n"
+                  "    other TEXT\n)",))
+    conn.commit()
+    conn.close()
+    data = path.read_bytes()
+    for command in (("state",), ("history",), ("seed",)):
+        run = cli(home, *command)
+        assert_one_line_error(run, str(path), "malformed")
+        assert path.read_bytes() == data
+    figures.add(trials=3, faults=1)
