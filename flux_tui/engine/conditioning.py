@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from flux_tui.brain.models import Protocol
-from flux_tui.engine.history import LoggedSet
+
+if TYPE_CHECKING:  # annotations only: the plan needs clamp_level, not the history's records
+    from flux_tui.engine.history import LoggedSet
 
 
 def clamp_level(protocol: Protocol, level: int) -> int:
