@@ -18,6 +18,8 @@ from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from typing import Annotated, Any, Callable, Literal, Mapping
 
+from flux_tui.brain.frozen import Frozen
+
 if typing.TYPE_CHECKING:
     from annotated_types import Ge, Gt, Le, Len
 
@@ -97,8 +99,10 @@ _FORBID = {"extra": "forbid"}
 # --- catalog -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Exercise:
+@dataclass(frozen=True, repr=False, eq=False)
+class Exercise(Frozen):
+    """One exercise of the catalog: what it trains, how a set of it is recorded, how its load grows."""
+
     __pydantic_config__ = _FORBID
 
     id: str
@@ -119,8 +123,10 @@ Catalog = dict[str, Exercise]
 # --- the Brain -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PatternTarget:
+@dataclass(frozen=True, repr=False, eq=False)
+class PatternTarget(Frozen):
+    """How many hard sets a week a movement pattern needs, and how far its debt may grow."""
+
     __pydantic_config__ = _FORBID
 
     weekly_sets: PositiveFloat  # hard sets per 7 days; debt accrues at weekly_sets / 7 per day
@@ -128,8 +134,10 @@ class PatternTarget:
     initial: NonNegativeFloat = 0.0  # debt before the first session
 
 
-@dataclass(frozen=True)
-class ArchetypeRules:
+@dataclass(frozen=True, repr=False, eq=False)
+class ArchetypeRules(Frozen):
+    """When the next session is a Recovery session instead of a Performance one."""
+
     __pydantic_config__ = _FORBID
 
     performance_streak_limit: PositiveInt  # Recovery after this many Performance sessions in a row
@@ -137,24 +145,30 @@ class ArchetypeRules:
     readiness_threshold: Annotated[int, Ge(1), Le(5)]  # Recovery when the 1-5 check-in is below this
 
 
-@dataclass(frozen=True)
-class RestSeconds:
+@dataclass(frozen=True, repr=False, eq=False)
+class RestSeconds(Frozen):
+    """Default rest between sets, per archetype."""
+
     __pydantic_config__ = _FORBID
 
     performance: NonNegativeInt
     recovery: NonNegativeInt
 
 
-@dataclass(frozen=True)
-class Progression:
+@dataclass(frozen=True, repr=False, eq=False)
+class Progression(Frozen):
+    """How loads and reps progress (double progression at a target RPE)."""
+
     __pydantic_config__ = _FORBID
 
     target_rpe: Rpe
     scheme: Literal["double"] = "double"
 
 
-@dataclass(frozen=True)
-class Logic:
+@dataclass(frozen=True, repr=False, eq=False)
+class Logic(Frozen):
+    """The Brain's rules: pattern targets, archetype choice, rest and progression."""
+
     __pydantic_config__ = _FORBID
 
     patterns: dict[Pattern, PatternTarget]
@@ -163,8 +177,10 @@ class Logic:
     progression: Progression
 
 
-@dataclass(frozen=True)
-class Slot:
+@dataclass(frozen=True, repr=False, eq=False)
+class Slot(Frozen):
+    """One place in a session template: a pattern (or the day's anchor) and its prescription."""
+
     __pydantic_config__ = _FORBID
 
     pattern: SlotPattern
@@ -177,8 +193,10 @@ class Slot:
     rpe: Rpe | None = None  # default: logic.progression.target_rpe
 
 
-@dataclass(frozen=True)
-class SessionTemplate:
+@dataclass(frozen=True, repr=False, eq=False)
+class SessionTemplate(Frozen):
+    """The shape of one archetype's session: possible anchors, slots, conditioning protocols."""
+
     __pydantic_config__ = _FORBID
 
     anchor_patterns: Annotated[tuple[Pattern, ...], Len(1)]
@@ -186,16 +204,20 @@ class SessionTemplate:
     conditioning: tuple[str, ...] = ()  # protocol names, rotated through
 
 
-@dataclass(frozen=True)
-class Sessions:
+@dataclass(frozen=True, repr=False, eq=False)
+class Sessions(Frozen):
+    """The session template of each archetype."""
+
     __pydantic_config__ = _FORBID
 
     performance: SessionTemplate
     recovery: SessionTemplate
 
 
-@dataclass(frozen=True)
-class Level:
+@dataclass(frozen=True, repr=False, eq=False)
+class Level(Frozen):
+    """One level of a conditioning protocol: intervals and the targets that pass it."""
+
     __pydantic_config__ = _FORBID
 
     work_seconds: PositiveInt
@@ -204,8 +226,10 @@ class Level:
     target: dict[Metric, PositiveFloat]
 
 
-@dataclass(frozen=True)
-class SuccessRule:
+@dataclass(frozen=True, repr=False, eq=False)
+class SuccessRule(Frozen):
+    """What makes a conditioning session at a level a success."""
+
     __pydantic_config__ = _FORBID
 
     metric: Metric
@@ -213,8 +237,10 @@ class SuccessRule:
     all_rounds: bool = True  # also require every round of the level to be completed
 
 
-@dataclass(frozen=True)
-class Protocol:
+@dataclass(frozen=True, repr=False, eq=False)
+class Protocol(Frozen):
+    """A conditioning protocol: its exercise, its levels and how it moves between them."""
+
     __pydantic_config__ = _FORBID
 
     exercise: str
@@ -224,8 +250,10 @@ class Protocol:
     start_level: PositiveInt = 1  # levels are numbered from 1
 
 
-@dataclass(frozen=True)
-class Brain:
+@dataclass(frozen=True, repr=False, eq=False)
+class Brain(Frozen):
+    """The whole programme: rules, exercise selections, session templates, conditioning."""
+
     __pydantic_config__ = _FORBID
 
     version: Literal[1]

@@ -5,20 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flux_tui.brain.frozen import Frozen
 from flux_tui.brain.models import Brain
 from flux_tui.engine.debts import debts_at
 from flux_tui.engine.state import State
 
 
-@dataclass(frozen=True)
-class ValueChange:
+@dataclass(frozen=True, repr=False, eq=False)
+class ValueChange(Frozen):
+    """One value before and after a session."""
+
     key: str  # a pattern, a protocol or an exercise id
     before: float | None
     after: float | None
 
 
-@dataclass(frozen=True)
-class StateChange:
+@dataclass(frozen=True, repr=False, eq=False)
+class StateChange(Frozen):
+    """What a session changed, for the summary screen."""
+
     debts: tuple[ValueChange, ...]  # every pattern of the Brain, in the Brain's order
     conditioning: tuple[ValueChange, ...]  # only protocols whose level moved
     e1rm: tuple[ValueChange, ...]  # only exercises whose best e1RM rose

@@ -11,12 +11,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Mapping
 
+from flux_tui.brain.frozen import Frozen
+
 Archetype = Literal["performance", "recovery"]
 SessionStatus = Literal["active", "completed", "abandoned"]
 
 
-@dataclass(frozen=True, slots=True)
-class LoggedSet:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class LoggedSet(Frozen):
+    """One logged set, in canonical units."""
+
     id: str
     exercise_id: str
     set_index: int
@@ -30,8 +34,10 @@ class LoggedSet:
     logged_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SessionRecord:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class SessionRecord(Frozen):
+    """One session of the history, with its sets."""
+
     id: str
     started_at: datetime
     completed_at: datetime | None

@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flux_tui.brain.frozen import Frozen
 from flux_tui.brain.models import Brain, Catalog
 from flux_tui.engine.conditioning import clamp_level
 from flux_tui.engine.debts import debts_at
 from flux_tui.engine.state import Prescription, State
 
 
-@dataclass(frozen=True)
-class PlannedSlot:
+@dataclass(frozen=True, repr=False, eq=False)
+class PlannedSlot(Frozen):
+    """One exercise of the recommended session, with its prescription."""
+
     pattern: str
     exercise: str  # catalog id
     exercise_name: str
@@ -48,8 +51,10 @@ class PlannedSlot:
         return out
 
 
-@dataclass(frozen=True)
-class PlannedConditioning:
+@dataclass(frozen=True, repr=False, eq=False)
+class PlannedConditioning(Frozen):
+    """The conditioning block of the recommended session: a protocol at a level."""
+
     protocol: str
     level: int  # from 1
     levels: int  # how many there are
@@ -76,8 +81,10 @@ class PlannedConditioning:
         }
 
 
-@dataclass(frozen=True)
-class Plan:
+@dataclass(frozen=True, repr=False, eq=False)
+class Plan(Frozen):
+    """The recommended session: archetype, anchor, why, the debts it was chosen from, its slots."""
+
     archetype: str  # "performance" | "recovery"
     anchor_pattern: str
     reason: str  # one line, for people

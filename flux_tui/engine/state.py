@@ -12,23 +12,30 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flux_tui.brain.frozen import Frozen
 from flux_tui.brain.models import Brain
 
 
-@dataclass(frozen=True)
-class Prescription:
+@dataclass(frozen=True, repr=False, eq=False)
+class Prescription(Frozen):
+    """What to do next time with one exercise."""
+
     load: float | None  # kg for the next session; None for bodyweight or not yet known
     reps: int | None  # reps to aim for in each working set; None for timed/distance work
 
 
-@dataclass(frozen=True)
-class ExerciseRecord:
+@dataclass(frozen=True, repr=False, eq=False)
+class ExerciseRecord(Frozen):
+    """One exercise's bests, for detecting records."""
+
     best_e1rm: float | None  # Epley estimate; None when only bodyweight sets were logged
     best_reps: dict[float, int]  # weight in kg (0.0 = bodyweight) -> most reps in one working set
 
 
-@dataclass(frozen=True)
-class State:
+@dataclass(frozen=True, repr=False, eq=False)
+class State(Frozen):
+    """Everything the engine remembers between sessions (the fold of the completed history)."""
+
     pattern_debts: dict[str, float]  # hard sets owed, as of `as_of`
     conditioning_levels: dict[str, int]  # protocol -> current level, from 1
     conditioning_failures: dict[str, int]  # protocol -> failures in a row at the current level

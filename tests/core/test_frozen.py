@@ -1,0 +1,69 @@
+"""The core's frozen dataclasses share repr/eq/hash (flux_tui.brain.frozen): they must behave as
+`@dataclass(frozen=True)` would have generated them."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import pytest
+
+from flux_tui.brain.frozen import Frozen
+from flux_tui.brain.models import Exercise, Slot
+from flux_tui.engine.history import LoggedSet
+from flux_tui.engine.state import Prescription
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Shared(Frozen):
+    """A record with the shared methods."""
+
+    name: str
+    sizes: tuple[int, ...] = ()
+    hidden: int = field(default=0, repr=False)
+    ignored: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Generated:
+    name: str
+    sizes: tuple[int, ...] = ()
+    hidden: int = field(default=0, repr=False)
+    ignored: int = field(default=0, compare=False)
+
+
+@pytest.mark.parametrize("args", [("a",), ("a", (1, 2), 3, 4), ("b", (), 0, 9)])
+def test_same_repr_eq_and_hash_as_a_generated_frozen_dataclass(args):
+    shared, generated = Shared(*args), Generated(*args)
+    assert repr(shared).replace("Shared", "Generated", 1) == repr(generated)
+    assert hash(shared) == hash(generated)
+    for other in [("a",), ("a", (1, 2), 3, 4), ("a", (1, 2), 3, 5), ("b", (), 0, 9), ("b", (), 1, 9)]:
+        assert (shared == Shared(*other)) == (generated == Generated(*other))
+        assert (shared != Shared(*other)) == (generated != Generated(*other))
+
+
+def test_other_classes_and_tuples_are_not_equal():
+    assert Shared("a") != Generated("a")
+    assert Shared("a") != ("a", (), 0, 0)
+    assert Prescription(100.0, 5) != (100.0, 5)
+
+
+def test_nan_fields_compare_as_a_tuple_does():
+    nan = float("nan")
+    assert Prescription(nan, 5) == Prescription(nan, 5)  # the same object: identical, as in a tuple
+    assert Prescription(float("nan"), 5) != Prescription(float("nan"), 5)
+
+
+def test_still_frozen_dataclasses():
+    slot = Slot(pattern="squat", sets=3, reps=(4, 6))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        slot.sets = 4  # type: ignore[misc]
+    assert dataclasses.is_dataclass(slot)
+    assert dataclasses.replace(slot, sets=4) == Slot(pattern="squat", sets=4, reps=(4, 6))
+    assert repr(slot) == "Slot(pattern='squat', sets=3, reps=(4, 6), seconds=None, distance=None, rest_seconds=None, rpe=None)"
+    assert len({slot, Slot(pattern="squat", sets=3, reps=(4, 6))}) == 1
+    logged = LoggedSet("s1", "back_squat", 0, weight=100.0, reps=5)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        logged.reps = 6  # type: ignore[misc]
+    assert logged == LoggedSet("s1", "back_squat", 0, weight=100.0, reps=5)
+    assert Exercise.__doc__ and not Exercise.__doc__.startswith("Exercise(")
