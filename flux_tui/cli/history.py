@@ -38,13 +38,21 @@ def run(args: argparse.Namespace) -> int:
             return 0
         rows = training.store.sessions_page(limit=limit)
         if args.json:
-            emit([{**session_json(training.store.session(row.id)), "set_count": row.set_count,
+            emit([{**session_json(_session(training, row.id)), "set_count": row.set_count,
                    "volume_kg": row.volume_kg} for row in rows], True, str)
         else:
             print(render_sessions(rows, unit))
     finally:
         training.close()
     return 0
+
+
+def _session(training, session_id: str):
+    record = training.store.session(session_id)
+    if record is None:  # listed by one index, missing by its key: the file is inconsistent
+        raise StoreError(f"{training.store.path}: session {session_id} is listed but cannot be read; "
+                         "the store may be damaged — see `flux-tui restore`")
+    return record
 
 
 def set_json(logged) -> dict:

@@ -312,3 +312,23 @@ def test_a_malformed_schema_is_reported_on_one_line(tmp_path, good_store, figure
         assert_one_line_error(run, str(path), "malformed")
         assert path.read_bytes() == data
     figures.add(trials=3, faults=1)
+
+
+def test_history_names_the_store_when_an_index_lists_a_session_its_table_lacks(tmp_path, good_store, monkeypatch,
+                                                                                capsys, figures):
+    """What a flipped bit in an index page does (found by the long random-damage run, twice: the
+    check was lost once in a rewrite of cli/history.py): one line naming the store, not AttributeError."""
+    from flux_tui.cli.main import main
+    from flux_tui.store import Store
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / STORE).write_bytes(good_store)
+    monkeypatch.setenv("FLUX_HOME", str(home))
+    monkeypatch.setattr(Store, "session", lambda self, session_id: None)
+    for command in (["history", "--json"], ["history"]):
+        status = main(command)
+        err = capsys.readouterr().err
+        assert status == 0 or (len(err.strip().splitlines()) == 1 and str(home / STORE) in err), err
+    assert main(["history", "--json"]) != 0
+    figures.add(trials=2, faults=1)
