@@ -12,6 +12,8 @@ JSON by walking the type hints, so adding a field never needs a new converter.
 
 from __future__ import annotations
 
+import builtins
+import sys
 import types
 import typing
 from dataclasses import dataclass, fields, is_dataclass
@@ -273,30 +275,52 @@ def _identity(value: Any) -> Any:
     return value
 
 
+def _field_type(tp: type, annotation: Any) -> Any:
+    """A field's annotation as an object, read as `typing.get_type_hints(tp, localns=_PLAIN_NAMES)` would.
+
+    The annotations are strings (`from __future__ import annotations`). A bare name is
+    looked up; anything else is evaluated. (get_type_hints compiles every one of them:
+    ~50 fields, a few ms on each start that reads the Brain.)
+    """
+    if not isinstance(annotation, str):
+        return annotation
+    module_names = vars(sys.modules[tp.__module__])
+    if annotation.isidentifier():
+        for names in (_PLAIN_NAMES, module_names, builtins.__dict__):
+            if annotation in names:
+                return names[annotation]
+    return eval(annotation, module_names, _PLAIN_NAMES)  # noqa: S307 — this module's own annotations
+
+
 @cache
 def _converter(tp: Any) -> Callable[[Any], Any]:
-    """A function turning JSON data into a value of type `tp` (no checking)."""
+    """A function turning JSON data into a value of type `tp` (no checking); `_identity` when none is needed."""
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin is Annotated:
         return _converter(args[0])
     if is_dataclass(tp):
-        hints = typing.get_type_hints(tp, localns=_PLAIN_NAMES)
-        convert = {f.name: _converter(hints[f.name]) for f in fields(tp)}
-        return lambda d: tp(**{k: convert[k](v) for k, v in d.items()})
+        convert = {}  # only the fields whose JSON value needs converting
+        for f in fields(tp):
+            field_conv = _converter(_field_type(tp, f.type))
+            if field_conv is not _identity:
+                convert[f.name] = field_conv
+        return lambda d: tp(**{k: convert[k](v) if k in convert else v for k, v in d.items()})
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             item = _converter(args[0])
-            return lambda v: tuple(item(x) for x in v)
+            return tuple if item is _identity else lambda v: tuple(map(item, v))
         items = tuple(_converter(a) for a in args)
+        if all(c is _identity for c in items):
+            return tuple
         return lambda v: tuple(c(x) for c, x in zip(items, v))
     if origin is dict:
         value_conv = _converter(args[1])
-        return lambda d: {k: value_conv(v) for k, v in d.items()}
+        return dict if value_conv is _identity else lambda d: {k: value_conv(v) for k, v in d.items()}
     if origin in (typing.Union, types.UnionType):
         (arm,) = [a for a in args if a is not type(None)]
         arm_conv = _converter(arm)
-        return lambda v: None if v is None else arm_conv(v)
+        return _identity if arm_conv is _identity else lambda v: None if v is None else arm_conv(v)
     if tp is float:
         return float  # JSON may hold 250 where the field is a float
     return _identity
