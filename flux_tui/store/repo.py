@@ -12,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+from flux_tui.brain.frozen import Frozen
 from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.store import db
 from flux_tui.store.errors import StoreError
@@ -30,15 +31,17 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-@dataclass(frozen=True)
-class StoredConfig:
+@dataclass(frozen=True, repr=False, eq=False)
+class StoredConfig(Frozen):
+    """The stored Brain (its version and four sections) and the engine's state, as JSON data."""
+
     brain_version: int
     sections: dict[str, Any]  # logic, selections, sessions, conditioning
     state: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class SessionRow:
+@dataclass(frozen=True, repr=False, eq=False)
+class SessionRow(Frozen):
     """A session as the history list shows it: no sets, just their tallies."""
 
     id: str
@@ -52,8 +55,10 @@ class SessionRow:
     volume_kg: float
 
 
-@dataclass(frozen=True)
-class ImportCounts:
+@dataclass(frozen=True, repr=False, eq=False)
+class ImportCounts(Frozen):
+    """What an import added."""
+
     sessions_added: int
     sets_added: int
     exercises_added: int
