@@ -1,20 +1,22 @@
-"""The recommendation: which archetype, which anchor, and the session's prescription."""
+"""The recommendation: which archetype, which anchor, and the session's prescription.
 
-from __future__ import annotations
+The plan's records are NamedTuples (immutable, compared field by field), as the
+state's are (see state.py): `flux-tui plan` creates these classes on every run.
+"""
 
-from dataclasses import dataclass
+# No `from __future__ import annotations` here: the records below are NamedTuples, and typing.NamedTuple
+# compiles every string annotation (ForwardRef). Evaluated annotations cost nothing to check.
+
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from flux_tui.brain.frozen import Frozen
 from flux_tui.brain.models import Brain, Catalog
 from flux_tui.engine.conditioning import clamp_level
 from flux_tui.engine.debts import debts_at
 from flux_tui.engine.state import Prescription, State
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class PlannedSlot(Frozen):
+class PlannedSlot(NamedTuple):
     """One exercise of the recommended session, with its prescription."""
 
     pattern: str
@@ -51,8 +53,7 @@ class PlannedSlot(Frozen):
         return out
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class PlannedConditioning(Frozen):
+class PlannedConditioning(NamedTuple):
     """The conditioning block of the recommended session: a protocol at a level."""
 
     protocol: str
@@ -81,8 +82,7 @@ class PlannedConditioning(Frozen):
         }
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class Plan(Frozen):
+class Plan(NamedTuple):
     """The recommended session: archetype, anchor, why, the debts it was chosen from, its slots."""
 
     archetype: str  # "performance" | "recovery"
