@@ -7,7 +7,6 @@ in two places. The engine stays pure; this class does the I/O around it.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
@@ -245,8 +244,8 @@ class Training:
             return [dict(e) for e in customs], sessions
         customs = [{**e, "id": renamed.get(e["id"], e["id"])} for e in customs]
         sessions = [
-            replace(record, sets=tuple(
-                replace(s, exercise_id=renamed[s.exercise_id]) if s.exercise_id in renamed else s
+            record._replace(sets=tuple(
+                s._replace(exercise_id=renamed[s.exercise_id]) if s.exercise_id in renamed else s
                 for s in record.sets
             ))
             for record in sessions

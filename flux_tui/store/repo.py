@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from flux_tui.brain.frozen import Frozen
-from flux_tui.engine.history import LoggedSet, SessionRecord
+from flux_tui.engine.history import NO_METADATA, LoggedSet, SessionRecord
 from flux_tui.store import db
 from flux_tui.store.errors import StoreError
 from flux_tui.store.timefmt import from_iso, to_iso, utc_now
@@ -95,7 +95,7 @@ def _session_from_row(row: Sequence[Any], sets: tuple[LoggedSet, ...]) -> Sessio
 
 SESSION_COLUMNS = "id, started_at, completed_at, archetype, anchor_pattern, status, notes"
 
-_NO_METADATA: Mapping[str, Any] = MappingProxyType({})
+
 # Tables a bulk import adds rows to, in the order their outbox entries are queued (parents first).
 _IMPORTED_TABLES = ("exercises", "workout_sessions", "workout_sets")
 # Page cache of a bulk import (KiB, negative as PRAGMA cache_size takes it): its index pages stay in
@@ -452,7 +452,7 @@ class Store:
             "ORDER BY completed_at, id"
         ).fetchall()
         sets_by_session: dict[str, list[LoggedSet]] = {}
-        metadata: dict[str, Mapping[str, Any]] = {"{}": _NO_METADATA}
+        metadata: dict[str, Mapping[str, Any]] = {"{}": NO_METADATA}
         moments: dict[str, datetime] = {}
         cursor = self.conn.execute(
             f"SELECT {SET_COLUMNS} FROM workout_sets WHERE deleted_at IS NULL AND session_id IN "

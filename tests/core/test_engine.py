@@ -319,7 +319,7 @@ def test_conditioning_levels_stay_within_bounds(brain, catalog):
 
 def test_at_most_rule(brain, catalog):
     def run(seconds):
-        logged = dataclasses.replace(lset("run_intervals"), metadata={"rounds_completed": 6, "seconds": seconds})
+        logged = lset("run_intervals")._replace(metadata={"rounds_completed": 6, "seconds": seconds})
         return session(at(), logged, archetype="recovery")
 
     assert fold(brain, catalog, run(105)).conditioning_levels["run_intervals"] == 2

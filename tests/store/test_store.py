@@ -182,13 +182,12 @@ def test_an_import_queues_every_row_of_a_new_store(store):
 
 @pytest.mark.parametrize("before", [0, 40], ids=["into an empty history", "into a larger history"])
 def test_a_failed_import_leaves_nothing_behind(store, before):
-    from dataclasses import replace
 
     store.import_sessions(_history(before))
     rows, queued, schema = _rows(store), _outbox(store), _schema(store)
     history = _history(before + 5)
     bad = history[-1]
-    history[-1] = replace(bad, sets=(*bad.sets[:-1], replace(bad.sets[-1], weight=-1.0)))  # refused by a CHECK
+    history[-1] = bad._replace(sets=(*bad.sets[:-1], bad.sets[-1]._replace(weight=-1.0)))  # refused by a CHECK
     with pytest.raises(StoreError, match="nothing was imported"):
         store.import_sessions(history, [CUSTOM])
     assert _rows(store) == rows and _outbox(store) == queued
