@@ -57,7 +57,9 @@ class App:
         command = " ".join(["env", *(f"{k}={v}" for k, v in env.items() if k in (
             "FLUX_HOME", "PYTHONPATH", "TEXTUAL_ANIMATIONS", "NO_COLOR", "PATH", "HOME", "LANG", "LC_ALL")),
                             str(FLUX_TUI)])
-        self.tmux("new-session", "-d", "-s", "app", "-x", str(WIDTH), "-y", str(HEIGHT), command)
+        # remain-on-exit: if the app ever exits by itself, its last screen (a traceback?) stays readable.
+        self.tmux("new-session", "-d", "-s", "app", "-x", str(WIDTH), "-y", str(HEIGHT), command,
+                  ";", "set-option", "-t", "app", "remain-on-exit", "on")
         return int(self.tmux("display-message", "-p", "-t", "app", "#{pane_pid}").strip())
 
     def screen(self) -> str:
@@ -102,8 +104,12 @@ def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as handle:
             return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
+    except OSError:  # gone (ENOENT), or going while we read (ESRCH)
         return False
+
+
+def _flat(text: str) -> str:
+    return " ".join(re.sub(r"[█│▌]", " ", text).split())
 
 
 def checked_on_screen(text: str) -> int:
@@ -152,11 +158,12 @@ def run_app_trials(tmp_path, trials, seed, figures):
             else:
                 # The store says whether a session was left active: then the resume prompt must come.
                 has_active = audit_store(path).active_sessions == 1
-                text = app.wait_for((lambda t: "Unfinished session" in t) if has_active else
+                # (The prompt may wrap, and its text may land a frame after its title: wait for the count.)
+                text = app.wait_for((lambda t: RESUME.search(_flat(t))) if has_active else
                                     (lambda t: "Last session" in t), label=f"trial {trial}: start")
                 active, _ = store_counts(path)
                 if has_active:
-                    match = RESUME.search(text)
+                    match = RESUME.search(_flat(text))
                     assert match and int(match.group(1)) == active, (trial, match and match.group(0), active)
                     app.keys("Enter")
                     text = app.wait_for(on_session)
