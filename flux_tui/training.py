@@ -206,11 +206,15 @@ class Training:
 
     # --- history-wide operations ------------------------------------------------
 
-    def rebuild(self, save: bool = False) -> RebuildResult:
-        """Fold the engine over every completed session; report whether it matches the stored state."""
+    def rebuild(self, save: bool = False, history: Iterable[SessionRecord] | None = None) -> RebuildResult:
+        """Fold the engine over every completed session; report whether it matches the stored state.
+
+        `history`: the whole history when the caller already holds it exactly as stored.
+        """
         from flux_tui.engine.fold import rebuild_state
 
-        rebuilt = rebuild_state(self.brain, self.catalog, self.store.completed_sessions())
+        sessions = self.store.completed_sessions() if history is None else history
+        rebuilt = rebuild_state(self.brain, self.catalog, sessions)
         matched = state_to_dict(rebuilt) == state_to_dict(self.state)
         if save and not matched:
             self.store.save_state(state_to_dict(rebuilt))
@@ -225,10 +229,20 @@ class Training:
                          - set(self.catalog) - {e["id"] for e in custom_exercises})
         if unknown:
             raise StoreError(f"unknown exercise id(s): {', '.join(unknown)}; nothing was imported")
+        had_history = self.store.count_sessions(statuses=("completed",)) > 0
         counts = self.store.import_sessions(sessions, custom_exercises, source)
         self._catalog = None
         self._state = None
-        self.rebuild(save=True)
+        went_in_whole = (counts.sessions_added == len(sessions)
+                         and counts.sets_added == sum(len(record.sets) for record in sessions))
+        if had_history or not went_in_whole:
+            self.rebuild(save=True)
+        else:
+            # The store holds exactly these sessions and nothing else: fold them as held (sets in
+            # the store's order) instead of reading 100k rows straight back.
+            self.rebuild(save=True, history=[
+                record._replace(sets=tuple(sorted(record.sets, key=lambda s: s.set_index)))
+                for record in sessions])
         return counts
 
     def _with_final_custom_ids(self, customs: list[Mapping[str, Any]], sessions: list[SessionRecord]

@@ -59,7 +59,7 @@ def test_a_file_of_another_format_is_refused_whole(cli, tmp_path):
 
 
 def test_csv_export_reads_back_as_the_same_history(cli, tmp_path):
-    sample = SAMPLES["strong_ios"] if "strong_ios" in SAMPLES else next(s for n, s in SAMPLES.items() if n.startswith("strong"))
+    sample = SAMPLES["strong-ios"]
     source = tmp_path / "in.csv"
     source.write_text(sample.text, encoding="utf-8")
     cli("import", "strong", str(source), "--unit", sample.unit)
@@ -76,3 +76,14 @@ def test_csv_export_reads_back_as_the_same_history(cli, tmp_path):
                       if not x["exercise"].startswith("custom_"))
 
     assert weights(after) == weights(before)
+
+
+def test_state_after_an_import_into_an_empty_store_equals_a_full_rebuild(cli, tmp_path):
+    """An import into an empty store folds the records it holds; they must give what the store gives."""
+    for name in ("hevy-lbs-miles", "strong-ios", "fitnotes-kgs"):
+        sample = SAMPLES[name]
+        path = tmp_path / f"{name}.csv"
+        path.write_text(sample.text, encoding="utf-8")
+        cli("reset", "--yes")
+        assert cli("import", _kind(sample.name), str(path), "--unit", sample.unit).status == 0
+        assert cli("state", "--rebuild", "--json").json()["matched"] is True, name
