@@ -306,6 +306,14 @@ def load_brain_text(text: str, filename: str, catalog: Catalog) -> Brain:
     return brain
 
 
+# Which catalog tracking units can carry a slot's prescription: a set must be loggable as prescribed.
+TRACKING_FOR = {
+    "reps": frozenset({"weight_reps", "reps"}),
+    "seconds": frozenset({"seconds", "weight_seconds"}),
+    "distance": frozenset({"weight_distance", "distance_seconds"}),
+}
+
+
 def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple[Path, str]]:
     """What the types cannot say: references between sections and to the catalog."""
     for pattern in PATTERNS:
@@ -342,6 +350,13 @@ def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple[Path, str]]:
                 yield path, "needs exactly one of reps, seconds or distance"
             if slot.reps is not None and slot.reps[0] > slot.reps[1]:
                 yield path + ("reps",), "the low end must not exceed the high end"
+            if len(given) == 1:
+                candidates = template.anchor_patterns if slot.pattern == "anchor" else (slot.pattern,)
+                for exercise_id in (e for p in candidates for e in brain.selections.get(p, ())):
+                    exercise = catalog.get(exercise_id)
+                    if exercise is not None and exercise.tracking not in TRACKING_FOR[given[0]]:
+                        yield path + (given[0],), (f"'{exercise_id}' (a selection this slot can pick) is tracked"
+                                                   f" as {exercise.tracking}, so it cannot be prescribed {given[0]}")
         for i, name in enumerate(template.conditioning):
             if name not in brain.conditioning:
                 yield base + ("conditioning", i), f"unknown protocol '{name}'"

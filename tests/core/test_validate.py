@@ -294,3 +294,13 @@ def test_catalog_errors(catalog):
 
 def test_shipped_files_are_what_the_fixtures_load():
     assert (DATA / "brain.yaml").read_text().startswith("# The default Brain")
+
+
+def test_a_selection_that_cannot_be_logged_as_the_slot_prescribes(catalog):
+    # dead_bug is counted in reps: a slot prescribing seconds could never be logged as prescribed.
+    errors = errors_of(edit(22, "  core: [plank, dead_bug]"), catalog)
+    message = "'dead_bug' (a selection this slot can pick) is tracked as reps, so it cannot be prescribed seconds"
+    assert errors == [
+        f"brain.yaml:30:43: sessions.performance.slots[1].seconds: {message}",
+        f"brain.yaml:35:45: sessions.recovery.slots[0].seconds: {message}",
+    ]
