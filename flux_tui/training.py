@@ -74,8 +74,12 @@ class Training:
     @classmethod
     def open(cls, path: Path, seed_if_empty: bool = True) -> "Training":
         training = cls(Store.open(path))
-        if seed_if_empty and training.store.load_config() is None:
-            training.seed()
+        try:
+            if seed_if_empty and training.store.load_config() is None:
+                training.seed()
+        except BaseException:
+            training.close()  # else the connection lingers until garbage collection closes it
+            raise
         return training
 
     def close(self) -> None:
@@ -87,9 +91,21 @@ class Training:
         config = self.store.load_config()
         if config is None:
             raise NotSeeded(f"{self.store.path}: no Brain stored yet; run `flux-tui seed`")
-        self._brain = brain_from_dict({"version": config.brain_version, **config.sections})
-        self._state = state_from_dict(config.state)
-        self._catalog = catalog_from_list(self.store.exercises())
+        try:
+            brain = brain_from_dict({"version": config.brain_version, **config.sections})
+            state = state_from_dict(config.state)
+            catalog = catalog_from_list(self.store.exercises())
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise StoreError(f"{self.store.path}: the stored Brain or state is damaged ({type(exc).__name__}: {exc});"
+                             " run `flux-tui seed` to store a valid Brain again, or `flux-tui restore`") from exc
+        # Start-up does not re-validate the Brain (pydantic is too slow for that path), so check the
+        # references the engine follows blindly: a damaged row must not surface as a KeyError later.
+        missing = sorted({e for ids in brain.selections.values() for e in ids} - set(catalog)
+                         | {p.exercise for p in brain.conditioning.values()} - set(catalog))
+        if missing:
+            raise StoreError(f"{self.store.path}: the stored Brain names exercises the store does not have"
+                             f" ({', '.join(missing)}); run `flux-tui seed` to store a valid Brain again")
+        self._brain, self._state, self._catalog = brain, state, catalog
 
     @property
     def brain(self) -> Brain:

@@ -212,3 +212,15 @@ def test_custom_exercise_gets_assigned_a_pattern(cli, tmp_path):
     # The same file again maps to the same id: nothing new.
     assert cli("import", "flux", str(path), "--json").json()["sets_added"] == 0
     assert cli("state", "--rebuild", "--json").json()["matched"] is True
+
+
+def test_a_stored_brain_altered_into_other_valid_json_is_named_not_a_key_error(cli_process, flux_home):
+    import sqlite3
+
+    cli_process("seed")
+    with sqlite3.connect(flux_home / "flux.sqlite3") as conn:
+        conn.execute("UPDATE user_configs SET selections = replace(selections, 'front_squat', 'front_sqtat')")
+    result = cli_process("plan")
+    assert result.status == 1
+    assert "front_sqtat" in result.err and "flux.sqlite3" in result.err and "KeyError" not in result.err
+    assert cli_process("seed").status == 0 and cli_process("plan").status == 0

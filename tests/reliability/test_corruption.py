@@ -158,9 +158,8 @@ def run_random_damage(tmp_path, good_store, trials, seed, figures, monkeypatch, 
                 lines = captured.err.strip().splitlines()
                 assert len(lines) == 1 and "Traceback" not in captured.err, (what, captured.err)
                 if str(home / STORE) not in captured.err:
-                    # Known gap: a stored Brain whose bytes were altered into another valid JSON value
-                    # reaches the engine unchecked (start-up does not re-validate it); the engine's
-                    # KeyError is still one line, but does not name the store. See docs/reliability.md.
+                    # Was a known gap (a stored Brain altered into other valid JSON reached the engine as a
+                    # bare KeyError); Training._load now names the store for it. Anything else unnamed fails.
                     assert "unexpected error: KeyError" in captured.err, (what, command, captured.err)
                     unnamed += 1
             elif command[0] != "plan" and captured.out != clean[command[0]]:
