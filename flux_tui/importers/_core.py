@@ -82,6 +82,27 @@ class Bad(Exception):
 # --- reading -----------------------------------------------------------------
 
 
+class Starts(dict):
+    """A workout's start parsed once per distinct text: exports repeat it on every row of the workout.
+
+    `parse(text)` gives (id key, aware start) or, for text it cannot read, the message to report.
+    """
+
+    def __init__(self, parse: Callable[[str], "tuple[str, datetime] | str"]) -> None:
+        super().__init__()
+        self.parse = parse
+
+    def __missing__(self, text: str) -> "tuple[str, datetime] | str":
+        value = self[text] = self.parse(text)
+        return value
+
+    def of(self, text: str) -> tuple[str, datetime]:
+        value = self[text]
+        if isinstance(value, str):
+            raise Bad(value)
+        return value
+
+
 def decode_bytes(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")

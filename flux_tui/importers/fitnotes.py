@@ -72,7 +72,7 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
 
     errors = table.errors
     builder = Builder("fitnotes", variant, index, errors)
-    days: dict[str, tuple[str, datetime] | str] = {}
+    days = _core.Starts(lambda text: _day(text, tz))
     wunits: dict[str, tuple[Decimal | None, str]] = {"": default_w}
     dunits: dict[str, tuple[Decimal | None, str]] = {"": default_d}
     records = table.records
@@ -83,14 +83,7 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
         if row is None:
             continue
         try:
-            day_text = row[i_date]
-            day = days.get(day_text)
-            if day is None:
-                day = _day(day_text, tz)
-                days[day_text] = day
-            if isinstance(day, str):
-                raise Bad(day)
-            sess, _ = builder.session(*day)
+            sess, _ = builder.session(*days.of(row[i_date]))
 
             name = row[i_ex].strip()
             if not name:

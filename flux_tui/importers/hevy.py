@@ -86,7 +86,7 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
 
     errors = table.errors
     builder = Builder("hevy", variant, index, errors)
-    starts: dict[str, tuple[str, datetime] | str] = {}
+    starts = _core.Starts(lambda text: _moment(text, tz, "start_time"))
     records = table.records
     builder.rows_read = len(records)
 
@@ -95,14 +95,7 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
         if row is None:
             continue
         try:
-            start_text = row[i_start]
-            start = starts.get(start_text)
-            if start is None:
-                start = _moment(start_text, tz, "start_time")
-                starts[start_text] = start
-            if isinstance(start, str):
-                raise Bad(start)
-            key, started_at = start
+            key, started_at = starts.of(row[i_start])
             sess, new = builder.session(key, started_at)
             if new:
                 title = row[i_title].strip()

@@ -116,7 +116,7 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
 
     errors = table.errors
     builder = Builder("strong", variant, index, errors)
-    dates: dict[str, tuple[str, datetime] | str] = {}
+    dates = _core.Starts(lambda text: _start(text, tz))
     wunits: dict[str, tuple[Decimal | None, str] | None] = {"": (default_wf, default_wl)}
     dunits: dict[str, tuple[Decimal | None, str] | None] = {"": (default_df, default_dl)}
     records = table.records
@@ -130,14 +130,7 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             if row is None:
                 continue
         try:
-            date_text = row[i_date]
-            start = dates.get(date_text)
-            if start is None:
-                start = _start(date_text, tz)
-                dates[date_text] = start
-            if isinstance(start, str):
-                raise Bad(start)
-            key, started_at = start
+            key, started_at = dates.of(row[i_date])
             sess, new = builder.session(key, started_at)
             if new:
                 _open_session(sess, row, i_title, i_dur, i_no, i_wn, line, builder)
