@@ -14,6 +14,7 @@ import random
 import shutil
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,20 @@ def _damage_randomly(data: bytes, rng: random.Random) -> tuple[str, bytes]:
     return f"{kind}#{n}", data[: n * page] + filler + data[(n + 1) * page:]
 
 
+def _remove_tree(folder) -> None:
+    """rmtree, waiting out the daily copy's thread: SQLite may still be creating or removing a
+    sidecar file (-journal) of the copy it checks while the tree is walked ("Directory not empty")."""
+    for attempt in range(10):
+        db.wait_for_daily_backup(30)
+        try:
+            shutil.rmtree(folder)
+            return
+        except OSError:
+            if attempt == 9:
+                raise
+            time.sleep(0.1)
+
+
 def run_random_damage(tmp_path, good_store, trials, seed, figures, monkeypatch, capsys):
     """Random damage, then the read-only commands the app's start path shares (state, plan, history)."""
     from flux_tui.cli.main import main
@@ -142,9 +157,9 @@ def run_random_damage(tmp_path, good_store, trials, seed, figures, monkeypatch, 
             # Backups are cleared every 8th trial only: each clearing makes a daily copy due again
             # (checked below: a damaged store never leaves a copy), the rest keep trials fast.
             if not leftover.is_dir():
-                leftover.unlink()
+                leftover.unlink(missing_ok=True)  # SQLite may remove a -wal/-shm while we walk
             elif trial % 8 == 0:
-                shutil.rmtree(leftover)
+                _remove_tree(leftover)
         what, data = _damage_randomly(good_store, rng)
         (home / STORE).write_bytes(data)
         for command in (["state", "--json"], ["plan", "--json"], ["history", "--json"]):
