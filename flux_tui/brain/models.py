@@ -2,28 +2,22 @@
 
 Why dataclasses and not pydantic models: start-up reads the stored (already
 validated) Brain as JSON, and importing pydantic would cost about a third of a
-bare Textual start. The constraints below are `annotated_types` metadata, which
-pydantic enforces when `flux_tui.brain.validate` checks a Brain, and which cost
-nothing here. `__pydantic_config__` makes that check reject unknown keys.
+bare Textual start. pydantic checks these same classes when a Brain is seeded
+or validated (`flux_tui.brain.validate`); `__pydantic_config__` makes that
+check reject unknown keys and non-finite numbers.
 
-`brain_from_dict` / `catalog_from_list` rebuild the dataclasses from trusted
-JSON by walking the type hints, so adding a field never needs a new converter.
+Every number has a documented range, written beside its field as
+`field(metadata=within(low, high))`; a container's length limits as
+`count(low, high)`. `validate.py` enforces both. Annotations are evaluated
+(no `from __future__ import annotations`), so `dataclasses.fields()` gives real
+types and `brain_from_dict` can walk them.
 """
 
-from __future__ import annotations
-
-import builtins
-import sys
 import types
 import typing
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cache
-from typing import Annotated, Any, Callable, Literal, Mapping
-
-from flux_tui.brain.frozen import Frozen
-
-if typing.TYPE_CHECKING:
-    from annotated_types import Ge, Gt, Le, Len
+from typing import Any, Callable, Literal, Mapping
 
 Pattern = Literal[
     "squat",
@@ -52,67 +46,38 @@ Modality = Literal["bike", "row", "run", "ski", "other"]
 Metric = Literal["avg_watts", "distance", "calories", "seconds"]
 Comparison = Literal["at_least", "at_most"]
 
-# The constraints: annotated_types metadata that pydantic enforces when flux_tui.brain.validate
-# checks a Brain. Importing annotated_types costs ~8 ms (13 dataclasses of its own) on every
-# start, where nothing checks anything, so the names are bound only when asked for:
-# `install_constraints()` (validate.py, before pydantic reads the hints) binds the real ones;
-# the converter below reads the hints with plain stand-ins (it strips Annotated anyway).
-_CONSTRAINED = ("PositiveInt", "NonNegativeInt", "PositiveFloat", "NonNegativeFloat", "Rpe", "Ge", "Gt", "Le", "Len")
-if typing.TYPE_CHECKING:
-    PositiveInt = Annotated[int, Ge(1)]
-    NonNegativeInt = Annotated[int, Ge(0)]
-    PositiveFloat = Annotated[float, Gt(0)]
-    NonNegativeFloat = Annotated[float, Ge(0)]
-    Rpe = Annotated[float, Ge(1), Le(10)]
+_CONFIG = {"extra": "forbid", "allow_inf_nan": False}
 
 
-def constraint_names() -> dict[str, Any]:
-    """The constrained types and annotated_types' markers, by the names the field annotations use."""
-    from annotated_types import Ge, Gt, Le, Len
-
-    return {
-        "PositiveInt": Annotated[int, Ge(1)],
-        "NonNegativeInt": Annotated[int, Ge(0)],
-        "PositiveFloat": Annotated[float, Gt(0)],
-        "NonNegativeFloat": Annotated[float, Ge(0)],
-        "Rpe": Annotated[float, Ge(1), Le(10)],
-        "Ge": Ge, "Gt": Gt, "Le": Le, "Len": Len,
-    }
+def within(low: float, high: float) -> dict[str, tuple[float, float]]:
+    """Field metadata: every number in the field (or in its list or mapping) lies in [low, high]."""
+    return {"range": (low, high)}
 
 
-def install_constraints() -> None:
-    """Bind the constraint names in this module, so that pydantic (reading the hints) enforces them."""
-    globals().update(constraint_names())
+def count(low: int, high: int) -> dict[str, tuple[int, int]]:
+    """Field metadata: the list or mapping holds between `low` and `high` items."""
+    return {"count": (low, high)}
 
 
-def _no_constraint(*_args: Any) -> None:
-    return None
-
-
-# What the annotations' constraint names mean to the converter: the plain types, markers ignored.
-_PLAIN_NAMES: dict[str, Any] = {
-    "PositiveInt": int, "NonNegativeInt": int, "PositiveFloat": float, "NonNegativeFloat": float, "Rpe": float,
-    "Ge": _no_constraint, "Gt": _no_constraint, "Le": _no_constraint, "Len": _no_constraint,
-}
-
-_FORBID = {"extra": "forbid"}
+SECONDS_LIMIT = 3600  # an hour: longer than any rest, hold or interval a Brain prescribes
+REPS_LIMIT = 100
 
 
 # --- catalog -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class Exercise(Frozen):
+@dataclass(frozen=True)
+class Exercise:
     """One exercise of the catalog: what it trains, how a set of it is recorded, how its load grows."""
 
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = _CONFIG
 
     id: str
     name: str
     pattern: ExercisePattern
     tracking: Tracking
     load_type: LoadType
-    increment: NonNegativeFloat
+    increment: float = field(metadata=within(0, 100))  # kg added by progression
     modality: Modality | None = None
     aliases: tuple[str, ...] = ()
     is_custom: bool = False
@@ -125,53 +90,57 @@ Catalog = dict[str, Exercise]
 # --- the Brain -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class PatternTarget(Frozen):
+@dataclass(frozen=True)
+class PatternTarget:
     """How many hard sets a week a movement pattern needs, and how far its debt may grow."""
 
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = _CONFIG
 
-    weekly_sets: PositiveFloat  # hard sets per 7 days; debt accrues at weekly_sets / 7 per day
-    cap: PositiveFloat  # debt never exceeds this, however long the break
-    initial: NonNegativeFloat = 0.0  # debt before the first session
+    # hard sets per 7 days; debt accrues at weekly_sets / 7 per day
+    weekly_sets: float = field(metadata=within(0.1, 100))
+    cap: float = field(metadata=within(0.1, 500))  # debt never exceeds this, however long the break
+    initial: float = field(default=0.0, metadata=within(0, 500))  # debt before the first session
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class ArchetypeRules(Frozen):
+@dataclass(frozen=True)
+class ArchetypeRules:
     """When the next session is a Recovery session instead of a Performance one."""
 
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = _CONFIG
 
-    performance_streak_limit: PositiveInt  # Recovery after this many Performance sessions in a row
-    min_hours_between: NonNegativeFloat  # Recovery when fewer hours than this since the last session
-    readiness_threshold: Annotated[int, Ge(1), Le(5)]  # Recovery when the 1-5 check-in is below this
+    # Recovery after this many Performance sessions in a row
+    performance_streak_limit: int = field(metadata=within(1, 50))
+    # Recovery when fewer hours than this since the last session
+    min_hours_between: float = field(metadata=within(0, 168))
+    # Recovery when the 1-5 check-in is below this
+    readiness_threshold: int = field(metadata=within(1, 5))
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class RestSeconds(Frozen):
+@dataclass(frozen=True)
+class RestSeconds:
     """Default rest between sets, per archetype."""
 
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = _CONFIG
 
-    performance: NonNegativeInt
-    recovery: NonNegativeInt
+    performance: int = field(metadata=within(0, SECONDS_LIMIT))
+    recovery: int = field(metadata=within(0, SECONDS_LIMIT))
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class Progression(Frozen):
+@dataclass(frozen=True)
+class Progression:
     """How loads and reps progress (double progression at a target RPE)."""
 
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = _CONFIG
 
-    target_rpe: Rpe
+    target_rpe: float = field(metadata=within(1, 10))
     scheme: Literal["double"] = "double"
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class Logic(Frozen):
+@dataclass(frozen=True)
+class Logic:
     """The Brain's rules: pattern targets, archetype choice, rest and progression."""
 
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = _CONFIG
 
     patterns: dict[Pattern, PatternTarget]
     archetype: ArchetypeRules
@@ -179,90 +148,92 @@ class Logic(Frozen):
     progression: Progression
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class Slot(Frozen):
+@dataclass(frozen=True)
+class Slot:
     """One place in a session template: a pattern (or the day's anchor) and its prescription."""
 
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = _CONFIG
 
     pattern: SlotPattern
-    sets: PositiveInt
+    sets: int = field(metadata=within(1, 20))
     # Exactly one of reps / seconds / distance (checked in validate.py).
-    reps: tuple[PositiveInt, PositiveInt] | None = None
-    seconds: PositiveInt | None = None
-    distance: PositiveFloat | None = None  # metres
-    rest_seconds: NonNegativeInt | None = None  # default: logic.rest_seconds for the archetype
-    rpe: Rpe | None = None  # default: logic.progression.target_rpe
+    reps: tuple[int, int] | None = field(default=None, metadata=within(1, REPS_LIMIT))
+    seconds: int | None = field(default=None, metadata=within(1, SECONDS_LIMIT))
+    distance: float | None = field(default=None, metadata=within(1, 100_000))  # metres
+    # default: logic.rest_seconds for the archetype
+    rest_seconds: int | None = field(default=None, metadata=within(0, SECONDS_LIMIT))
+    rpe: float | None = field(default=None, metadata=within(1, 10))  # default: logic.progression.target_rpe
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class SessionTemplate(Frozen):
+@dataclass(frozen=True)
+class SessionTemplate:
     """The shape of one archetype's session: possible anchors, slots, conditioning protocols."""
 
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = _CONFIG
 
-    anchor_patterns: Annotated[tuple[Pattern, ...], Len(1)]
-    slots: Annotated[tuple[Slot, ...], Len(1)]
-    conditioning: tuple[str, ...] = ()  # protocol names, rotated through
+    anchor_patterns: tuple[Pattern, ...] = field(metadata=count(1, 20))
+    slots: tuple[Slot, ...] = field(metadata=count(1, 30))
+    conditioning: tuple[str, ...] = field(default=(), metadata=count(0, 20))  # protocol names, rotated through
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class Sessions(Frozen):
+@dataclass(frozen=True)
+class Sessions:
     """The session template of each archetype."""
 
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = _CONFIG
 
     performance: SessionTemplate
     recovery: SessionTemplate
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class Level(Frozen):
+@dataclass(frozen=True)
+class Level:
     """One level of a conditioning protocol: intervals and the targets that pass it."""
 
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = _CONFIG
 
-    work_seconds: PositiveInt
-    rest_seconds: NonNegativeInt
-    rounds: PositiveInt
-    target: dict[Metric, PositiveFloat]
+    work_seconds: int = field(metadata=within(1, SECONDS_LIMIT))
+    rest_seconds: int = field(metadata=within(0, SECONDS_LIMIT))
+    rounds: int = field(metadata=within(1, 100))
+    # watts, metres, calories or seconds per round
+    target: dict[Metric, float] = field(metadata={**within(0.1, 100_000), **count(1, 4)})
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class SuccessRule(Frozen):
+@dataclass(frozen=True)
+class SuccessRule:
     """What makes a conditioning session at a level a success."""
 
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = _CONFIG
 
     metric: Metric
     comparison: Comparison = "at_least"
     all_rounds: bool = True  # also require every round of the level to be completed
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class Protocol(Frozen):
+@dataclass(frozen=True)
+class Protocol:
     """A conditioning protocol: its exercise, its levels and how it moves between them."""
 
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = _CONFIG
 
     exercise: str
-    levels: Annotated[tuple[Level, ...], Len(1)]
+    levels: tuple[Level, ...] = field(metadata=count(1, 50))
     success: SuccessRule
-    failures_to_drop: PositiveInt
-    start_level: PositiveInt = 1  # levels are numbered from 1
+    failures_to_drop: int = field(metadata=within(1, 20))
+    start_level: int = field(default=1, metadata=within(1, 50))  # levels are numbered from 1
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class Brain(Frozen):
+@dataclass(frozen=True)
+class Brain:
     """The whole programme: rules, exercise selections, session templates, conditioning."""
 
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = _CONFIG
 
     version: Literal[1]
     logic: Logic
-    selections: dict[Pattern, Annotated[tuple[str, ...], Len(1)]]
+    selections: dict[Pattern, tuple[str, ...]] = field(metadata=count(1, 20))
     sessions: Sessions
-    conditioning: dict[str, Protocol]
+    conditioning: dict[str, Protocol] = field(metadata=count(0, 50))
 
     def template(self, archetype: str) -> SessionTemplate:
         return getattr(self.sessions, archetype)
@@ -275,52 +246,27 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _field_type(tp: type, annotation: Any) -> Any:
-    """A field's annotation as an object, read as `typing.get_type_hints(tp, localns=_PLAIN_NAMES)` would.
-
-    The annotations are strings (`from __future__ import annotations`). A bare name is
-    looked up; anything else is evaluated. (get_type_hints compiles every one of them:
-    ~50 fields, a few ms on each start that reads the Brain.)
-    """
-    if not isinstance(annotation, str):
-        return annotation
-    module_names = vars(sys.modules[tp.__module__])
-    if annotation.isidentifier():
-        for names in (_PLAIN_NAMES, module_names, builtins.__dict__):
-            if annotation in names:
-                return names[annotation]
-    return eval(annotation, module_names, _PLAIN_NAMES)  # noqa: S307 — this module's own annotations
-
-
 @cache
 def _converter(tp: Any) -> Callable[[Any], Any]:
     """A function turning JSON data into a value of type `tp` (no checking); `_identity` when none is needed."""
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
-    if origin is Annotated:
-        return _converter(args[0])
     if is_dataclass(tp):
-        convert = {}  # only the fields whose JSON value needs converting
-        for f in fields(tp):
-            field_conv = _converter(_field_type(tp, f.type))
-            if field_conv is not _identity:
-                convert[f.name] = field_conv
-        return lambda d: tp(**{k: convert[k](v) if k in convert else v for k, v in d.items()})
+        convert = {f.name: _converter(f.type) for f in fields(tp)}
+        return lambda d: tp(**{k: convert[k](v) for k, v in d.items()})
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             item = _converter(args[0])
-            return tuple if item is _identity else lambda v: tuple(map(item, v))
+            return lambda v: tuple(map(item, v))
         items = tuple(_converter(a) for a in args)
-        if all(c is _identity for c in items):
-            return tuple
         return lambda v: tuple(c(x) for c, x in zip(items, v))
     if origin is dict:
         value_conv = _converter(args[1])
-        return dict if value_conv is _identity else lambda d: {k: value_conv(v) for k, v in d.items()}
+        return lambda d: {k: value_conv(v) for k, v in d.items()}
     if origin in (typing.Union, types.UnionType):
         (arm,) = [a for a in args if a is not type(None)]
         arm_conv = _converter(arm)
-        return _identity if arm_conv is _identity else lambda v: None if v is None else arm_conv(v)
+        return lambda v: None if v is None else arm_conv(v)
     if tp is float:
         return float  # JSON may hold 250 where the field is a float
     return _identity

@@ -12,7 +12,7 @@ Brain is seeded, edited or validated, never on the start-up path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Iterable
 
 import yaml
@@ -40,6 +40,13 @@ __all__ = [
 ]
 
 Path = tuple[str | int, ...]
+
+# Input bounds, checked before anything is built: a Brain is a few kilobytes, so these are
+# generous, and they keep a hostile file (a huge list, a billion-laughs alias bomb, deep
+# nesting) from costing seconds or gigabytes before it is refused.
+MAX_BYTES = 1_000_000
+MAX_NODES = 100_000  # values after alias expansion
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,14 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+class TooBig(Exception):
+    """The document exceeds an input bound; converting it stops at once."""
+
+    def __init__(self, at: tuple[int, int], message: str) -> None:
+        super().__init__(message)
+        self.at = at
+
+
 class _Composer:
     def __init__(self, filename: str):
         self.filename = filename
@@ -105,11 +120,17 @@ class _Composer:
         self._scalars = yaml.constructor.SafeConstructor()
         self._active: set[int] = set()  # guards against recursive aliases
         self.unreadable: set[Path] = set()  # values already reported; the shape check stays quiet there
+        self.nodes = 0
 
     def error(self, at: tuple[int, int], path: Path, message: str) -> None:
         self.errors.append(BrainError(self.filename, at[0], at[1], format_path(path), message))
 
     def convert(self, node: yaml.Node, path: Path) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise TooBig(_mark(node), f"more than {MAX_NODES:,} values (aliases counted where they are used)")
+        if len(path) > MAX_DEPTH:
+            raise TooBig(_mark(node), f"nested more than {MAX_DEPTH} levels deep")
         self.positions.values[path] = _mark(node)
         if isinstance(node, yaml.ScalarNode):
             try:
@@ -157,6 +178,9 @@ def _compose(
     Duplicate keys are only recorded (the first value is kept) so that the
     shape check can still report everything else in the same run.
     """
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise exc_type([BrainError(filename, 1, 1, "", f"the file is larger than {MAX_BYTES // 1_000_000} MB;"
+                                   f" expected {what} of a few kilobytes")])
     composer = _Composer(filename)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
@@ -180,7 +204,10 @@ def _compose(
         raise exc_type([BrainError(filename, line, column, "", message)]) from None
     if root is None:
         raise exc_type([BrainError(filename, 1, 1, "", f"the file is empty; expected {what}")])
-    data = composer.convert(root, ())
+    try:
+        data = composer.convert(root, ())
+    except TooBig as exc:
+        raise exc_type([BrainError(filename, *exc.at, "", f"too large: {exc}")]) from None
     if not isinstance(data, expected):
         composer.error(_mark(root), (), f"the top level must be {what}")
         _raise_if_errors(composer, exc_type)
@@ -204,6 +231,7 @@ _SIMPLE = {
     "int_from_float": "must be a whole number",
     "float_type": "must be a number",
     "float_parsing": "must be a number",
+    "finite_number": "must be a finite number",
     "string_type": "must be text",
     "bool_type": "must be true or false",
     "bool_parsing": "must be true or false",
@@ -242,9 +270,6 @@ def _pydantic_errors(tp: type, data: Any, composer: _Composer) -> Any:
     """Validate `data` as `tp`; on failure record each error at its position and return None."""
     import pydantic
 
-    from flux_tui.brain.models import install_constraints
-
-    install_constraints()  # the models' constraint names, bound only when something validates
     try:
         return pydantic.TypeAdapter(tp).validate_python(data)
     except pydantic.ValidationError as exc:
@@ -266,6 +291,46 @@ def _pydantic_errors(tp: type, data: Any, composer: _Composer) -> Any:
     return None
 
 
+def _check_values(value: Any, raw: Any, path: Path, composer: _Composer) -> None:
+    """What the types leave open, field by field: a number is written as a number (pydantic
+    would take `true` or `"5"`), within the range its field declares; a list within its
+    length limits (see `within` and `count` in models.py). Defaults are not checked."""
+    for f in fields(value):
+        if isinstance(raw, dict) and f.name in raw:
+            _check_field(getattr(value, f.name), raw[f.name], path + (f.name,), f.metadata, composer)
+
+
+def _check_field(value: Any, raw: Any, path: Path, metadata: Any, composer: _Composer) -> None:
+    limits = metadata.get("count")
+    if limits is not None and value is not None and not limits[0] <= len(value) <= limits[1]:
+        low, high = limits
+        composer.error(composer.positions.value(path), path,
+                       f"must have at most {high} item{'s' if high != 1 else ''}" if len(value) > high
+                       else f"must have at least {low} item{'s' if low != 1 else ''}")
+    _check_inside(value, raw, path, metadata.get("range"), composer)
+
+
+def _check_inside(value: Any, raw: Any, path: Path, bounds: tuple[float, float] | None,
+                  composer: _Composer) -> None:
+    if is_dataclass(value):
+        _check_values(value, raw, path, composer)
+    elif isinstance(value, tuple) and isinstance(raw, list):
+        for i, (item, raw_item) in enumerate(zip(value, raw)):
+            _check_inside(item, raw_item, path + (i,), bounds, composer)
+    elif isinstance(value, dict) and isinstance(raw, dict):
+        for key, item in value.items():
+            _check_inside(item, raw.get(key), path + (key,), bounds, composer)
+    elif isinstance(raw, bool) and not isinstance(value, bool):
+        composer.error(composer.positions.value(path), path, f"must be a number, not {str(raw).lower()}")
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not isinstance(raw, (int, float)):
+            composer.error(composer.positions.value(path), path, "must be a number, not text")
+        elif bounds is not None and not bounds[0] <= value <= bounds[1]:
+            low, high = bounds
+            composer.error(composer.positions.value(path), path,
+                           f"must be at least {_number(low)}" if value < low else f"must be at most {_number(high)}")
+
+
 def _raise_if_errors(composer: _Composer, exc_type: type[BrainInvalid]) -> None:
     if composer.errors:
         errors = sorted(composer.errors, key=lambda e: (e.line, e.column))
@@ -279,6 +344,9 @@ def load_catalog_text(text: str, filename: str) -> Catalog:
     """Parse and check the exercise catalog (a YAML list of exercises)."""
     data, composer = _compose(text, filename, list, "a list of exercises", CatalogInvalid)
     items = _pydantic_errors(tuple[Exercise, ...], data, composer)
+    _raise_if_errors(composer, CatalogInvalid)
+    for i, (exercise, raw) in enumerate(zip(items, data)):
+        _check_values(exercise, raw, (i,), composer)
     _raise_if_errors(composer, CatalogInvalid)
     seen: dict[str, int] = {}
     for i, exercise in enumerate(items):
@@ -299,6 +367,8 @@ def load_brain_text(text: str, filename: str, catalog: Catalog) -> Brain:
         text, filename, dict, "a mapping with version, logic, selections, sessions, conditioning", BrainInvalid
     )
     brain = _pydantic_errors(Brain, data, composer)
+    _raise_if_errors(composer, BrainInvalid)
+    _check_values(brain, data, (), composer)
     _raise_if_errors(composer, BrainInvalid)
     for path, message in _cross_check(brain, catalog):
         composer.error(composer.positions.value(path), path, message)

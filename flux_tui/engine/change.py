@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flux_tui.brain.frozen import Frozen
 from flux_tui.brain.models import Brain
 from flux_tui.engine.debts import debts_at
 from flux_tui.engine.state import State
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class ValueChange(Frozen):
+@dataclass(frozen=True)
+class ValueChange:
     """One value before and after a session."""
 
     key: str  # a pattern, a protocol or an exercise id
@@ -20,8 +19,8 @@ class ValueChange(Frozen):
     after: float | None
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class StateChange(Frozen):
+@dataclass(frozen=True)
+class StateChange:
     """What a session changed, for the summary screen."""
 
     debts: tuple[ValueChange, ...]  # every pattern of the Brain, in the Brain's order

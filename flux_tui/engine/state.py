@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from flux_tui.brain.frozen import Frozen
 from flux_tui.brain.models import Brain
 
 
@@ -36,8 +35,8 @@ class ExerciseRecord(NamedTuple):
     best_reps: dict[float, int]  # weight in kg (0.0 = bodyweight) -> most reps in one working set
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class State(Frozen):
+@dataclass(frozen=True)
+class State:
     """Everything the engine remembers between sessions (the fold of the completed history)."""
 
     pattern_debts: dict[str, float]  # hard sets owed, as of `as_of`

@@ -12,7 +12,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from flux_tui.brain.frozen import Frozen
 from flux_tui.engine.history import NO_METADATA, LoggedSet, SessionRecord
 from flux_tui.store import db
 from flux_tui.store.errors import StoreError
@@ -31,8 +30,8 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class StoredConfig(Frozen):
+@dataclass(frozen=True)
+class StoredConfig:
     """The stored Brain (its version and four sections) and the engine's state, as JSON data."""
 
     brain_version: int
@@ -40,8 +39,8 @@ class StoredConfig(Frozen):
     state: dict[str, Any]
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class SessionRow(Frozen):
+@dataclass(frozen=True)
+class SessionRow:
     """A session as the history list shows it: no sets, just their tallies."""
 
     id: str
@@ -55,8 +54,8 @@ class SessionRow(Frozen):
     volume_kg: float
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class ImportCounts(Frozen):
+@dataclass(frozen=True)
+class ImportCounts:
     """What an import added."""
 
     sessions_added: int

@@ -240,7 +240,7 @@ def test_every_pattern_needs_a_target(catalog):
 def test_several_errors_are_all_reported_in_file_order(catalog):
     text = edit(28, "        sets: 0").replace("cap: 16}", "cap: -1}", 1)
     assert errors_of(text, catalog) == [
-        "brain.yaml:4:34: logic.patterns.squat.cap: must be greater than 0",
+        "brain.yaml:4:34: logic.patterns.squat.cap: must be at least 0.1",
         "brain.yaml:28:15: sessions.performance.slots[0].sets: must be at least 1",
     ]
 
