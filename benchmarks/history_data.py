@@ -165,10 +165,10 @@ def populate(store, n_sets: int, seed: int = 7, chunk_sessions: int = 2000) -> i
     for record in generate_sessions(n_sets, seed):
         chunk.append(record)
         if len(chunk) >= chunk_sessions:
-            added += store.import_sessions(chunk).sessions_added
+            added += store.bulk.import_sessions(chunk).sessions_added
             chunk = []
     if chunk:
-        added += store.import_sessions(chunk).sessions_added
+        added += store.bulk.import_sessions(chunk).sessions_added
     return added
 
 
@@ -185,7 +185,7 @@ def build_store(path: Path, n_sets: int, seed: int = 7):
     from flux_tui.store import Store
 
     store = Store.open(path)
-    store.upsert_catalog(yaml.safe_load(resources.files("flux_tui.data").joinpath("catalog.yaml").read_text()))
+    store.exercises.upsert_shipped(yaml.safe_load(resources.files("flux_tui.data").joinpath("catalog.yaml").read_text()))
     populate(store, n_sets, seed)
     return store
 

@@ -47,6 +47,7 @@ async def measure(path: Path, size: tuple[int, int]) -> dict[str, float]:
     from textual.app import App
 
     from flux_tui.training import Training
+    from flux_tui.ui.app import css_path
     from flux_tui.ui.screens.history import HistoryScreen
     from flux_tui.ui.screens.history_exercise import ExerciseHistoryScreen
 
@@ -54,6 +55,8 @@ async def measure(path: Path, size: tuple[int, int]) -> dict[str, float]:
     frames: list[float] = []
 
     class Bench(App):
+        CSS_PATH = css_path()
+        training = None  # the screens read the app's Training
         def _display(self, screen, renderable):  # type: ignore[override]
             if renderable is not None and isinstance(screen, (HistoryScreen, ExerciseHistoryScreen)):
                 renderable.render_segments(self.console)
@@ -61,6 +64,7 @@ async def measure(path: Path, size: tuple[int, int]) -> dict[str, float]:
             super()._display(screen, renderable)
 
     app = Bench()
+    app.training = training
     result: dict[str, float] = {}
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
@@ -71,7 +75,7 @@ async def measure(path: Path, size: tuple[int, int]) -> dict[str, float]:
                 await pilot.pause()
             frames.clear()
             start = time.perf_counter()
-            await app.push_screen(HistoryScreen(training))
+            await app.push_screen(HistoryScreen())
             await pilot.pause()
             paints.append((frames[0] - start) * 1000)
         result["first_paint_ms"] = statistics.median(paints)
@@ -104,7 +108,7 @@ async def measure(path: Path, size: tuple[int, int]) -> dict[str, float]:
         views = []
         for _ in range(3):
             frames.clear()
-            view = ExerciseHistoryScreen(training, "back_squat")
+            view = ExerciseHistoryScreen("back_squat")
             start = time.perf_counter()
             await app.push_screen(view)
             while not view.plots_loaded:

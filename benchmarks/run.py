@@ -154,7 +154,7 @@ def bench_history(cfg: Config) -> list[Figure]:
         path = cached_store(n)
         original = Training.open
         # Read the cached store in place: no daily backup copy of a 700 MB file next to it.
-        Training.open = classmethod(lambda cls, p, seed_if_empty=True: cls(Store(db.connect(p, daily_backup=False), p)))
+        Training.open = classmethod(lambda cls, p, seed_if_empty=True: cls(Store.open(p, daily_backup=False)))
         try:
             return asyncio.run(measure(path, (80, 24)))
         finally:
@@ -224,10 +224,10 @@ def bench_rebuild(cfg: Config) -> list[Figure]:
     from flux_tui.training import Training
 
     path = cached_store(cfg.large)
-    training = Training(Store(db.connect(path, daily_backup=False), path))
+    training = Training(Store.open(path, daily_backup=False))
     try:
         brain, catalog = training.brain, training.catalog
-        history = list(training.store.completed_sessions())
+        history = list(training._store.sessions.completed())
         folds, rebuilds = [], []
         for _ in range(3 if cfg.smoke else 7):
             began = time.perf_counter()
@@ -300,20 +300,20 @@ def bench_sync(cfg: Config) -> list[Figure]:
         remote = Remote(RemoteConfig(stack.api_url, stack.anon_key), session_file=home / "session.json", timeout=60)
         try:
             remote.sign_in(email, password)
-            store = training.store
-            rows = store.outbox_size()
-            store.set_setting("sync.uid", uid)     # as a first sync leaves it (no config on the server to adopt)
-            syncer = Syncer(store, remote)
+            store = training._store
+            rows = store.outbox.size()
+            store.settings.set("sync.uid", uid)     # as a first sync leaves it (no config on the server to adopt)
+            syncer = Syncer(store.outbox, remote, rebuild=training.refold)
             remote.client().postgrest               # the client built before the clock starts
             before = rest_requests()
             began = time.perf_counter()
             syncer.push(uid)
             seconds = time.perf_counter() - began
             requests = rest_requests() - before
-            left = store.outbox_size()
-            Syncer(store, remote).sync()            # the first full sync pulls the echo of what was pushed
+            left = store.outbox.size()
+            Syncer(store.outbox, remote, rebuild=training.refold).sync()            # the first full sync pulls the echo of what was pushed
             before = rest_requests()
-            Syncer(store, remote).sync()
+            Syncer(store.outbox, remote, rebuild=training.refold).sync()
             idle = rest_requests() - before
         finally:
             remote.close()

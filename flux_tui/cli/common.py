@@ -36,7 +36,9 @@ def confirm(question: str, assume_yes: bool) -> None:
 
 
 def open_training(seed_if_empty: bool = True):
+    """The user's store, through Training; the settings file's unit is the default unit."""
+    from flux_tui.config import load_preferences
     from flux_tui.settings import store_path
     from flux_tui.training import Training
 
-    return Training.open(store_path(), seed_if_empty=seed_if_empty)
+    return Training.open(store_path(), seed_if_empty=seed_if_empty, default_unit=load_preferences().units)

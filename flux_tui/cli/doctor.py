@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import argparse
 
-from flux_tui.cli.common import add_json_flag, emit
+from flux_tui.cli.common import add_json_flag, emit, open_training
 
 HELP = "check the sync set-up: configuration, environment, API, sign-in, schema, RLS round trip, outbox"
 
@@ -13,14 +13,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from flux_tui.remote.doctor import run_checks
-    from flux_tui.settings import store_path
-    from flux_tui.store import Store
 
-    store = Store.open(store_path())
+    training = open_training(seed_if_empty=False)
     try:
-        checks = run_checks(store)
+        checks = run_checks(training.outbox)
     finally:
-        store.close()
+        training.close()
     ok = all(c.ok for c in checks)
     emit({"ok": ok, "checks": [c.to_dict() for c in checks]}, args.json, render)
     return 0 if ok else 1

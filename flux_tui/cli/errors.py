@@ -15,15 +15,10 @@ class CliError(Exception):
 
 def describe_failure(exc: Exception) -> str:
     """One line for an exception that no command handled itself."""
-    from flux_tui.store.errors import StoreError, damaged_value, describe_damage
+    from flux_tui.errors import StoreError
 
     if isinstance(exc, StoreError):
         return str(exc)
-    if damaged_value(exc) or isinstance(exc, getattr(sys.modules.get("sqlite3"), "DatabaseError", ())):
-        # Damage found mid-read (a page, or a value, that fails to decode): name the file, as StoreError does.
-        from flux_tui.settings import store_path
-
-        return describe_damage(exc, store_path())
     brain_invalid = _brain_invalid_type()
     if brain_invalid is not None and isinstance(exc, brain_invalid):
         return str(exc)

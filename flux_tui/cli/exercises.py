@@ -30,12 +30,11 @@ def run(args: argparse.Namespace) -> int:
             exercise_id = find_exercise(training.catalog, args.name)
             if exercise_id is None:
                 raise CliError(f"no exercise called '{args.name}'")
-            training.store.assign_pattern(exercise_id, args.pattern)
-            training.rebuild(save=True)
+            training.assign_pattern(exercise_id, args.pattern)
             emit({"id": exercise_id, "pattern": args.pattern}, args.json,
                  lambda r: f"{r['id']} is now {r['pattern']}")
             return 0
-        rows = [e for e in training.store.exercises()
+        rows = [e for e in training.exercises()
                 if args.only_pattern is None or e["pattern"] == args.only_pattern]
     finally:
         training.close()

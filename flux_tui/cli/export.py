@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             from flux_tui.importers.export import to_strong_csv
 
-            text = to_strong_csv(list(training.store.all_sessions()), dict(training.catalog), args.unit)
+            text = to_strong_csv(list(training.all_sessions()), dict(training.catalog), args.unit)
     finally:
         training.close()
     if args.output:
@@ -42,5 +42,5 @@ def _flux_json(training) -> str:
     from flux_tui.brain.models import brain_to_dict
     from flux_tui.importers import flux_json
 
-    custom = [e for e in training.store.exercises() if e["is_custom"]]
-    return flux_json.dump(training.store.all_sessions(), custom, brain_to_dict(training.brain))
+    custom = [e for e in training.exercises() if e["is_custom"]]
+    return flux_json.dump(training.all_sessions(), custom, brain_to_dict(training.brain))

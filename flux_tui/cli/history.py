@@ -4,7 +4,7 @@ import argparse
 
 from flux_tui.cli.common import add_json_flag, emit, open_training
 from flux_tui.cli.errors import CliError
-from flux_tui.store.errors import StoreError
+from flux_tui.errors import StoreDamaged
 
 HELP = "completed sessions, newest first; --exercise NAME lists one exercise's sets"
 
@@ -23,12 +23,12 @@ def run(args: argparse.Namespace) -> int:
     limit = args.limit or 1_000_000_000
     training = open_training()
     try:
-        unit = training.store.weight_unit()
+        unit = training.unit()
         if args.exercise:
             exercise_id = find_exercise(training.catalog, args.exercise)
             if exercise_id is None:
                 raise CliError(f"no exercise called '{args.exercise}' (see `flux-tui exercises`)")
-            sets = training.store.exercise_sets(exercise_id, limit)
+            sets = training.exercise_sets(exercise_id, 0, limit)
             if args.json:
                 emit({"exercise": exercise_id, "sets": [
                     {"session_started_at": started.isoformat(), "date": started.date().isoformat(), **set_json(s)}
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(render_sets(exercise_id, sets, unit))
             return 0
-        rows = training.store.sessions_page(limit=limit)
+        rows = training.recent_sessions(limit)
         if args.json:
             emit([{**session_json(_session(training, row.id)), "set_count": row.set_count,
                    "volume_kg": row.volume_kg} for row in rows], True, str)
@@ -48,10 +48,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _session(training, session_id: str):
-    record = training.store.session(session_id)
+    record = training.session(session_id)
     if record is None:  # listed by one index, missing by its key: the file is inconsistent
-        raise StoreError(f"{training.store.path}: session {session_id} is listed but cannot be read; "
-                         "the store may be damaged — see `flux-tui restore`")
+        raise StoreDamaged(f"{training.path}: session {session_id} is listed but cannot be read; "
+                           "the store may be damaged — see `flux-tui restore`", training.path)
     return record
 
 

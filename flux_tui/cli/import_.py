@@ -66,7 +66,7 @@ def _import_flux(training, text: str, args: argparse.Namespace) -> dict:
 def _import_csv(training, text: str, args: argparse.Namespace) -> dict:
     from flux_tui.importers import ImportFormatError, parse_file
 
-    unit = args.unit or training.store.weight_unit()
+    unit = args.unit or training.unit()
     try:
         result = parse_file(args.source, text, unit=unit, catalog=training.catalog, progress=_progress_bar())
     except ImportFormatError as exc:

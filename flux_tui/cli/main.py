@@ -31,6 +31,7 @@ COMMANDS = {
     "logout": "flux_tui.cli.logout",
     "sync": "flux_tui.cli.sync",
     "doctor": "flux_tui.cli.doctor",
+    "keys": "flux_tui.cli.keys",
 }
 
 

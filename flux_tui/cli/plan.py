@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
     training = open_training()
     try:
         plan = training.plan(readiness=args.readiness).to_dict()
-        unit = training.store.weight_unit()
+        unit = training.unit()
     finally:
         training.close()
     emit(plan, args.json, lambda p: render_plan(p, unit))

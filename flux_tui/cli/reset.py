@@ -18,9 +18,8 @@ def run(args: argparse.Namespace) -> int:
         return run_remote(args)
     training = open_training(seed_if_empty=False)
     try:
-        confirm(f"Erase every session, set, config and exercise in {training.store.path}?", args.yes)
+        confirm(f"Erase every session, set, config and exercise in {training.path}?", args.yes)
         training.reset()
-        training.store.forget_sync_state()  # the next sync starts over (pulls the account's rows again)
     finally:
         training.close()
     print("the store is empty; the next command seeds the default Brain again")
@@ -44,10 +43,9 @@ def run_remote(args: argparse.Namespace) -> int:
         training = open_training(seed_if_empty=False)
         try:
             confirm(f"Delete every session, set, config and custom exercise of yours on {remote.config.url}, "
-                    f"and erase {training.store.path}?", args.yes)
+                    f"and erase {training.path}?", args.yes)
             counts = ops.delete_remote_rows(remote)
             training.reset()
-            training.store.forget_sync_state()
         finally:
             training.close()
     except RemoteError as error:

@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from flux_tui.settings import store_path
-    from flux_tui.store.db import list_backups, restore_backup
+    from flux_tui.training import list_backups, restore_backup
 
     path = store_path()
     backups = list_backups(path)

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     training = open_training(seed_if_empty=False)
     try:
         changed = training.seed(text, args.brain or "brain.yaml")
-        result = {"changed": changed, "store": str(training.store.path), "exercises": len(training.catalog)}
+        result = {"changed": changed, "store": str(training.path), "exercises": len(training.catalog)}
     finally:
         training.close()
     emit(result, args.json, lambda r: f"{'seeded' if r['changed'] else 'already up to date'}: {r['store']} "
@@ -55,11 +55,11 @@ def run_remote(args: argparse.Namespace, text: str | None) -> int:
         confirm(f"Write the Brain to {remote.config.url}?", args.yes)
         training = open_training(seed_if_empty=False)
         try:
-            ops.take_server_config_id(training.store, remote)
+            ops.take_server_config_id(training.outbox, remote)
             training.seed(text, args.brain or "brain.yaml")
-            report = ops.push_seeded(training.store, remote)
+            report = ops.push_seeded(training.outbox, remote)
             result = {"url": remote.config.url, "environment": remote.config.environment,
-                      "pushed": report.pushed, "pending": report.pending, "store": str(training.store.path)}
+                      "pushed": report.pushed, "pending": report.pending, "store": str(training.path)}
         finally:
             training.close()
     except RemoteError as error:

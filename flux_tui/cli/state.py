@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from flux_tui.engine import debts_at
-    from flux_tui.store.timefmt import utc_now
+    from flux_tui.timefmt import utc_now
 
     training = open_training()
     try:

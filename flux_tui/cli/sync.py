@@ -22,15 +22,15 @@ def run(args: argparse.Namespace) -> int:
     training = open_training(seed_if_empty=False)
     try:
         if args.retry_rejected:
-            save_rejected(training.store, {})
+            save_rejected(training.outbox, {})
         try:
             remote = Remote.from_environment()
         except RemoteError as error:
             raise CliError(str(error), status=2)
         try:
-            report = Syncer(training.store, remote).sync()
+            report = Syncer(training.outbox, remote, rebuild=training.refold).sync()
         except RemoteError as error:
-            pending = training.store.outbox_size()
+            pending = training.pending_changes()
             raise CliError(f"sync failed: {error} ({pending} change(s) kept in the outbox)")
         finally:
             remote.close()

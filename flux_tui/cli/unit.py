@@ -16,8 +16,8 @@ def run(args: argparse.Namespace) -> int:
     training = open_training()
     try:
         if args.unit:
-            training.store.set_setting("unit", args.unit)
-        unit = training.store.weight_unit()
+            training.set_unit(args.unit)
+        unit = training.unit()
     finally:
         training.close()
     emit({"unit": unit}, args.json, lambda r: f"weights in {r['unit']}")

@@ -51,10 +51,10 @@ def _catalog():
     if not store_path().exists():
         return catalog
     from flux_tui.brain.models import catalog_from_list
-    from flux_tui.store import Store
+    from flux_tui.training import Training
 
-    store = Store.open(store_path())
+    training = Training.open(store_path(), seed_if_empty=False)
     try:
-        return {**catalog, **catalog_from_list(store.exercises())}
+        return {**catalog, **catalog_from_list(training.exercises())}
     finally:
-        store.close()
+        training.close()

@@ -46,3 +46,10 @@ class SessionRecord(NamedTuple):
     status: SessionStatus
     notes: str = ""
     sets: tuple[LoggedSet, ...] = ()
+
+
+def working_totals(sets: "tuple[LoggedSet, ...] | list[LoggedSet]") -> tuple[int, float]:
+    """(working sets, volume in kg) of these sets: warm-ups left out, volume = Σ weight × reps
+    (the history views' SQL tallies the same)."""
+    working = [s for s in sets if not s.is_warmup]
+    return len(working), sum((s.weight or 0.0) * (s.reps or 0) for s in working)

@@ -2,7 +2,7 @@
 
 Importing this module costs nothing: supabase/httpx are imported on the first real sync, inside the worker.
 
-    syncer = BackgroundSync(store)            # once, at app start (cheap: no network, no supabase import)
+    syncer = BackgroundSync(training.outbox, training.refold)   # once, at app start (cheap: no network, no supabase import)
     syncer.status().badge                      # "Synced · local" / "3 pending · remote" / "Offline · remote"
 
     @work(thread=True, exclusive=True, group="sync")
@@ -19,11 +19,11 @@ import json
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from flux_tui.remote.errors import RemoteError
-from flux_tui.store import Store
-from flux_tui.store.timefmt import from_iso, utc_now
+from flux_tui.store.outbox import Outbox
+from flux_tui.timefmt import from_iso, utc_now
 
 LABELS = {
     "not_configured": "Sync off",
@@ -69,8 +69,9 @@ class SyncStatus:
 class BackgroundSync:
     """Owns one Remote (one HTTP client, reused) for the app's lifetime. Thread-safe; one sync at a time."""
 
-    def __init__(self, store: Store, interval: float = 120.0) -> None:
-        self.store = store
+    def __init__(self, outbox: Outbox, rebuild: Callable[[], bool] | None = None, interval: float = 120.0) -> None:
+        self.outbox = outbox
+        self.rebuild = rebuild
         self.interval = interval
         self._remote: Any = None
         self._running = threading.Lock()
@@ -84,11 +85,11 @@ class BackgroundSync:
         from flux_tui.settings import remote_settings
 
         settings = remote_settings()
-        pending = self.store.outbox_size()
+        pending = self.outbox.size()
         env = environment_of(settings.url)
-        rejected = len(_json(self.store.get_setting("sync.rejected")) or {})
-        last_ok = _time(self.store.get_setting("sync.last_ok_at"))
-        next_at = _time(self.store.get_setting("sync.next_attempt_at"))
+        rejected = len(_json(self.outbox.get_setting("sync.rejected")) or {})
+        last_ok = _time(self.outbox.get_setting("sync.last_ok_at"))
+        next_at = _time(self.outbox.get_setting("sync.next_attempt_at"))
         common = dict(pending=pending, environment=env, url=settings.url, last_sync_at=last_ok,
                       next_attempt_at=next_at, rejected=rejected)
         if not settings.configured:
@@ -100,7 +101,7 @@ class BackgroundSync:
         common["user"] = session.email
         if self._syncing:
             return SyncStatus("syncing", **common)
-        error = _json(self.store.get_setting("sync.last_error"))
+        error = _json(self.outbox.get_setting("sync.last_error"))
         if error:
             state = "offline" if error.get("kind") in ("offline", "timeout", "protocol") else "error"
             return SyncStatus(state, message=error.get("message", ""), hint=error.get("hint", ""), **common)
@@ -133,7 +134,7 @@ class BackgroundSync:
             from flux_tui.remote.sync import Syncer
 
             try:
-                Syncer(self.store, self._remote_for_now()).sync()
+                Syncer(self.outbox, self._remote_for_now(), rebuild=self.rebuild).sync()
                 self._last_error = None
             except RemoteError as error:   # recorded in the store (backoff, last_error) by Syncer
                 self._last_error = error
@@ -142,7 +143,7 @@ class BackgroundSync:
             except Exception as error:  # noqa: BLE001 — a worker must not die; show it on the badge
                 from flux_tui.remote.sync import record_failure
 
-                record_failure(self.store, RemoteError("protocol", f"sync failed: {type(error).__name__}: {error}",
+                record_failure(self.outbox, RemoteError("protocol", f"sync failed: {type(error).__name__}: {error}",
                                                        "set FLUX_DEBUG=1 and run `flux-tui sync`"))
         finally:
             self._syncing = False

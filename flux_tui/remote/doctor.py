@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from flux_tui.remote.errors import RemoteError
+
+if TYPE_CHECKING:
+    from flux_tui.store.outbox import Outbox
 
 EXPECTED_SCHEMA = 2   # public.flux_schema_version() this version of flux-tui needs
 SYNCED_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets")
@@ -23,7 +26,7 @@ class Check:
         return asdict(self)
 
 
-def run_checks(store: Any, remote_factory: Callable[[], Any] | None = None) -> list[Check]:
+def run_checks(outbox: Outbox, remote_factory: Callable[[], Any] | None = None) -> list[Check]:
     from flux_tui.remote.client import Remote
     from flux_tui.remote.config import config_source, environment_of, load_config
     from flux_tui.remote.session import load_session, session_path
@@ -43,7 +46,7 @@ def run_checks(store: Any, remote_factory: Callable[[], Any] | None = None) -> l
                         f"{env} project at {settings.url}" if env else "no project configured",
                         "" if env else "set SUPABASE_URL"))
     if config is None:
-        checks.append(_outbox(store))
+        checks.append(_outbox(outbox))
         return checks
 
     remote: Any = remote_factory() if remote_factory else Remote(config, load_session())
@@ -55,7 +58,7 @@ def run_checks(store: Any, remote_factory: Callable[[], Any] | None = None) -> l
         except RemoteError as error:
             if error.kind in ("offline", "timeout", "protocol", "server"):
                 checks.append(Check("api", False, error.message, error.hint))
-                checks.append(_outbox(store))
+                checks.append(_outbox(outbox))
                 return checks
             checks.append(Check("api", True, f"{config.url} answers ({error.kind})"))
 
@@ -84,7 +87,7 @@ def run_checks(store: Any, remote_factory: Callable[[], Any] | None = None) -> l
             schema = Check("schema", False, "public.flux_schema_version() is missing: the sync migration "
                            "was not applied", "apply supabase/migrations (`supabase db push`)")
         if schema.ok and signed_in:
-            problem = _probe_tables(remote, store)
+            problem = _probe_tables(remote, outbox)
             if problem is not None:
                 schema = Check("schema", False, problem.message, problem.hint)
             else:
@@ -97,13 +100,13 @@ def run_checks(store: Any, remote_factory: Callable[[], Any] | None = None) -> l
     finally:
         if remote_factory is None:
             remote.close()
-    checks.append(_outbox(store))
+    checks.append(_outbox(outbox))
     return checks
 
 
-def _probe_tables(remote: Any, store: Any) -> RemoteError | None:
+def _probe_tables(remote: Any, outbox: Outbox) -> RemoteError | None:
     for table in SYNCED_TABLES:
-        columns = ",".join(store.table_columns(table))
+        columns = ",".join(outbox.table_columns(table))
         try:
             remote.call(lambda c, t=table, cols=columns: c.table(t).select(cols).limit(0).execute(), table=table)
         except RemoteError as error:
@@ -134,13 +137,13 @@ def _round_trip(remote: Any) -> Check:
     return Check("RLS round trip", True, "a probe row was written, read back and removed as you")
 
 
-def _outbox(store: Any) -> Check:
+def _outbox(outbox: Outbox) -> Check:
     from flux_tui.remote.sync import load_rejected, next_attempt_at
 
-    size = store.outbox_size()
-    rejected = load_rejected(store)
+    size = outbox.size()
+    rejected = load_rejected(outbox)
     detail = f"{size} change(s) waiting to be pushed"
-    when = next_attempt_at(store)
+    when = next_attempt_at(outbox)
     if when is not None and size:
         detail += f"; next background attempt after {when.isoformat(timespec='seconds')}"
     if rejected:

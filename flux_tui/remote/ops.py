@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flux_tui.remote.client import Remote
 from flux_tui.remote.config import RemoteConfig
 from flux_tui.remote.errors import RemoteError
 from flux_tui.remote.sync import PUSH_ORDER, SyncReport, Syncer, to_local
+
+if TYPE_CHECKING:
+    from flux_tui.store.outbox import Outbox
 
 
 def describe_target(config: RemoteConfig, email: str | None) -> str:
@@ -23,22 +26,22 @@ def signed_in_remote() -> Remote:
     return remote
 
 
-def take_server_config_id(store: Any, remote: Remote) -> bool:
+def take_server_config_id(outbox: Outbox, remote: Remote) -> bool:
     """Before a seed that will be pushed: if the account has a live Brain with another id, continue that
     row (adopt its id) so the new Brain replaces it on the server instead of adding a second one."""
     rows = remote.call(lambda c: c.table("user_configs").select("*").is_("deleted_at", "null")
                        .order("created_at").order("id").limit(1).execute().data, table="user_configs")
     if not rows:
         return False
-    server = to_local("user_configs", rows[0], store.table_columns("user_configs"))
-    if any(r["id"] == server["id"] for r in store.live_config_rows()):
+    server = to_local("user_configs", rows[0], outbox.table_columns("user_configs"))
+    if any(r["id"] == server["id"] for r in outbox.live_config_rows()):
         return False
-    store.adopt_config(server)
+    outbox.adopt_config(server)
     return True
 
 
-def push_seeded(store: Any, remote: Remote) -> SyncReport:
-    return Syncer(store, remote).sync()
+def push_seeded(outbox: Outbox, remote: Remote) -> SyncReport:
+    return Syncer(outbox, remote).sync()
 
 
 def delete_remote_rows(remote: Remote) -> dict[str, int]:

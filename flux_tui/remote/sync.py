@@ -10,12 +10,12 @@ import random
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from flux_tui.remote.client import Remote
 from flux_tui.remote.errors import RemoteError
-from flux_tui.store import Store
-from flux_tui.store.timefmt import from_iso, to_iso, utc_now
+from flux_tui.store.outbox import Outbox
+from flux_tui.timefmt import from_iso, to_iso, utc_now
 
 PUSH_ORDER = ("exercises", "workout_sessions", "workout_sets", "user_configs")   # parents first
 PULL_ORDER = PUSH_ORDER
@@ -110,9 +110,13 @@ class SyncReport:
 # --- the sync --------------------------------------------------------------------------------
 
 class Syncer:
-    def __init__(self, store: Store, remote: Remote, *, batch_size: int = BATCH_SIZE,
-                 page_size: int = PAGE_SIZE, parallel: int = PARALLEL_UPLOADS) -> None:
-        self.store = store
+    """One sync of the store's `outbox` with `remote`. `rebuild`: folds the engine over the whole history
+    again and returns whether the state changed (Training.rebuild_state), called when sessions arrived."""
+
+    def __init__(self, outbox: Outbox, remote: Remote, *, rebuild: Callable[[], bool] | None = None,
+                 batch_size: int = BATCH_SIZE, page_size: int = PAGE_SIZE, parallel: int = PARALLEL_UPLOADS) -> None:
+        self.outbox = outbox
+        self.rebuild = rebuild
         self.parallel = max(1, parallel)
         self.remote = remote
         self.batch_size = batch_size
@@ -132,29 +136,29 @@ class Syncer:
             self.remote.ensure_fresh()
             uid = self.remote.user_id
             self._check_owner(uid)
-            if self.store.get_setting("sync.uid") != uid:
+            if self.outbox.get_setting("sync.uid") != uid:
                 self._first_sync(uid)
             self.push(uid)
             self.pull(uid)
-            if self.store.settle_configs():
+            if self.outbox.settle_configs():
                 self.push(uid)
             if self._rebuild and self._rebuild_state():
                 self.push(uid)
         except RemoteError as error:
-            record_failure(self.store, error)
+            record_failure(self.outbox, error)
             raise
         finally:
             self.report.requests = self.remote.requests - requests0
             self.report.seconds = time.monotonic() - started
-            self.report.pending = self.store.outbox_size()
-        record_success(self.store)
+            self.report.pending = self.outbox.size()
+        record_success(self.outbox)
         return self.report
 
     def _check_owner(self, uid: str) -> None:
-        owner = self.store.sync_owner()
+        owner = self.outbox.sync_owner()
         if owner is not None and owner != uid:
             raise RemoteError(
-                "account", f"this data directory ({self.store.path.parent}) was synced as another account "
+                "account", f"this data directory ({self.outbox.path.parent}) was synced as another account "
                 f"(user {owner}); refusing to mix two accounts' data",
                 "sign in as that account, or use another data directory (FLUX_HOME), or "
                 "`flux-tui reset` to start this one over")
@@ -165,19 +169,19 @@ class Syncer:
             lambda c: c.table("user_configs").select("*").is_("deleted_at", "null")
             .order("created_at").order("id").limit(1).execute().data, table="user_configs")
         if rows:
-            columns = self.store.table_columns("user_configs")
+            columns = self.outbox.table_columns("user_configs")
             server = to_local("user_configs", rows[0], columns)
-            live = self.store.live_config_rows()
+            live = self.outbox.live_config_rows()
             never_pushed = all(r["user_id"] is None for r in live)
             if (not live or never_pushed) and all(r["id"] != server["id"] for r in live):
-                self.store.adopt_config(server)
+                self.outbox.adopt_config(server)
                 self.report.adopted_config = True
                 self._rebuild = True
-        self.store.set_setting("sync.uid", uid)
+        self.outbox.set_setting("sync.uid", uid)
 
     # push ---------------------------------------------------------------------------------------
     def push(self, uid: str) -> None:
-        parked = load_rejected(self.store)
+        parked = load_rejected(self.outbox)
         self._unparked = False
         for table in PUSH_ORDER:
             if self._unparked:
@@ -186,7 +190,7 @@ class Syncer:
                 self._unparked = False
             self._parked = parked
             self._push_table(table, uid)
-        save_rejected(self.store, {k: v for k, v in load_rejected(self.store).items()
+        save_rejected(self.outbox, {k: v for k, v in load_rejected(self.outbox).items()
                                    if self._still_queued(k, v["queued_at"])})
 
     def _push_table(self, table: str, uid: str) -> None:
@@ -202,14 +206,14 @@ class Syncer:
         with ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="flux-push") as pool:
             while True:
                 while failure is None and not exhausted and len(inflight) < self.parallel:
-                    page = self.store.outbox_page(table, after, self.batch_size)
+                    page = self.outbox.page(table, after, self.batch_size)
                     if not page:
                         exhausted = True
                         break
                     after = page[-1][0]
                     gone = [(row_id, queued_at, None) for _, row_id, queued_at, row in page if row is None]
                     if gone:
-                        self.store.outbox_ack(table, gone, None)
+                        self.outbox.ack(table, gone, None)
                     items = [(row_id, queued_at, row) for _, row_id, queued_at, row in page if row is not None
                              and self._parked.get(f"{table}/{row_id}", {}).get("queued_at") != queued_at]
                     if items:
@@ -232,7 +236,7 @@ class Syncer:
                         except RemoteError as again:
                             failure = failure or again
                         continue
-                    self.store.outbox_attempted(table, [row_id for row_id, _, _ in items])
+                    self.outbox.attempted(table, [row_id for row_id, _, _ in items])
                     failure = failure or error
         if failure is not None:
             raise failure
@@ -242,7 +246,7 @@ class Syncer:
                          .execute(), table=table)
 
     def _acked(self, table: str, items: list[tuple[str, str, dict[str, Any]]], uid: str) -> None:
-        self.store.outbox_ack(table, [(row_id, queued_at, row["updated_at"]) for row_id, queued_at, row in items],
+        self.outbox.ack(table, [(row_id, queued_at, row["updated_at"]) for row_id, queued_at, row in items],
                               uid)
         if any(f"{table}/{row_id}" in self._parked for row_id, _, _ in items):
             self._unparked = True
@@ -251,9 +255,7 @@ class Syncer:
 
     def _still_queued(self, key: str, queued_at: str) -> bool:
         table, row_id = key.split("/", 1)
-        row = self.store.conn.execute("SELECT queued_at FROM outbox WHERE table_name = ? AND row_id = ?",
-                                      (table, row_id)).fetchone()
-        return row is not None and row[0] == queued_at
+        return self.outbox.queued_at(table, row_id) == queued_at
 
     def _send(self, table: str, items: list[tuple[str, str, dict[str, Any]]], uid: str) -> None:
         try:
@@ -262,11 +264,11 @@ class Syncer:
             if error.kind == "rejected":
                 if len(items) == 1:
                     row_id, queued_at, _ = items[0]
-                    self.store.outbox_attempted(table, [row_id])
-                    rejected = load_rejected(self.store)
+                    self.outbox.attempted(table, [row_id])
+                    rejected = load_rejected(self.outbox)
                     rejected[f"{table}/{row_id}"] = {"queued_at": queued_at, "code": error.code or "",
                                                      "message": error.message}
-                    save_rejected(self.store, rejected)
+                    save_rejected(self.outbox, rejected)
                     self.report.rejected.append({"table": table, "id": row_id, "code": error.code or "",
                                                  "message": error.message})
                     return
@@ -276,7 +278,7 @@ class Syncer:
                     self._send(table, items[:middle], uid)
                     self._send(table, items[middle:], uid)
                     return
-            self.store.outbox_attempted(table, [row_id for row_id, _, _ in items])
+            self.outbox.attempted(table, [row_id for row_id, _, _ in items])
             raise
         self._acked(table, items, uid)
 
@@ -292,7 +294,7 @@ class Syncer:
         tables = status["tables"]
         for table in PULL_ORDER:
             if int((tables.get(table) or {}).get("n") or 0) == 0 and (
-                    table in self._pushed_now or self.store.has_synced_rows(table, uid)):
+                    table in self._pushed_now or self.outbox.has_synced_rows(table, uid)):
                 raise RemoteError(
                     "hidden", f"the server hides your rows: {table} rows it acknowledged are not returned when "
                     "read back", "an RLS select policy is missing or wrong (e.g. `using (false)`), or you are "
@@ -300,14 +302,14 @@ class Syncer:
                     "elsewhere); apply supabase/migrations and run `flux-tui doctor`")
         for table in PULL_ORDER:
             fingerprint = json.dumps(tables.get(table), sort_keys=True)
-            if fingerprint == self.store.get_setting(f"sync.fp.{table}"):
+            if fingerprint == self.outbox.get_setting(f"sync.fp.{table}"):
                 continue
             self._pull_table(table)
-            self.store.set_setting(f"sync.fp.{table}", fingerprint)
+            self.outbox.set_setting(f"sync.fp.{table}", fingerprint)
 
     def _pull_table(self, table: str) -> None:
-        columns = self.store.table_columns(table)
-        saved = self.store.get_setting(f"sync.cursor.{table}")
+        columns = self.outbox.table_columns(table)
+        saved = self.outbox.get_setting(f"sync.cursor.{table}")
         start = None
         if saved:
             start = filter_time(to_iso(from_iso(saved.split("|", 1)[0]) - PULL_LAG))
@@ -329,7 +331,7 @@ class Syncer:
             if not rows:
                 break
             local_rows = [to_local(table, r, columns) for r in rows]
-            result = self.store.apply_remote_rows(table, local_rows, JSON_COLUMNS[table])
+            result = self.outbox.apply_remote_rows(table, local_rows, JSON_COLUMNS[table])
             changed = len(result["content"])
             self.report.pulled[table] = self.report.pulled.get(table, 0) + changed
             self.report.kept_local += result["kept_local"]
@@ -343,63 +345,51 @@ class Syncer:
             if len(rows) < self.page_size:
                 break
         if newest:
-            self.store.set_setting(f"sync.cursor.{table}", newest)
+            self.outbox.set_setting(f"sync.cursor.{table}", newest)
 
     def _rebuild_state(self) -> bool:
         """History arrived from another device: fold the engine over it so the state counts every session."""
-        if self.store.load_config() is None:
+        if self.rebuild is None or not self.outbox.has_config():
             return False
-        from flux_tui.training import Training
-
-        result = Training(self.store).rebuild(save=True)
-        self.report.rebuilt_state = not result.matched
-        return not result.matched
+        self.report.rebuilt_state = self.rebuild()
+        return self.report.rebuilt_state
 
 
-# --- bookkeeping in store settings -------------------------------------------------------------
+# --- bookkeeping in the store's settings ----------------------------------------------------
 
-def load_rejected(store: Store) -> dict[str, dict[str, str]]:
+def load_rejected(outbox: Outbox) -> dict[str, dict[str, str]]:
     try:
-        return json.loads(store.get_setting("sync.rejected", "{}") or "{}")
+        return json.loads(outbox.get_setting("sync.rejected", "{}") or "{}")
     except ValueError:
         return {}
 
 
-def save_rejected(store: Store, rejected: Mapping[str, Any]) -> None:
-    store.set_setting("sync.rejected", json.dumps(rejected, sort_keys=True))
+def save_rejected(outbox: Outbox, rejected: Mapping[str, Any]) -> None:
+    outbox.set_setting("sync.rejected", json.dumps(rejected, sort_keys=True))
 
 
 def backoff_delay(failures: int) -> float:
     return min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, failures - 1))
 
 
-def record_failure(store: Store, error: RemoteError) -> None:
-    failures = int(store.get_setting("sync.failures", "0") or 0) + 1
+def record_failure(outbox: Outbox, error: RemoteError) -> None:
+    failures = int(outbox.get_setting("sync.failures", "0") or 0) + 1
     delay = backoff_delay(failures) * random.uniform(0.9, 1.1)
-    store.set_setting("sync.failures", str(failures))
-    store.set_setting("sync.next_attempt_at", to_iso(utc_now() + timedelta(seconds=delay)))
-    store.set_setting("sync.last_error", json.dumps({"kind": error.kind, "message": error.message,
+    outbox.set_setting("sync.failures", str(failures))
+    outbox.set_setting("sync.next_attempt_at", to_iso(utc_now() + timedelta(seconds=delay)))
+    outbox.set_setting("sync.last_error", json.dumps({"kind": error.kind, "message": error.message,
                                                      "hint": error.hint, "at": to_iso(utc_now())}))
 
 
-def record_success(store: Store) -> None:
-    store.set_setting("sync.failures", "0")
-    store.set_setting("sync.next_attempt_at", "")
-    store.set_setting("sync.last_error", "")
-    store.set_setting("sync.last_ok_at", to_iso(utc_now()))
+def record_success(outbox: Outbox) -> None:
+    outbox.set_setting("sync.failures", "0")
+    outbox.set_setting("sync.next_attempt_at", "")
+    outbox.set_setting("sync.last_error", "")
+    outbox.set_setting("sync.last_ok_at", to_iso(utc_now()))
 
 
-def next_attempt_at(store: Store) -> datetime | None:
-    value = store.get_setting("sync.next_attempt_at")
+def next_attempt_at(outbox: Outbox) -> datetime | None:
+    value = outbox.get_setting("sync.next_attempt_at")
     return from_iso(value) if value else None
 
 
-def sync(store: Store, remote: Remote | None = None) -> SyncReport:
-    """One full sync of `store` as the signed-in user. Raises RemoteError (already recorded for backoff)."""
-    own = remote is None
-    remote = remote or Remote.from_environment()
-    try:
-        return Syncer(store, remote).sync()
-    finally:
-        if own:
-            remote.close()

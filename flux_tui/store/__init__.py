@@ -1,28 +1,49 @@
-"""The embedded local store (SQLite). Shell code.
+"""The embedded local store (SQLite): one `Database` and a module per concern around it.
 
-The names below are resolved on first use, so `flux_tui.store.errors` (which the
-command line imports for every command, even `--help`) does not pull in the
-store, the engine and sqlite3.
+    database.py  the connection, its lock, transactions, a read-only reader, typed errors
+    db.py        the file: opening, migrating, backups, restore
+    catalog.py   exercises (shipped and the user's own)
+    config.py    the Brain and the engine's state
+    sessions.py  sessions and sets
+    history.py   read-only history views (paged)
+    bulk.py      bulk import, the clean slate
+    settings.py  key/value settings
+    outbox.py    what sync needs (flux_tui/remote uses this object only)
+
+Only `flux_tui.training` (and `flux_tui.remote`, through `outbox`) uses the store.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-if TYPE_CHECKING:
-    from flux_tui.store.errors import StoreError
-    from flux_tui.store.repo import ImportCounts, SessionRow, Store, StoredConfig
+from flux_tui.store.bulk import BulkImport
+from flux_tui.store.catalog import Exercises
+from flux_tui.store.config import Configs
+from flux_tui.store.database import Database
+from flux_tui.store.history import HistoryViews
+from flux_tui.store.outbox import Outbox
+from flux_tui.store.sessions import Sessions
+from flux_tui.store.settings import Settings
 
-__all__ = ["ImportCounts", "SessionRow", "Store", "StoreError", "StoredConfig"]
 
+class Store:
+    """The store's parts, sharing one Database."""
 
-def __getattr__(name: str):
-    if name == "StoreError":
-        from flux_tui.store.errors import StoreError
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.path = db.path
+        self.exercises = Exercises(db)
+        self.configs = Configs(db)
+        self.sessions = Sessions(db, self.configs)
+        self.history = HistoryViews(db)
+        self.bulk = BulkImport(db, self.exercises)
+        self.settings = Settings(db)
+        self.outbox = Outbox(db, self.settings, self.configs)
 
-        return StoreError
-    if name in __all__:
-        from flux_tui.store import repo
+    @classmethod
+    def open(cls, path: Path, daily_backup: bool = True) -> "Store":
+        return cls(Database.open(path, daily_backup))
 
-        return getattr(repo, name)
-    raise AttributeError(f"module 'flux_tui.store' has no attribute {name!r}")
+    def close(self) -> None:
+        self.db.close()

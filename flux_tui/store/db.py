@@ -1,4 +1,4 @@
-"""The embedded SQLite store: opening, migrating and transactions.
+"""The store's file: opening and migrating it, its backups, restoring one.
 
 One file in the data directory, WAL mode, `synchronous=FULL` so that a commit
 that returned has reached the disk: the UI says "saved" only after that.
@@ -11,13 +11,11 @@ import re
 import shutil
 import sqlite3
 import threading
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
 
-from flux_tui.store.errors import StoreError, one_line
-from flux_tui.store.timefmt import utc_now
+from flux_tui.errors import StoreDamaged, StoreError, StoreRefused, one_line
+from flux_tui.timefmt import utc_now
 
 BACKUP_DIRNAME = "backups"
 BACKUPS_KEPT = 10  # pre-migration and before-restore copies
@@ -51,7 +49,7 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
         # Backups of a store that is now missing or empty: a lost store, not a first start.
         # Creating a fresh one here would look like the history had vanished.
         state = "is empty" if path.exists() else "is missing"
-        raise StoreError(
+        raise StoreDamaged(
             f"{path}: the store {state} but {path.parent / BACKUP_DIRNAME} holds backups of it; "
             "run `flux-tui restore latest` to bring the newest back (or move the backups away to start afresh)"
         )
@@ -60,12 +58,12 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if not is_new and version == 0 and _has_foreign_tables(conn):
             conn.close()
-            raise StoreError(f"{path}: not a FLUX store (it holds other tables); refusing to touch it")
+            raise StoreRefused(f"{path}: not a FLUX store (it holds other tables); refusing to touch it")
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a damaged schema text fails to decode
-        raise StoreError(f"{path}: cannot read the store ({one_line(exc)}); it may be damaged — see `flux-tui restore`") from exc
+        raise StoreDamaged(f"{path}: cannot read the store ({one_line(exc)}); it may be damaged — see `flux-tui restore`") from exc
     if version > SCHEMA_VERSION:
         conn.close()
-        raise StoreError(
+        raise StoreRefused(
             f"{path}: store schema v{version} was written by a newer flux-tui (this one knows up to "
             f"v{SCHEMA_VERSION}); upgrade flux-tui — the file was left untouched"
         )
@@ -80,7 +78,7 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
             _migrate(conn, version)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         conn.close()
-        raise StoreError(f"{path}: cannot open the store ({one_line(exc)}); it may be damaged — see `flux-tui restore`") from exc
+        raise StoreDamaged(f"{path}: cannot open the store ({one_line(exc)}); it may be damaged — see `flux-tui restore`") from exc
     if daily_backup and not is_new:
         start_daily_backup(path)
     return conn
@@ -103,50 +101,6 @@ def _migrate(conn: sqlite3.Connection, current: int) -> None:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """An immediate write transaction; committed on exit, rolled back on error.
-
-    A COMMIT that fails (disk full, I/O error) is rolled back too: otherwise the
-    refused change would stay pending and be committed silently with the next
-    one, after the user was told it failed. A full disk or an I/O error becomes
-    a StoreError naming the file.
-    """
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-        conn.execute("COMMIT")
-    except BaseException as exc:
-        if conn.in_transaction:
-            try:
-                conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-        if isinstance(exc, sqlite3.OperationalError) and _disk_trouble(exc):
-            raise StoreError(f"{_db_path(conn)}: {_disk_message(exc)}; this change was not saved "
-                             "(everything saved before it is safe)") from exc
-        raise
-
-
-def _disk_trouble(exc: sqlite3.Error) -> bool:
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    return name.startswith(("SQLITE_FULL", "SQLITE_IOERR")) or "disk is full" in str(exc)
-
-
-def _disk_message(exc: sqlite3.Error) -> str:
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    if name.startswith("SQLITE_FULL") or "disk is full" in str(exc):
-        return "the disk is full — free some space and try again"
-    return f"the disk reported an error ({one_line(exc)})"
-
-
-def _db_path(conn: sqlite3.Connection) -> str:
-    try:
-        return next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "the store")
-    except sqlite3.Error:
-        return "the store"
 
 
 def backup(conn: sqlite3.Connection, path: Path, reason: str) -> Path:

@@ -1,4 +1,11 @@
-"""The app: one factory (`FluxApp`) used by `flux-tui`, the Pilot tests and the snapshots."""
+"""The app: one factory (`FluxApp`) used by `flux-tui`, the Pilot tests and the snapshots.
+
+Screens do their store calls in thread workers (`@work(thread=True, exit_on_error=False,
+name=...)`) and do not catch what those raise: `on_worker_state_changed` below
+turns any failed worker into one notification, titled by the worker's name
+("Could not start the session"), and calls the screen's `worker_failed(worker)`
+hook so it can clear its loading state.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +17,18 @@ from typing import TYPE_CHECKING, Any, Callable
 from textual import work
 from textual.app import App
 from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
 
 from flux_tui.ui import bindings
 from flux_tui.ui.commands import FluxCommands
-from flux_tui.ui.messages import StoreFailed, TrainingFailed, TrainingReady
+from flux_tui.ui.messages import TrainingFailed, TrainingReady
 from flux_tui.ui.timing import Clock, SystemClock
 
 if TYPE_CHECKING:
-    from flux_tui.training import Training
+    from flux_tui.config import Preferences
+    from flux_tui.remote.background import SyncStatus
+    from flux_tui.training import Today, Training
     from flux_tui.ui.opening import Opening
-    from flux_tui.ui.today_data import TodayData
 
 
 def css_path() -> Path:
@@ -31,10 +40,14 @@ def css_path() -> Path:
     raise FileNotFoundError(f"app.tcss not found next to {package}")
 
 
-def _describe(exc: BaseException) -> str:
-    from flux_tui.store.errors import describe_damage
+def describe(exc: BaseException) -> str:
+    """One line for the user: a StoreError is already phrased; anything else is named as unexpected."""
+    from flux_tui.errors import StoreError
 
-    text = describe_damage(exc) or str(exc) or type(exc).__name__
+    if isinstance(exc, StoreError):
+        text = str(exc)
+    else:
+        text = f"unexpected error: {type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return text if len(text) < 300 else text[:297] + "..."
 
 
@@ -52,18 +65,28 @@ class FluxApp(App):
     pending_changes: reactive[int | None] = reactive(None)  # shown only when sync is configured
 
     def __init__(self, training: "Callable[[], Training] | Path | str | None" = None,
-                 clock: Clock | None = None, opening: "Opening | None" = None, **kwargs: Any) -> None:
+                 clock: Clock | None = None, opening: "Opening | None" = None,
+                 preferences: "Preferences | None" = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._started = time.perf_counter()
+        if preferences is None:
+            from flux_tui.config import load_preferences
+
+            preferences = load_preferences()
+        self.preferences = preferences
         # `opening`: the store already being opened on a thread (flux-tui; see flux_tui.ui.opening).
         self._opening = opening
         self._factory = opening.result if opening is not None else self._make_factory(training)
         self.clock: Clock = clock or SystemClock()
         self.training: Training | None = None
+        self.syncer: Any = None  # flux_tui.remote.background.BackgroundSync, once sync starts
         self.sync_configured = bool(os.environ.get("SUPABASE_URL"))
+        if preferences.theme:
+            self.theme = preferences.theme
+        if preferences.keymap:
+            self.set_keymap(preferences.keymap)
 
-    @staticmethod
-    def _make_factory(training: Any) -> "Callable[[], Training]":
+    def _make_factory(self, training: Any) -> "Callable[[], Training]":
         if callable(training):
             return training
         if training is None:
@@ -72,15 +95,16 @@ class FluxApp(App):
             path = None
         else:
             path = Path(training)
+        unit = self.preferences.units
 
         def open_store() -> "Training":
             from flux_tui.training import Training
 
-            return Training.open(path if path is not None else store_path())
+            return Training.open(path if path is not None else store_path(), default_unit=unit)
 
         return open_store
 
-    def prefetched_today(self) -> "TodayData | None":
+    def prefetched_today(self) -> "Today | None":
         """Today's data if the opening thread has already read it (Today's first frame can show it)."""
         opening, self._opening = self._opening, None
         if opening is not None and opening.done() and opening.error is None and opening.today is not None:
@@ -96,6 +120,8 @@ class FluxApp(App):
     def on_ready(self) -> None:
         # The first frame is up: only now open the store, so its imports and I/O never delay it.
         self.log.info(f"first frame after {(time.perf_counter() - self._started) * 1000:.0f} ms")
+        for problem in self.preferences.problems:
+            self.notify(problem, title="Settings file ignored", severity="warning", timeout=15)
         self.open_training()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
@@ -106,10 +132,21 @@ class FluxApp(App):
             training = self._factory()
             training.catalog  # read the Brain, catalog and state once, here, not on a later screen
             active = training.active_session()
-        except Exception as exc:  # noqa: BLE001 — shown to the user, never a traceback
-            self.post_message(TrainingFailed(_describe(exc)))
+        except Exception as exc:  # noqa: BLE001 — the one failure Today shows in place, not as a notification
+            self.post_message(TrainingFailed(describe(exc)))
             return
-        self.post_message(TrainingReady(training, active, time.perf_counter() - began))
+        self.post_message(TrainingReady(training, active[0] if active else None, time.perf_counter() - began))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every failed worker, once: a notification naming what failed; the screen clears its loading state."""
+        worker = event.worker
+        if event.state != WorkerState.ERROR:
+            return
+        self.notify(describe(worker.error), title=worker.name or "Something failed", severity="error",
+                    timeout=15)
+        hook = getattr(worker.node, "worker_failed", None)
+        if hook is not None:
+            hook(worker)
 
     def on_training_ready(self, message: TrainingReady) -> None:
         self.training = message.training
@@ -127,13 +164,13 @@ class FluxApp(App):
     def start_background_sync(self, training: "Training") -> None:
         from flux_tui.remote.background import BackgroundSync
 
-        self.syncer = BackgroundSync(training.store)
+        self.syncer = BackgroundSync(training.outbox, training.refold)
         self.set_interval(self.syncer.interval, self.request_sync)
         self.request_sync()
 
     def request_sync(self) -> None:
         """Sync soon (after a logged set, on the timer); a no-op when sync is off or not yet due."""
-        if getattr(self, "syncer", None) is not None:
+        if self.syncer is not None:
             self.run_sync()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
@@ -144,7 +181,7 @@ class FluxApp(App):
             self.call_from_thread(self.show_sync_status, replace(self.syncer.status(), state="syncing"))
         self.call_from_thread(self.show_sync_status, self.syncer.sync_now())
 
-    def show_sync_status(self, status: Any) -> None:
+    def show_sync_status(self, status: "SyncStatus") -> None:
         where = f"Supabase {status.environment}" if status.environment else "local only"
         # The badge adds "N pending" itself; name the state only when it says more than that.
         self.data_destination = where if status.state in ("pending", "synced") and status.pending else \
@@ -158,13 +195,6 @@ class FluxApp(App):
         if isinstance(today, TodayScreen):
             today.show_failure(message.error)
         self.notify(message.error, title="Cannot open the store", severity="error", timeout=30)
-
-    def on_store_failed(self, message: StoreFailed) -> None:
-        self.notify(message.error, title=message.what, severity="error", timeout=15)
-
-    def report_failure(self, what: str, exc: BaseException) -> None:
-        """From a worker thread: tell the user what failed (thread-safe)."""
-        self.post_message(StoreFailed(what, _describe(exc)))
 
     def action_help(self) -> None:
         from flux_tui.ui.screens.help import HelpScreen

@@ -1,10 +1,15 @@
 """Every key of the app, in one place: each binding has an id (for keymaps) and a description.
 
-Screens take their BINDINGS from here; the help screen and the command palette
-read the same tables, so what they list is what the keys do.
+Screens and widgets take their BINDINGS from here; the help screen, the command
+palette and `flux-tui keys` read the same tables, so what they list is what the
+keys do. The settings file's `[keymap]` (binding id -> key) is applied with
+`App.set_keymap`. Imports nothing of Textual but `Binding`, so `flux-tui keys`
+stays light.
 """
 
 from __future__ import annotations
+
+from typing import Iterator, Mapping
 
 from textual.binding import Binding
 
@@ -44,6 +49,10 @@ SET_ENTRY = [
     Binding("shift+tab", "app.focus_previous", "Previous field", id="set_entry.previous", show=False),
 ]
 
+WARMUP_TOGGLE = [
+    Binding("space", "toggle_button", "Toggle", id="set_entry.warmup", show=False),
+]
+
 TIMER = [
     Binding("plus,equals_sign", "more", "+15 s", id="timer.more", key_display="+"),
     Binding("minus", "less", "-15 s", id="timer.less", key_display="-"),
@@ -65,6 +74,8 @@ RESUME = [
     Binding("enter", "resume", "Resume", id="resume.resume"),
     Binding("n", "abandon", "Abandon", id="resume.abandon"),
 ]
+# Not a section of its own in the help: "Everywhere: esc Back / cancel" says it.
+RESUME_LATER = [Binding("escape", "later", "Later", id="resume.later", show=False)]
 
 CONFIRM = [
     Binding("y", "yes", "Yes", id="confirm.yes"),
@@ -86,6 +97,47 @@ HELP = [
     Binding("escape,question_mark,q", "close", "Close", id="help.close"),
 ]
 
+HISTORY = [
+    Binding("slash", "filter", "Filter by exercise", id="history.filter"),
+    Binding("escape", "back", "Back", id="history.back"),
+]
+
+HISTORY_SESSION = [
+    Binding("e", "exercise", "Exercise history", id="history_session.exercise"),
+    Binding("escape", "back", "Back", id="history_session.back"),
+]
+
+HISTORY_EXERCISE = [
+    Binding("p", "next_pattern", "Next pattern", id="history_exercise.next_pattern"),
+    Binding("escape", "back", "Back", id="history_exercise.back"),
+]
+
+VIRTUAL_LIST = [
+    Binding("up", "cursor_up", "Up", show=False, id="virtual_list.cursor_up"),
+    Binding("down", "cursor_down", "Down", show=False, id="virtual_list.cursor_down"),
+    Binding("pageup", "cursor_page_up", "Page up", show=False, id="virtual_list.page_up"),
+    Binding("pagedown", "cursor_page_down", "Page down", show=False, id="virtual_list.page_down"),
+    Binding("home", "cursor_first", "First", show=False, id="virtual_list.first"),
+    Binding("end", "cursor_last", "Last", show=False, id="virtual_list.last"),
+    Binding("enter", "select", "Open", id="virtual_list.select"),
+]
+
+# Where each table's keys work, for `flux-tui keys`.
+SCREENS: dict[str, list[Binding]] = {
+    "everywhere": GLOBAL, "today": TODAY, "session": SESSION, "set entry": SET_ENTRY + WARMUP_TOGGLE,
+    "rest timer": TIMER, "interval timer": INTERVALS, "summary": SUMMARY, "resume prompt": RESUME + RESUME_LATER,
+    "confirm": CONFIRM, "picker": PICKER, "notes": NOTES, "help": HELP, "history": HISTORY,
+    "history session": HISTORY_SESSION, "history exercise": HISTORY_EXERCISE, "lists": VIRTUAL_LIST,
+}
+
+
+def all_bindings() -> Iterator[tuple[str, Binding]]:
+    """(screen, binding) for every key of the app."""
+    for screen, table in SCREENS.items():
+        for binding in table:
+            yield screen, binding
+
+
 # What the help screen lists, in this order.
 SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", GLOBAL + [Binding("escape", "back", "Back / cancel", id="app.back")]),
@@ -101,8 +153,10 @@ SECTIONS: list[tuple[str, list[Binding]]] = [
 ]
 
 
-def key_text(binding: Binding) -> str:
-    if binding.key_display:
+def key_text(binding: Binding, keymap: Mapping[str, str] | None = None) -> str:
+    """The key as people write it ("?", "+", "esc"); a remapped binding shows its new key."""
+    remapped = keymap.get(binding.id) if keymap and binding.id else None
+    if binding.key_display and remapped is None:
         return binding.key_display
     names = {"question_mark": "?", "plus": "+", "minus": "-", "equals_sign": "=", "escape": "esc"}
-    return " / ".join(names.get(k, k) for k in binding.key.split(","))
+    return " / ".join(names.get(k.strip(), k.strip()) for k in (remapped or binding.key).split(","))

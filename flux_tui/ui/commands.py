@@ -26,7 +26,7 @@ class FluxCommands(Provider):
             if binding.action in _SKIP or binding.action in seen:
                 continue
             seen.add(binding.action)
-            yield binding.description, f"key: {bindings.key_text(binding)}", binding.action
+            yield binding.description, f"key: {bindings.key_text(binding, self.app.preferences.keymap)}", binding.action
         if "app.quit" not in seen and "quit" not in seen:
             yield "Quit FLUX", "close the app (everything logged is already saved)", "app.quit"
 

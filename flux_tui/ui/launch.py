@@ -11,14 +11,17 @@ import os
 
 
 def run_app() -> int:
+    from flux_tui.config import load_preferences
     from flux_tui.settings import store_path
     from flux_tui.ui.opening import Opening
 
-    opening = Opening(store_path(), sync_configured=bool(os.environ.get("SUPABASE_URL"))).start()
+    preferences = load_preferences()
+    opening = Opening(store_path(), sync_configured=bool(os.environ.get("SUPABASE_URL")),
+                      default_unit=preferences.units).start()
 
     from flux_tui.ui.app import FluxApp
 
-    app = FluxApp(opening=opening)
+    app = FluxApp(opening=opening, preferences=preferences)
     try:
         app.run()
     finally:

@@ -1,30 +1,29 @@
-"""Messages shared between screens: small dataclasses. Worker threads post these back."""
+"""Messages shared between screens: small dataclasses. Worker threads post these back.
+
+Messages private to one screen are nested in that screen's class.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from flux_tui.engine.history import SessionRecord
+    from flux_tui.training import Training
 
 
 @dataclass
 class TrainingReady(Message):
     """The store is open (posted by the app's opening worker)."""
 
-    training: Any  # flux_tui.training.Training
-    active: Any  # (SessionRecord, plan dict) or None
+    training: Training
+    active: SessionRecord | None  # the session left active, if any
     seconds: float  # how long opening took
 
 
 @dataclass
 class TrainingFailed(Message):
-    error: str
-
-
-@dataclass
-class StoreFailed(Message):
-    """A store call in a worker failed; `what` says which, for the notification."""
-
-    what: str
     error: str

@@ -19,17 +19,17 @@ import threading
 import time
 from pathlib import Path
 
-from flux_tui.store.timefmt import utc_now
-from flux_tui.training import Training
-from flux_tui.ui.today_data import TodayData, load_today
+from flux_tui.timefmt import utc_now
+from flux_tui.training import Today, Training
 
 
 class Opening:
-    def __init__(self, path: Path, sync_configured: bool = False) -> None:
+    def __init__(self, path: Path, sync_configured: bool = False, default_unit: str = "kg") -> None:
         self.path = path
         self.sync_configured = sync_configured
+        self.default_unit = default_unit
         self.training: Training | None = None
-        self.today: TodayData | None = None
+        self.today: Today | None = None
         self.error: BaseException | None = None
         self.seconds = 0.0
         self._claimed = False
@@ -44,9 +44,9 @@ class Opening:
         began = time.perf_counter()
         training = None
         try:
-            training = Training.open(self.path, seed_if_empty=False)
-            if training.store.load_config() is not None:
-                self.today = load_today(training, utc_now(), self.sync_configured)
+            training = Training.open(self.path, seed_if_empty=False, default_unit=self.default_unit)
+            if training.seeded():
+                self.today = training.today(utc_now(), self.sync_configured)
             self.training = training
         except BaseException as exc:  # noqa: BLE001 — handed to the app's worker, which shows it
             self.error = exc
@@ -66,7 +66,7 @@ class Opening:
             raise self.error
         assert self.training is not None
         self._claimed = True
-        if self.training.store.load_config() is None:
+        if not self.training.seeded():
             self.training.seed()
         return self.training
 

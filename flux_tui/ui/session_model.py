@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 from flux_tui import units
+from flux_tui.brain.models import Exercise
+from flux_tui.engine.history import LoggedSet, working_totals
 
 
 @dataclass
@@ -37,7 +39,7 @@ class Block:
 class Row:
     block: int
     label: str  # "1", "2", "W" for a warm-up
-    logged: Any  # LoggedSet or None (still to do)
+    logged: LoggedSet | None  # None: still to do
     prescribed: str
     done: str
     current: bool = False
@@ -47,12 +49,12 @@ class Row:
 class SessionModel:
     blocks: list[Block]
     unit: str = "kg"
-    sets: list[Any] = field(default_factory=list)  # LoggedSet, in set_index order
-    catalog: Mapping[str, Any] = field(default_factory=dict)  # id -> brain.models.Exercise
+    sets: list[LoggedSet] = field(default_factory=list)  # in set_index order
+    catalog: Mapping[str, Exercise] = field(default_factory=dict)
 
     @classmethod
-    def from_plan(cls, plan: Mapping[str, Any], catalog: Mapping[str, Any], unit: str,
-                  sets: Sequence[Any] = ()) -> "SessionModel":
+    def from_plan(cls, plan: Mapping[str, Any], catalog: Mapping[str, Exercise], unit: str,
+                  sets: Sequence[LoggedSet] = ()) -> "SessionModel":
         blocks = []
         for slot in plan.get("slots", ()):
             exercise = catalog.get(slot["exercise"])
@@ -76,7 +78,7 @@ class SessionModel:
 
     # --- sets -----------------------------------------------------------------
 
-    def set_logged(self, sets: Sequence[Any]) -> None:
+    def set_logged(self, sets: Sequence[LoggedSet]) -> None:
         """Replace the logged sets (as read back from the store); blocks for unplanned exercises appear."""
         self.sets = sorted(sets, key=lambda s: s.set_index)
         known = {b.exercise_id for b in self.blocks}
@@ -93,7 +95,7 @@ class SessionModel:
         kind = "conditioning" if tracking == "intervals" else "strength"
         return Block(exercise_id, name, tracking, pattern, {"sets": planned}, kind=kind, planned=planned, added=True)
 
-    def block_sets(self, index: int) -> list[Any]:
+    def block_sets(self, index: int) -> list[LoggedSet]:
         block = self.blocks[index]
         first = next(i for i, b in enumerate(self.blocks) if b.exercise_id == block.exercise_id)
         return [s for s in self.sets if s.exercise_id == block.exercise_id] if first == index else []
@@ -192,18 +194,13 @@ class SessionModel:
                 rows.append(Row(index, str(number), None, prescribed, "", current))
         return rows
 
-    def current_block(self) -> int | None:
-        return next((r.block for r in self.rows() if r.current), None)
-
     def totals(self) -> tuple[int, float]:
         """(working sets, volume in kg) so far."""
-        working = [s for s in self.sets if not s.is_warmup]
-        volume = sum((s.weight or 0.0) * (s.reps or 0) for s in working)
-        return len(working), volume
+        return working_totals(self.sets)
 
     # --- the set form ------------------------------------------------------------------
 
-    def prefill(self, index: int, last: Any = None, timer_rounds: int | None = None) -> dict[str, str]:
+    def prefill(self, index: int, last: LoggedSet | None = None, timer_rounds: int | None = None) -> dict[str, str]:
         """Form values for the block's next set: this session's last set of it, else the
         prescription, else last time's numbers (`last`, a LoggedSet from history)."""
         block = self.blocks[index]

@@ -31,7 +31,7 @@ def child(store_path: Path, seed: int) -> None:
     training = Training.open(store_path, seed_if_empty=False)
     if os.environ.get("FLUX_CRASH_MUTANT") == "confirm-before-commit":
         _confirm_before_commit(training)
-    active = training.store.active_session()
+    active = training._store.sessions.active()
     if active is None:
         session_id = training.start_session(training.plan())
         say(f"started {session_id}")
@@ -72,7 +72,7 @@ def _syncer(training, store_path: Path):
     session_file = store_path.parent / "session.json"
     remote = Remote(RemoteConfig(os.environ["SUPABASE_URL"], os.environ["SUPABASE_ANON_KEY"]),
                     load_session(session_file), session_file=session_file, timeout=5)
-    return Syncer(training.store, remote)
+    return Syncer(training.outbox, remote, rebuild=training.refold)
 
 
 def _confirm_before_commit(training) -> None:
@@ -82,7 +82,7 @@ def _confirm_before_commit(training) -> None:
 
     from flux_tui.store import db
 
-    conn = training.store.conn
+    conn = training._store.db.conn
     conn.execute("BEGIN IMMEDIATE")
     count = [0]
 

@@ -10,7 +10,7 @@ import pytest
 
 from flux_tui.store import Store
 from flux_tui.store import db
-from flux_tui.store.timefmt import utc_now
+from flux_tui.timefmt import utc_now
 from tests.reliability.helpers import bulk_sets, seeded_store
 
 
@@ -40,7 +40,7 @@ def test_a_new_store_takes_no_backup_and_an_existing_one_takes_one_a_day(tmp_pat
 def test_daily_copies_rotate_and_never_push_out_the_pre_migration_copy(tmp_path, figures):
     path = tmp_path / "flux.sqlite3"
     training = seeded_store(path, sessions=1)
-    db.backup(training.store.conn, path, reason="pre-v2")
+    db.backup(training._store.db.conn, path, reason="pre-v2")
     start = utc_now() - timedelta(days=30)
     taken = [db.daily_backup(path, now=start + timedelta(days=day)) for day in range(12)]
     assert all(taken)
@@ -100,7 +100,7 @@ def test_the_daily_backup_does_not_slow_start_up(tmp_path, figures, n_sets):
     store = Store.open(path)
     db.wait_for_daily_backup(60)
     started = time.perf_counter()
-    db.backup(store.conn, path, reason="timing")
+    db.backup(store.db.conn, path, reason="timing")
     copy_seconds = time.perf_counter() - started
     store.close()
 

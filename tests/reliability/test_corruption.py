@@ -258,7 +258,7 @@ def _fill(folder: Path) -> None:
 
 def test_a_full_disk_refuses_the_set_and_keeps_every_committed_one(tmp_path, full_disk, figures):
     """Log sets until the disk fills: the failing set is refused with a message, every confirmed one stays."""
-    from flux_tui.store import StoreError
+    from flux_tui.errors import StoreError
     from flux_tui.training import Training
 
     if full_disk is None:
@@ -284,9 +284,9 @@ def test_a_full_disk_refuses_the_set_and_keeps_every_committed_one(tmp_path, ful
     confirmed.append(retried.id)
     training.close()
     reopened = Training.open(path, seed_if_empty=False)
-    ids = [s.id for s in reopened.store.session_sets(session_id)]
+    ids = [s.id for s in reopened._store.sessions.sets(session_id)]
     assert set(confirmed) <= set(ids) and len(ids) == len(confirmed), (len(ids), len(confirmed))
-    assert reopened.store.integrity_check() == "ok"
+    assert reopened._store.db.integrity_check() == "ok"
     reopened.close()
     figures.add(trials=1, faults=1, inputs=len(confirmed) + 1, rows_lost=0, rows_duplicated=0)
 

@@ -150,7 +150,7 @@ def run_crash_trials(tmp_path, trials, seed, figures, mutant=None, sync_env=None
     training = Training.open(store_path, seed_if_empty=False)
     try:
         assert training.rebuild().matched, "stored engine state differs from a rebuild of the history"
-        assert training.store.integrity_check() == "ok"
+        assert training._store.db.integrity_check() == "ok"
     finally:
         training.close()
     figures.add(trials=trials, faults=trials, inputs=len(confirmed), sets_confirmed=len(confirmed),

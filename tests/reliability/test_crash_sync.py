@@ -40,10 +40,10 @@ def run_sync_trials(tmp_path, stack, trials, seed, figures):
     remote = Remote(config, load_session(tmp_path / "session.json"), session_file=tmp_path / "session.json",
                     timeout=10)
     try:
-        report = Syncer(training.store, remote).sync()
+        report = Syncer(training.outbox, remote, rebuild=training.refold).sync()
         assert not report.rejected, report.rejected
-        assert training.store.outbox_size() == 0
-        local = {row[0] for row in training.store.conn.execute("SELECT id FROM workout_sets")}
+        assert training._store.outbox.size() == 0
+        local = {row[0] for row in training._store.db.conn.execute("SELECT id FROM workout_sets")}
     finally:
         remote.close()
         training.close()

@@ -59,7 +59,7 @@ import sys
 from pathlib import Path
 from flux_tui.training import Training
 t = Training.open(Path(sys.argv[1]), seed_if_empty=False)
-active = t.store.active_session()
+active = t._store.sessions.active()
 session_id = active[0].id if active else t.start_session(t.plan())
 for n in range(int(sys.argv[2])):
     logged, _ = t.log_set(session_id, "bench_press", weight=60.0 + n, reps=8)

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from flux_tui.engine.history import LoggedSet, SessionRecord
-from flux_tui.store import Store, StoreError
+from flux_tui.errors import StoreError
+from flux_tui.store import Store
 from flux_tui.store.db import SCHEMA_VERSION, list_backups, restore_backup
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
@@ -25,82 +26,82 @@ def catalog_rows():
 @pytest.fixture
 def store(tmp_path, catalog_rows):
     opened = Store.open(tmp_path / "flux.sqlite3")
-    opened.upsert_catalog(catalog_rows)
+    opened.exercises.upsert_shipped(catalog_rows)
     yield opened
     opened.close()
 
 
 def test_new_store_is_wal_and_at_latest_schema(store):
-    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert store.integrity_check() == "ok"
+    assert store.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.db.integrity_check() == "ok"
 
 
 def test_catalog_upsert_twice_changes_nothing(store, catalog_rows):
-    assert store.upsert_catalog(catalog_rows) == 0
-    assert len(store.exercises()) == len(catalog_rows)
+    assert store.exercises.upsert_shipped(catalog_rows) == 0
+    assert len(store.exercises.all()) == len(catalog_rows)
     renamed = [dict(catalog_rows[0], name="Renamed"), *catalog_rows[1:]]
-    assert store.upsert_catalog(renamed) == 1
+    assert store.exercises.upsert_shipped(renamed) == 1
 
 
 def test_logged_set_is_visible_from_another_connection_at_once(store, tmp_path):
-    session_id = store.start_session("performance", "squat", {"slots": []}, T0)
-    logged = store.log_set(session_id, "back_squat", weight=102.5, reps=5, rpe=8.0)
+    session_id = store.sessions.start("performance", "squat", {"slots": []}, T0)
+    logged = store.sessions.log_set(session_id, "back_squat", weight=102.5, reps=5, rpe=8.0)
     other = sqlite3.connect(tmp_path / "flux.sqlite3")
     row = other.execute("SELECT weight, reps, rpe, set_index FROM workout_sets WHERE id = ?", (logged.id,)).fetchone()
     assert row == (102.5, 5, 8.0, 0)
 
 
 def test_sets_are_indexed_in_order_and_deletes_are_soft_and_undoable(store):
-    session_id = store.start_session("performance", "squat", None, T0)
-    first = store.log_set(session_id, "back_squat", weight=100, reps=5)
-    second = store.log_set(session_id, "back_squat", weight=100, reps=5)
+    session_id = store.sessions.start("performance", "squat", None, T0)
+    first = store.sessions.log_set(session_id, "back_squat", weight=100, reps=5)
+    second = store.sessions.log_set(session_id, "back_squat", weight=100, reps=5)
     assert (first.set_index, second.set_index) == (0, 1)
-    store.delete_set(first.id)
-    assert [s.id for s in store.session_sets(session_id)] == [second.id]
-    store.undelete_set(first.id)
-    assert [s.id for s in store.session_sets(session_id)] == [first.id, second.id]
+    store.sessions.delete_set(first.id)
+    assert [s.id for s in store.sessions.sets(session_id)] == [second.id]
+    store.sessions.undelete_set(first.id)
+    assert [s.id for s in store.sessions.sets(session_id)] == [first.id, second.id]
 
 
 def test_only_one_active_session_and_it_resumes_with_its_sets(store):
-    session_id = store.start_session("recovery", "core", {"k": 1}, T0)
-    store.log_set(session_id, "plank", seconds=60)
+    session_id = store.sessions.start("recovery", "core", {"k": 1}, T0)
+    store.sessions.log_set(session_id, "plank", seconds=60)
     with pytest.raises(StoreError, match="already active"):
-        store.start_session("performance", "squat", None, T0)
-    record, plan = store.active_session()
+        store.sessions.start("performance", "squat", None, T0)
+    record, plan = store.sessions.active()
     assert record.id == session_id and plan == {"k": 1}
     assert [s.seconds for s in record.sets] == [60]
 
 
 def test_constraint_violations_become_store_errors(store):
-    session_id = store.start_session("performance", "squat", None, T0)
+    session_id = store.sessions.start("performance", "squat", None, T0)
     with pytest.raises(StoreError, match="refused"):
-        store.log_set(session_id, "back_squat", weight=-5, reps=5)
+        store.sessions.log_set(session_id, "back_squat", weight=-5, reps=5)
     with pytest.raises(StoreError, match="refused"):
-        store.log_set(session_id, "no_such_exercise", weight=5, reps=5)
-    assert store.session_sets(session_id) == ()
+        store.sessions.log_set(session_id, "no_such_exercise", weight=5, reps=5)
+    assert store.sessions.sets(session_id) == ()
 
 
 def test_logging_into_a_finished_session_is_refused(store):
-    session_id = store.start_session("performance", "squat", None, T0)
-    store.abandon_session(session_id, T0 + timedelta(hours=1))
+    session_id = store.sessions.start("performance", "squat", None, T0)
+    store.sessions.abandon(session_id, T0 + timedelta(hours=1))
     with pytest.raises(StoreError, match="not active"):
-        store.log_set(session_id, "back_squat", weight=100, reps=5)
+        store.sessions.log_set(session_id, "back_squat", weight=100, reps=5)
 
 
 def test_every_change_is_queued_in_the_outbox_once_per_row(store):
-    session_id = store.start_session("performance", "squat", None, T0)
-    logged = store.log_set(session_id, "back_squat", weight=100, reps=5)
-    store.delete_set(logged.id)
-    queued = store.conn.execute("SELECT table_name, row_id FROM outbox ORDER BY seq").fetchall()
+    session_id = store.sessions.start("performance", "squat", None, T0)
+    logged = store.sessions.log_set(session_id, "back_squat", weight=100, reps=5)
+    store.sessions.delete_set(logged.id)
+    queued = store.db.conn.execute("SELECT table_name, row_id FROM outbox ORDER BY seq").fetchall()
     assert sorted(queued) == sorted([("workout_sessions", session_id), ("workout_sets", logged.id)])
 
 
 def test_rows_applied_from_the_server_are_not_queued(store):
-    store.conn.execute("UPDATE settings SET value = '1' WHERE key = 'applying_remote'")
-    store.start_session("performance", "squat", None, T0)
-    store.conn.execute("UPDATE settings SET value = '0' WHERE key = 'applying_remote'")
-    assert store.outbox_size() == 0
+    store.db.conn.execute("UPDATE settings SET value = '1' WHERE key = 'applying_remote'")
+    store.sessions.start("performance", "squat", None, T0)
+    store.db.conn.execute("UPDATE settings SET value = '0' WHERE key = 'applying_remote'")
+    assert store.outbox.size() == 0
 
 
 def _history(n_sessions: int) -> list[SessionRecord]:
@@ -122,11 +123,11 @@ def _history(n_sessions: int) -> list[SessionRecord]:
 
 def test_import_is_idempotent_and_round_trips(store):
     history = _history(5)
-    first = store.import_sessions(history)
-    again = store.import_sessions(history)
+    first = store.bulk.import_sessions(history)
+    again = store.bulk.import_sessions(history)
     assert (first.sessions_added, first.sets_added) == (5, 15)
     assert (again.sessions_added, again.sets_added) == (0, 0)
-    assert list(store.completed_sessions()) == history
+    assert list(store.sessions.completed()) == history
 
 
 
@@ -134,19 +135,19 @@ CUSTOM = {"id": "custom_" + "ab" * 16, "name": "Sled Drag", "tracking": "distanc
 
 
 def _outbox(store) -> set[tuple[str, str]]:
-    return set(store.conn.execute("SELECT table_name, row_id FROM outbox").fetchall())
+    return set(store.db.conn.execute("SELECT table_name, row_id FROM outbox").fetchall())
 
 
 def _rows(store) -> set[tuple[str, str]]:
-    found = {("workout_sessions", r[0]) for r in store.conn.execute("SELECT id FROM workout_sessions")}
-    found |= {("workout_sets", r[0]) for r in store.conn.execute("SELECT id FROM workout_sets")}
-    found |= {("exercises", r[0]) for r in store.conn.execute("SELECT id FROM exercises WHERE is_custom = 1")}
+    found = {("workout_sessions", r[0]) for r in store.db.conn.execute("SELECT id FROM workout_sessions")}
+    found |= {("workout_sets", r[0]) for r in store.db.conn.execute("SELECT id FROM workout_sets")}
+    found |= {("exercises", r[0]) for r in store.db.conn.execute("SELECT id FROM exercises WHERE is_custom = 1")}
     return found
 
 
 def _schema(store) -> list[str]:
     """Indexes and triggers: an import takes some off for its transaction and must put them back."""
-    return [r[0] for r in store.conn.execute("SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
+    return [r[0] for r in store.db.conn.execute("SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
                                              " ORDER BY name")]
 
 
@@ -157,57 +158,57 @@ def test_an_import_queues_exactly_the_rows_it_added_and_puts_the_triggers_back(s
     # larger than the import it keeps them up to date row by row.
     schema = _schema(store)
     history = _history(before + 5)
-    store.import_sessions(history[:before])
-    store.conn.execute("DELETE FROM outbox")  # as after a sync
-    counts = store.import_sessions(history, [CUSTOM])
+    store.bulk.import_sessions(history[:before])
+    store.db.conn.execute("DELETE FROM outbox")  # as after a sync
+    counts = store.bulk.import_sessions(history, [CUSTOM])
     assert (counts.sessions_added, counts.sets_added, counts.exercises_added) == (5, 15, 1)
     added = {("workout_sessions", r.id) for r in history[before:]}
     added |= {("workout_sets", s.id) for r in history[before:] for s in r.sets}
     added.add(("exercises", CUSTOM["id"]))
     assert _outbox(store) == added
-    assert store.get_setting("applying_remote") == "0"
-    assert _schema(store) == schema and store.integrity_check() == "ok"
+    assert store.settings.get("applying_remote") == "0"
+    assert _schema(store) == schema and store.db.integrity_check() == "ok"
     # The triggers queue the next change as before.
-    session_id = store.start_session("performance", "squat", None, T0)
+    session_id = store.sessions.start("performance", "squat", None, T0)
     assert ("workout_sessions", session_id) in _outbox(store)
 
 
 def test_an_import_queues_every_row_of_a_new_store(store):
-    store.import_sessions(_history(6), [CUSTOM])
+    store.bulk.import_sessions(_history(6), [CUSTOM])
     assert _outbox(store) == _rows(store)
-    again = store.import_sessions(_history(6), [CUSTOM])
+    again = store.bulk.import_sessions(_history(6), [CUSTOM])
     assert (again.sessions_added, again.sets_added, again.exercises_added) == (0, 0, 0)
-    assert _outbox(store) == _rows(store) and store.outbox_size() == len(_rows(store))
+    assert _outbox(store) == _rows(store) and store.outbox.size() == len(_rows(store))
 
 
 @pytest.mark.parametrize("before", [0, 40], ids=["into an empty history", "into a larger history"])
 def test_a_failed_import_leaves_nothing_behind(store, before):
 
-    store.import_sessions(_history(before))
+    store.bulk.import_sessions(_history(before))
     rows, queued, schema = _rows(store), _outbox(store), _schema(store)
     history = _history(before + 5)
     bad = history[-1]
     history[-1] = bad._replace(sets=(*bad.sets[:-1], bad.sets[-1]._replace(weight=-1.0)))  # refused by a CHECK
     with pytest.raises(StoreError, match="nothing was imported"):
-        store.import_sessions(history, [CUSTOM])
+        store.bulk.import_sessions(history, [CUSTOM])
     assert _rows(store) == rows and _outbox(store) == queued
-    assert store.get_setting("applying_remote") == "0"
-    assert _schema(store) == schema and store.integrity_check() == "ok"
-    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -2000
+    assert store.settings.get("applying_remote") == "0"
+    assert _schema(store) == schema and store.db.integrity_check() == "ok"
+    assert store.db.conn.execute("PRAGMA cache_size").fetchone()[0] == -2000
 
 
 def test_completed_sessions_are_read_only_records_equal_to_what_was_imported(store):
     history = _history(3)
-    store.import_sessions(history)
-    records = list(store.completed_sessions())
+    store.bulk.import_sessions(history)
+    records = list(store.sessions.completed())
     assert records == history
     with pytest.raises(TypeError):
         records[0].sets[0].metadata["n"] = 9  # shared between sets with the same text: read-only
 
 def test_history_pages_by_keyset_newest_first(store):
-    store.import_sessions(_history(7))
-    first = store.sessions_page(limit=3)
-    rest = store.sessions_page(limit=10, before=(first[-1].started_at.isoformat(), first[-1].id))
+    store.bulk.import_sessions(_history(7))
+    first = store.history.sessions_page(limit=3)
+    rest = store.history.sessions_page(limit=10, before=(first[-1].started_at.isoformat(), first[-1].id))
     days = [row.notes for row in first + rest]
     assert days == [f"day {i}" for i in range(6, -1, -1)]
     assert first[0].set_count == 3 and first[0].volume_kg == 2 * 5 * 106
@@ -244,12 +245,12 @@ def test_a_foreign_sqlite_file_is_refused(tmp_path):
 def test_restore_brings_a_backup_back(store, tmp_path):
     from flux_tui.store.db import backup
 
-    store.import_sessions(_history(2))
-    saved = backup(store.conn, store.path, reason="test")
-    store.reset()
+    store.bulk.import_sessions(_history(2))
+    saved = backup(store.db.conn, store.path, reason="test")
+    store.bulk.reset()
     store.close()
     restore_backup(saved, store.path)
     reopened = Store.open(store.path)
-    assert len(list(reopened.completed_sessions())) == 2
+    assert len(list(reopened.sessions.completed())) == 2
     assert any("before-restore" in p.name for p in list_backups(store.path))
     reopened.close()

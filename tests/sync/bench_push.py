@@ -16,7 +16,7 @@ import pytest
 
 from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.remote.sync import Syncer
-from flux_tui.store.timefmt import utc_now
+from flux_tui.timefmt import utc_now
 
 pytestmark = pytest.mark.stack
 
@@ -35,10 +35,10 @@ def test_push_100k_sets(stack, user, devices):
         sessions.append(SessionRecord(id=str(uuid.uuid4()), started_at=t, completed_at=t + timedelta(hours=1),
                                       archetype="performance", anchor_pattern="squat", status="completed",
                                       sets=sets))
-    d.store.import_sessions(sessions)
-    total = d.store.outbox_size()
-    syncer = Syncer(d.store, d.remote)
-    d.store.set_setting("sync.uid", uid)
+    d.store.bulk.import_sessions(sessions)
+    total = d.store.outbox.size()
+    syncer = Syncer(d.store.outbox, d.remote, rebuild=d.training.refold)
+    d.store.settings.set("sync.uid", uid)
     before = d.remote.requests
     started = time.perf_counter()
     syncer.push(uid)
@@ -48,7 +48,7 @@ def test_push_100k_sets(stack, user, devices):
     print(f"\npush: {total} rows ({n_sets} sets) in {elapsed:.2f} s = {rate:,.0f} rows/s, {requests} requests")
     bound = sum(math.ceil(n / 500) for n in (len(sessions), n_sets, 1))
     assert requests <= bound
-    assert d.store.outbox_size() == 0
+    assert d.store.outbox.size() == 0
     assert int(stack.psql(f"select count(*) from public.workout_sets where user_id = '{uid}'")) == n_sets
     started = time.perf_counter()
     first = d.sync()

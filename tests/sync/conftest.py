@@ -16,7 +16,7 @@ import pytest
 from flux_tui.remote.client import Remote
 from flux_tui.remote.config import RemoteConfig
 from flux_tui.remote.sync import PULL_ORDER, Syncer
-from flux_tui.store.timefmt import utc_now
+from flux_tui.timefmt import utc_now
 from flux_tui.training import Training
 
 COMPARED = {
@@ -39,7 +39,7 @@ class Device:
         self.home = home
         home.mkdir(parents=True, exist_ok=True)
         self.training = Training.open(home / "flux.sqlite3")
-        self.store = self.training.store
+        self.store = self.training._store
         self.remote = Remote(RemoteConfig(stack.api_url, stack.anon_key), session_file=home / "session.json",
                              timeout=timeout)
 
@@ -48,7 +48,7 @@ class Device:
         return self
 
     def sync(self):
-        report = Syncer(self.store, self.remote).sync()
+        report = Syncer(self.store.outbox, self.remote, rebuild=self.training.refold).sync()
         self.training._forget()   # the state may have been rebuilt under it
         return report
 
@@ -63,7 +63,7 @@ class Device:
         return sid
 
     def rows(self, table: str) -> list[dict[str, Any]]:
-        return [normal(table, r) for r in self.store.sync_rows(table) if table != "exercises" or r["is_custom"]]
+        return [normal(table, r) for r in self.store.outbox.rows(table) if table != "exercises" or r["is_custom"]]
 
     def close(self) -> None:
         self.remote.close()
@@ -73,7 +73,7 @@ class Device:
 def normal(table: str, row: dict[str, Any]) -> dict[str, Any]:
     """A row reduced to comparable values (JSON text parsed, booleans as ints, times as text)."""
     from flux_tui.remote.sync import JSON_COLUMNS, to_local
-    from flux_tui.store.timefmt import from_iso, to_iso
+    from flux_tui.timefmt import from_iso, to_iso
 
     out = {}
     for c in COMPARED[table]:

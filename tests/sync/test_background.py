@@ -27,7 +27,7 @@ def env(stack, monkeypatch, tmp_path):
 def test_status_labels_and_a_background_sync(stack, user, devices, env, monkeypatch):
     email, password, _ = user
     d = devices("bg_device")
-    bg = BackgroundSync(d.store, interval=60)
+    bg = BackgroundSync(d.store.outbox, interval=60)
     assert bg.status().state == "signed_out" and bg.status().badge == "Signed out · local"
     assert not bg.due()
     assert bg.sync_now().state == "signed_out"       # not due: no network, returns at once
@@ -63,7 +63,7 @@ def test_offline_status(stack, user, devices, env, monkeypatch):
 
     save_session(replace(d.remote.session, url=url), env / "session.json")
     d.log_session(1)
-    bg = BackgroundSync(d.store)
+    bg = BackgroundSync(d.store.outbox)
     started = time.monotonic()
     status = bg.sync_now()
     assert time.monotonic() - started < 2

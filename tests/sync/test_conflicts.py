@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from flux_tui.store.timefmt import to_iso, utc_now
+from flux_tui.timefmt import to_iso, utc_now
 from tests.sync.conftest import assert_converged, server_rows
 
 pytestmark = pytest.mark.stack
@@ -22,9 +22,9 @@ def test_a_deletion_wins_over_an_older_edit_from_another_device(stack, user, dev
     set_id = a.rows("workout_sets")[0]["id"]
     # b edits the set (offline) BEFORE a deletes it; a syncs first, b's older edit arrives later
     edit_time = to_iso(utc_now() - timedelta(minutes=5))
-    with b.store.transaction() as conn:
+    with b.store.db.transaction() as conn:
         conn.execute("UPDATE workout_sets SET reps = 12, updated_at = ? WHERE id = ?", (edit_time, set_id))
-    a.store.delete_set(set_id)
+    a.store.sessions.delete_set(set_id)
     a.sync()
     b.sync()
     a.sync()
@@ -32,7 +32,7 @@ def test_a_deletion_wins_over_an_older_edit_from_another_device(stack, user, dev
     assert row["deleted_at"] is not None, "the tombstone stays"
     assert_converged(stack, uid, a, b)
     # an undo made after the deletion does bring it back
-    a.store.undelete_set(set_id)
+    a.store.sessions.undelete_set(set_id)
     a.sync(), b.sync(), a.sync()   # b rebuilds the state over the changed history; a pulls it
     assert next(r for r in b.rows("workout_sets") if r["id"] == set_id)["deleted_at"] is None
     assert_converged(stack, uid, a, b)
@@ -43,8 +43,8 @@ def test_the_last_writer_to_reach_the_server_wins(stack, user, devices):
     a, b = devices("a").login(email, password), devices("b").login(email, password)
     sid = a.log_session(1)
     a.sync(), b.sync()
-    a.store.set_notes(sid, "from a")
-    b.store.set_notes(sid, "from b")
+    a.store.sessions.set_notes(sid, "from a")
+    b.store.sessions.set_notes(sid, "from b")
     a.sync()
     b.sync()          # b's edit was pending: kept locally and pushed, it arrives last
     a.sync()

@@ -42,22 +42,22 @@ def test_network_down_fails_fast_keeps_the_outbox_and_backs_off(stack, user, dev
     email, password, _ = user
     d = devices().login(email, password)
     d.log_session(2)
-    pending = d.store.outbox_size()
+    pending = d.store.outbox.size()
     dead = RemoteConfig(f"http://127.0.0.1:{free_port()}", stack.anon_key)
     s = d.remote.session
     moved = StoredSession(dead.url, s.user_id, s.email, s.access_token, s.refresh_token, s.expires_at)
     d.remote = Remote(dead, moved, session_file=d.home / "session.json", timeout=3)
-    d.store.set_setting("sync.uid", d.remote.user_id)   # skip the first-sync look-up: fail in the push
+    d.store.settings.set("sync.uid", d.remote.user_id)   # skip the first-sync look-up: fail in the push
     started = time.monotonic()
     error = sync_error(d)
     assert time.monotonic() - started < 2, "no 7-second retries on a dead host"
     assert error.kind == "offline" and "cannot connect" in error.message and "network" in error.message
-    assert d.store.outbox_size() == pending
-    attempts = d.store.conn.execute("SELECT max(attempts) FROM outbox").fetchone()[0]
+    assert d.store.outbox.size() == pending
+    attempts = d.store.db.conn.execute("SELECT max(attempts) FROM outbox").fetchone()[0]
     assert attempts == 1
-    assert d.store.get_setting("sync.failures") == "1" and d.store.get_setting("sync.next_attempt_at")
+    assert d.store.settings.get("sync.failures") == "1" and d.store.settings.get("sync.next_attempt_at")
     sync_error(d)
-    assert d.store.get_setting("sync.failures") == "2"
+    assert d.store.settings.get("sync.failures") == "2"
 
 
 def test_timeout_and_5xx_are_named_and_retried_later(stack, user, devices):
@@ -94,7 +94,7 @@ def test_an_expired_token_is_refreshed_then_the_request_retried_once(stack, user
     save_session(lying, d.home / "session.json")
     d.remote = Remote(d.remote.config, lying, session_file=d.home / "session.json", timeout=3)
     d.sync()
-    assert d.store.outbox_size() == 0
+    assert d.store.outbox.size() == 0
     renewed = load_session(d.home / "session.json")
     assert renewed.access_token != lying.access_token and renewed.refresh_token != s.refresh_token
     # known to be expired: refreshed before the first request
@@ -121,9 +121,9 @@ def test_rls_denial_names_the_policy(stack, user, devices):
         error = sync_error(d)
     assert error.kind == "rls" and error.code == "42501"
     assert "row-level security" in error.message and "policy" in error.hint and "workout_sessions" in error.message
-    assert d.store.outbox_size() > 0
+    assert d.store.outbox.size() > 0
     d.sync()
-    assert d.store.outbox_size() == 0
+    assert d.store.outbox.size() == 0
 
 
 def test_a_missing_grant_is_named(stack, user, devices):
@@ -136,7 +136,7 @@ def test_a_missing_grant_is_named(stack, user, devices):
     assert error.kind == "grant" and error.code == "42501"
     assert "permission denied for table workout_sets" in error.message and "GRANT" in error.hint
     d.sync()
-    assert d.store.outbox_size() == 0
+    assert d.store.outbox.size() == 0
 
 
 def test_rls_answering_empty_is_detected(stack, user, devices):
@@ -165,17 +165,17 @@ def test_a_rejected_row_is_reported_and_kept_while_the_rest_syncs(stack, user, d
     email, password, uid = user
     d = devices().login(email, password)
     ids = [d.log_session(1) for _ in range(6)]
-    d.store.set_notes(ids[2], "x" * 20001)     # the server allows 20000 characters
+    d.store.sessions.set_notes(ids[2], "x" * 20001)     # the server allows 20000 characters
     report = d.sync()
     assert [r["id"] for r in report.rejected if r["table"] == "workout_sessions"] == [ids[2]]
     assert report.rejected[0]["code"] == "23514"
     assert int(stack.psql(f"select count(*) from public.workout_sessions where user_id = '{uid}'")) == 5
-    assert f"workout_sessions/{ids[2]}" in load_rejected(d.store)
-    kept = d.store.outbox_size()
+    assert f"workout_sessions/{ids[2]}" in load_rejected(d.store.outbox)
+    kept = d.store.outbox.size()
     assert kept >= 1
     again = d.sync()                           # parked: not sent again, nothing loops
     assert again.rejected == [] and again.pending == kept
-    d.store.set_notes(ids[2], "fixed")         # an edit re-queues it
+    d.store.sessions.set_notes(ids[2], "fixed")         # an edit re-queues it
     d.sync()
-    assert d.store.outbox_size() == 0 and load_rejected(d.store) == {}
+    assert d.store.outbox.size() == 0 and load_rejected(d.store.outbox) == {}
     assert int(stack.psql(f"select count(*) from public.workout_sets where user_id = '{uid}'")) == 6

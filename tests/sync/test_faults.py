@@ -19,7 +19,7 @@ from flux_tui.remote.client import Remote
 from flux_tui.remote.config import RemoteConfig
 from flux_tui.remote.errors import RemoteError
 from flux_tui.remote.session import StoredSession
-from flux_tui.store.timefmt import utc_now
+from flux_tui.timefmt import utc_now
 from tests.stack.harness import DROP, GatewayResponse, free_port
 from tests.sync.conftest import assert_converged, server_rows
 
@@ -92,15 +92,15 @@ def test_faulty_network_loses_and_duplicates_nothing(stack, user, devices):
                 operations += 1
             d.training.finish_session(sid, now=when + timedelta(minutes=30))
             operations += 1
-            mine = [i for i in logged if d.store.conn.execute(
+            mine = [i for i in logged if d.store.db.conn.execute(
                 "SELECT 1 FROM workout_sets WHERE id = ? AND deleted_at IS NULL", (i,)).fetchone()]
             if mine and rng.random() < 0.5:
                 victim = rng.choice(mine)
-                d.store.delete_set(victim)
+                d.store.sessions.delete_set(victim)
                 logged[victim] = True
                 operations += 1
             if rng.random() < 0.3:
-                d.store.set_notes(sid, f"round {round_}")
+                d.store.sessions.set_notes(sid, f"round {round_}")
                 operations += 1
             for _ in range(2):
                 try:
@@ -116,7 +116,7 @@ def test_faulty_network_loses_and_duplicates_nothing(stack, user, devices):
     a.remote, b.remote = good[a], good[b]
     for _ in range(4):
         a.sync(), b.sync()
-        if a.store.outbox_size() == b.store.outbox_size() == 0:
+        if a.store.outbox.size() == b.store.outbox.size() == 0:
             break
     a.sync(), b.sync()
     counts = assert_converged(stack, uid, a, b)

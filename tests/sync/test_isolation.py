@@ -26,13 +26,13 @@ def test_two_users_never_see_or_touch_each_other(stack, devices):
     # B forges a write to A's session id: refused by RLS, A's row unchanged
     a_session = a.rows("workout_sessions")[0]["id"]
     before = server_rows(stack, "workout_sessions", ua)
-    b.store.conn.execute("UPDATE settings SET value = '1' WHERE key = 'applying_remote'")
-    b.store.conn.execute(
+    b.store.db.conn.execute("UPDATE settings SET value = '1' WHERE key = 'applying_remote'")
+    b.store.db.conn.execute(
         "INSERT INTO workout_sessions (id, archetype, status, started_at, notes, created_at, updated_at) "
         "SELECT ?, archetype, status, started_at, 'hijacked', created_at, updated_at FROM workout_sessions LIMIT 1",
         (a_session,))
-    b.store.conn.execute("UPDATE settings SET value = '0' WHERE key = 'applying_remote'")
-    b.store.conn.execute("INSERT INTO outbox (table_name, row_id) VALUES ('workout_sessions', ?)", (a_session,))
+    b.store.db.conn.execute("UPDATE settings SET value = '0' WHERE key = 'applying_remote'")
+    b.store.db.conn.execute("INSERT INTO outbox (table_name, row_id) VALUES ('workout_sessions', ?)", (a_session,))
     with pytest.raises(RemoteError) as caught:
         b.sync()
     assert caught.value.kind == "rls"

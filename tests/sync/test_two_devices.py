@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from flux_tui.store.timefmt import utc_now
+from flux_tui.timefmt import utc_now
 from tests.sync.conftest import assert_converged
 
 pytestmark = pytest.mark.stack
@@ -31,13 +31,13 @@ def test_two_laptops_offline_then_sync_end_identical(stack, user, devices):
     a.sync()
     counts = assert_converged(stack, uid, a, b)
     assert counts == {"exercises": 0, "workout_sessions": 3, "workout_sets": 9, "user_configs": 1}
-    assert a.store.outbox_size() == b.store.outbox_size() == 0
+    assert a.store.outbox.size() == b.store.outbox.size() == 0
     # the state counts all three sessions on both
     assert a.training.state == b.training.state
 
     # more offline work on both, then sync again
     a.log_session(2, when=utc_now() - timedelta(hours=5))
-    b.store.set_notes(b.store.last_completed_session().id, "felt strong")
+    b.store.sessions.set_notes(b.store.history.last_completed().id, "felt strong")
     for d in (a, b, a, b):
         d.sync()
     counts = assert_converged(stack, uid, a, b)
@@ -61,11 +61,11 @@ def test_custom_exercises_travel_before_their_sets(stack, user, devices):
     email, password, uid = user
     a, b = devices("a").login(email, password), devices("b").login(email, password)
     custom = f"custom_{uuid.uuid4().hex}"
-    a.store.add_custom_exercises([{"id": custom, "name": "Zercher Carry", "tracking": "weight_reps",
+    a.store.exercises.add_custom([{"id": custom, "name": "Zercher Carry", "tracking": "weight_reps",
                                    "load_type": "barbell"}])
     a.training._forget()
     a.log_session(2, custom)
     a.sync(), b.sync(), a.sync()
     counts = assert_converged(stack, uid, a, b)
     assert counts["exercises"] == 1 and counts["workout_sets"] == 2
-    assert any(e["id"] == custom for e in b.store.exercises())
+    assert any(e["id"] == custom for e in b.store.exercises.all())

@@ -69,7 +69,7 @@ async def test_offline_keeps_the_set_and_shows_it_pending(stack, user, tmp_path,
             await settle(app, pilot)
             await app.workers.wait_for_complete()
             await settle(app, pilot)
-            active, _plan = app.training.store.active_session()
+            active, _plan = app.training._store.sessions.active()
             assert len(active.sets) == 1
             assert app.pending_changes is not None and app.pending_changes >= 2  # session + set wait in the outbox
             assert "Offline" in app.data_destination

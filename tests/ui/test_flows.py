@@ -104,7 +104,7 @@ async def test_start_log_rest_finish_summary_today(store_path, clock):
     training = read_store(store_path)
     try:
         assert training.active_session() is None
-        last = training.store.last_completed_session()
+        last = training._store.history.last_completed()
         assert last.set_count == 2 and last.status == "completed"
     finally:
         training.close()
@@ -254,7 +254,7 @@ async def test_abandon_after_the_app_was_killed(store_path, clock):
         assert "Session in progress" not in screen_text(app)
     training = read_store(store_path)
     try:
-        record = training.store.session(session_id)
+        record = training._store.sessions.get(session_id)
         assert record.status == "abandoned" and len(record.sets) == 2
     finally:
         training.close()
@@ -370,7 +370,7 @@ async def test_pr_is_announced(history_store, clock):
 
 async def test_pounds_everywhere(history_store, clock):
     training = Training.open(history_store)
-    training.store.set_setting("unit", "lb")
+    training._store.settings.set("unit", "lb")
     training.close()
     app = make_app(history_store, clock)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -18,6 +18,7 @@ from benchmarks.history_data import populate
 from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.settings import STORE_FILENAME
 from flux_tui.training import Training
+from flux_tui.ui.app import css_path
 from flux_tui.ui.screens.history import HistoryScreen
 from flux_tui.ui.screens.history_exercise import ExerciseHistoryScreen
 from flux_tui.ui.screens.history_session import SessionDetailScreen
@@ -44,7 +45,7 @@ def realistic_template(tmp_path_factory, seeded_template) -> Path:
     path = tmp_path_factory.mktemp("history-realistic") / STORE_FILENAME
     shutil.copy(seeded_template, path)
     training = Training.open(path)
-    populate(training.store, 1000)
+    populate(training._store, 1000)
     training.close()
     return path
 
@@ -66,7 +67,7 @@ def long_template(tmp_path_factory, seeded_template) -> Path:
             sets=(LoggedSet(id=f"10000000-0000-4000-8000-{i:012d}", exercise_id=exercise, set_index=0,
                             weight=100.0, reps=5, rpe=8.0, logged_at=at + timedelta(minutes=5)),),
         ))
-    training.store.import_sessions(sessions)
+    training._store.bulk.import_sessions(sessions)
     training.close()
     return path
 
@@ -86,12 +87,14 @@ def copy_of(template: Path, home: Path) -> Path:
 class HistoryApp(App):
     """Just the History screen, pushed over a blank one (so escape has somewhere to go)."""
 
+    CSS_PATH = css_path()  # the app's styles, the history screens' included
+
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.training = Training.open(path)
 
     def on_mount(self) -> None:
-        self.push_screen(HistoryScreen(self.training))
+        self.push_screen(HistoryScreen())
 
     def on_unmount(self) -> None:
         self.training.close()
@@ -110,7 +113,7 @@ async def test_sessions_newest_first_with_iso_dates(flux_home, realistic_templat
         dates = listed_dates(app)
         assert len(dates) >= 20
         assert dates == sorted(dates, reverse=True)
-        newest = app.training.store.sessions_page(1)[0]
+        newest = app.training._store.history.sessions_page(1)[0]
         assert dates[0] == newest.started_at.date().isoformat() == "2026-02-28"
         first_row = next(line for line in text.splitlines() if line.startswith(" 2026-02-28"))
         assert newest.archetype in first_row and f"{newest.set_count}" in first_row and " kg " in first_row
@@ -120,8 +123,8 @@ async def test_sessions_newest_first_with_iso_dates(flux_home, realistic_templat
 async def test_volume_is_shown_in_the_users_unit(flux_home, realistic_template):
     path = copy_of(realistic_template, flux_home)
     training = Training.open(path)
-    training.store.set_setting("unit", "lb")
-    newest = training.store.sessions_page(1)[0]
+    training._store.settings.set("unit", "lb")
+    newest = training._store.history.sessions_page(1)[0]
     training.close()
     app = HistoryApp(path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -169,7 +172,7 @@ async def test_enter_opens_the_session_with_every_set(flux_home, realistic_templ
         await settle(app, pilot)
         assert isinstance(app.screen, SessionDetailScreen)
         record = app.screen.record
-        second = app.training.store.sessions_page(2)[1]
+        second = app.training._store.history.sessions_page(2)[1]
         assert record.id == second.id and len(record.sets) == 33
         text = screen_text(app)
         assert f"{second.started_at.date().isoformat()} · {second.archetype}" in text
@@ -198,7 +201,7 @@ async def test_session_marks_sets_above_the_best_e1rm_before_it(flux_home, seede
                             weight=weight, reps=5, logged_at=start + timedelta(minutes=5)),),
         )
 
-    training.store.import_sessions([session(0, 100.0), session(1, 110.0), session(2, 105.0)])
+    training._store.bulk.import_sessions([session(0, 100.0), session(1, 110.0), session(2, 105.0)])
     training.close()
     app = HistoryApp(path)
     async with app.run_test(size=(100, 24)) as pilot:
@@ -223,7 +226,7 @@ async def test_exercise_view_lists_its_sets_and_draws_both_plots(flux_home, real
         await settle(app, pilot)
         assert isinstance(app.screen, ExerciseHistoryScreen) and app.screen.exercise_id == exercise_id
         view = app.screen
-        total = app.training.store.count_exercise_sets(exercise_id)
+        total = app.training._store.history.count_exercise_sets(exercise_id)
         name = app.training.catalog[exercise_id].name
         text = screen_text(app)
         assert f"{name} · " in text and f"{total:,} sets" in text
@@ -262,7 +265,7 @@ async def test_slash_filters_to_sessions_with_the_exercise(flux_home, long_templ
         await pilot.press("pagedown", "pagedown", "end")
         for index in (0, 1, 500, 999):
             row = screen.list.rows.get(index)
-            assert {s.exercise_id for s in app.training.store.session(row.id).sets} == {"back_squat"}
+            assert {s.exercise_id for s in app.training._store.sessions.get(row.id).sets} == {"back_squat"}
         dates = [screen.list.rows.get(i).started_at for i in range(1000)]
         assert dates == sorted(dates, reverse=True)
         await pilot.press("escape")  # clears the filter
@@ -279,7 +282,7 @@ async def test_filter_by_id_and_realistic_mix(flux_home, realistic_template):
         await pilot.press("slash", *"rdl", "enter")
         await settle(app, pilot)
         screen = app.screen
-        expected = app.training.store.count_sessions(exercise_id="romanian_deadlift")
+        expected = app.training._store.history.count_sessions_with("romanian_deadlift")
         assert 0 < screen.list.row_count == expected < 31
 
 
@@ -345,4 +348,4 @@ async def test_click_moves_the_cursor_and_a_second_click_opens(flux_home, realis
         await pilot.click("#history-list", offset=(5, 3))
         await settle(app, pilot)
         assert isinstance(app.screen, SessionDetailScreen)
-        assert app.screen.record.id == app.training.store.sessions_page(4)[3].id
+        assert app.screen.record.id == app.training._store.history.sessions_page(4)[3].id

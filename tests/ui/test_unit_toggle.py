@@ -12,9 +12,9 @@ async def test_u_switches_today_between_kg_and_lb(history_store, clock):
         assert " kg" in screen_text(app)
         await pilot.press("u")
         await settle(app, pilot)
-        assert app.training.store.weight_unit() == "lb"
+        assert app.training.unit() == "lb"
         text = screen_text(app)
         assert " lb" in text and " kg" not in text
         await pilot.press("u")
         await settle(app, pilot)
-        assert app.training.store.weight_unit() == "kg"
+        assert app.training.unit() == "kg"

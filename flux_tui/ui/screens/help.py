@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,14 +14,14 @@ from textual.widgets import Static
 from flux_tui.ui import bindings
 
 
-def help_table() -> Table:
+def help_table(keymap: Mapping[str, str] | None = None) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True, style="bold")
     table.add_column()
     for title, entries in bindings.SECTIONS:
         table.add_row(Text(title, style="underline"), "")
         for binding in entries:
-            table.add_row(bindings.key_text(binding), binding.description)
+            table.add_row(bindings.key_text(binding, keymap), binding.description)
     return table
 
 
@@ -30,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog", id="help-dialog"):
             yield Static("Keys", classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
-                yield Static(help_table(), id="help-table")
+                yield Static(help_table(self.app.preferences.keymap), id="help-table")
             yield Static("↑/↓ scroll · esc closes", classes="hint")
 
     def on_mount(self) -> None:

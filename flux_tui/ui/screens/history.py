@@ -9,69 +9,32 @@ pages through the ids it found. `enter` opens a session.
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import contextmanager
-from typing import Any, ClassVar, Iterator
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
+from textual.worker import Worker
 
-from flux_tui.store.repo import SessionRow, Store
+from flux_tui.records import SessionRow
+from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import SESSION_HEADER, session_columns
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
 
-
-@contextmanager
-def worker_reader(store: Store) -> Iterator[Store]:
-    """The store on a second, read-only connection, for a thread worker's long query.
-
-    WAL lets it read while the UI thread uses the shared connection, so a 50 ms
-    query never holds `store.lock` (which the UI's page reads take). Falls back to
-    the shared connection, under the lock, if the file cannot be opened again.
-    """
-    try:
-        conn = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
-    except sqlite3.Error:
-        with store.lock:
-            yield store
-        return
-    try:
-        yield Store(conn, store.path)
-    finally:
-        conn.close()
+if TYPE_CHECKING:
+    from flux_tui.training import Training
 
 
 class HistoryScreen(Screen):
-    """The sessions list. `training` is the app's `Training` (its `store` and `catalog` are used)."""
+    """The sessions list, through the app's `Training`."""
 
-    DEFAULT_CSS = """
-    HistoryScreen { layout: vertical; }
-    HistoryScreen .history-title { height: 1; padding: 0 1; background: $panel; color: $text; text-style: bold; }
-    HistoryScreen .history-header { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
-    HistoryScreen #history-list { padding: 0 1; }
-    HistoryScreen #history-filter-bar { height: auto; display: none; padding: 0 1; }
-    HistoryScreen #history-filter-bar.-open { display: block; }
-    HistoryScreen #history-filter { width: 1fr; }
-    HistoryScreen #history-filter-message { height: auto; color: $text-error; padding: 0 1; display: none; }
-    HistoryScreen #history-filter-message.-shown { display: block; }
-    HistoryScreen #history-filter-message.-info { color: $text-muted; }
-    """
+    BINDINGS = bindings.HISTORY
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter by exercise", id="history.filter"),
-        Binding("escape", "back", "Back", id="history.back"),
-    ]
-
-    def __init__(self, training: Any, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.training = training
-        self.store = training.store
+    def __init__(self) -> None:
+        super().__init__()
         self.unit = "kg"
         self.total = 0
         self.filter_exercise: str | None = None  # exercise id while the list is filtered
@@ -86,10 +49,14 @@ class HistoryScreen(Screen):
         yield VirtualList(self._format_row, empty="No sessions yet.", id="history-list")
         yield Footer()
 
+    @property
+    def training(self) -> Training:
+        return self.app.training
+
     def on_mount(self) -> None:
-        self.unit = self.store.weight_unit()
+        self.unit = self.training.unit()
         # Counting is index-only (0.1 ms at 100k sets, ~2.5 ms at 1M), cheap enough here.
-        self.total = self.store.count_history_sessions()
+        self.total = self.training.history_count()
         self.list.set_rows(PagedRows(self._page, self.total))
         self._show_title()
         self.list.focus()
@@ -99,8 +66,7 @@ class HistoryScreen(Screen):
         return self.query_one("#history-list", VirtualList)
 
     def _page(self, offset: int, limit: int) -> list[SessionRow]:
-        with self.store.lock:
-            return self.store.history_sessions(limit, offset, total=self.total)
+        return self.training.history_page(offset, limit, total=self.total)
 
     def _format_row(self, row: SessionRow, index: int) -> Text:
         date, archetype, anchor, sets, volume, status = session_columns(row, self.unit)
@@ -163,20 +129,22 @@ class HistoryScreen(Screen):
         self._show_title(pending=exercise.name if exercise else exercise_id)
         self._find_sessions(exercise_id)
 
-    @work(thread=True, exclusive=True, group="history-filter", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="history-filter", exit_on_error=False, name="Could not filter the history")
     def _find_sessions(self, exercise_id: str) -> None:
         # One pass over the exercise's sets: ~8 ms at 100k sets, ~60 ms at 1M; off the UI thread.
-        with worker_reader(self.store) as reader:
-            ids = reader.history_session_ids(exercise_id)
+        ids = self.training.sessions_with(exercise_id)
         self.app.call_from_thread(self._apply_filter, exercise_id, ids)
+
+    def worker_failed(self, worker: Worker) -> None:
+        """The filter failed (the app has said why): the title stops saying "filtering by …"."""
+        self._show_title()
 
     def _apply_filter(self, exercise_id: str, ids: list[str]) -> None:
         self.filter_exercise = exercise_id
-        store = self.store
+        training = self.training
 
         def page(offset: int, limit: int) -> list[SessionRow]:
-            with store.lock:
-                return store.history_sessions_by_ids(ids[offset:offset + limit])
+            return training.history_rows(ids[offset:offset + limit])
 
         self.list.set_rows(PagedRows(page, len(ids)))
         self.list.empty = "No sessions with this exercise."
@@ -203,4 +171,4 @@ class HistoryScreen(Screen):
     def _open_session(self, event: VirtualList.Selected) -> None:
         from flux_tui.ui.screens.history_session import SessionDetailScreen
 
-        self.app.push_screen(SessionDetailScreen(self.training, event.row.id, unit=self.unit))
+        self.app.push_screen(SessionDetailScreen(event.row.id, unit=self.unit))

@@ -10,76 +10,38 @@ composed, keeping them off the app's start-up path.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from flux_tui.brain.models import PATTERNS
 from flux_tui.engine.history import LoggedSet
-from flux_tui.engine.records import e1rm
-from flux_tui.ui.screens.history import worker_reader
+from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import amount_text, e1rm_text, local_date, rpe_text, set_e1rm
-from flux_tui.units import pattern_text, to_unit
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
+from flux_tui.units import pattern_text, to_unit
 
-WEEKS_SHOWN = 16
+if TYPE_CHECKING:
+    from flux_tui.training import Training
+
 EXERCISE_HEADER = f"{'date':<10}  {'':<2}{'done':<28}  {'RPE':<7}  e1RM"
 
 
-def best_e1rm_per_session(working: list[tuple[str, datetime, float, int]]) -> tuple[list[str], list[float]]:
-    """(dates, best e1RM kg) per session, oldest first, from Store.exercise_working_sets rows."""
-    dates: list[str] = []
-    values: list[float] = []
-    last_session = None
-    for session_id, started_at, weight, reps in working:
-        estimate = e1rm(weight, reps)
-        if session_id != last_session:
-            last_session = session_id
-            dates.append(local_date(started_at))
-            values.append(estimate)
-        elif estimate > values[-1]:
-            values[-1] = estimate
-    return dates, values
-
-
-def week_starts(latest: datetime, weeks: int = WEEKS_SHOWN) -> list[str]:
-    """The Mondays (UTC, YYYY-MM-DD) of the `weeks` weeks ending with the one holding `latest`."""
-    day = latest.astimezone(timezone.utc).date()
-    monday = day - timedelta(days=day.weekday())
-    return [(monday - timedelta(weeks=weeks - 1 - i)).isoformat() for i in range(weeks)]
-
-
 class ExerciseHistoryScreen(Screen):
-    DEFAULT_CSS = """
-    ExerciseHistoryScreen { layout: vertical; }
-    ExerciseHistoryScreen .history-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    ExerciseHistoryScreen .history-header { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
-    ExerciseHistoryScreen #exercise-sets { padding: 0 1; height: 1fr; }
-    ExerciseHistoryScreen #exercise-plots { height: 45%; min-height: 10; }
-    """
+    BINDINGS = bindings.HISTORY_EXERCISE
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "next_pattern", "Next pattern", id="history_exercise.next_pattern"),
-        Binding("escape", "back", "Back", id="history_exercise.back"),
-    ]
-
-    def __init__(self, training: Any, exercise_id: str, *, unit: str | None = None, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.training = training
-        self.store = training.store
+    def __init__(self, exercise_id: str, *, unit: str | None = None) -> None:
+        super().__init__()
         self.exercise_id = exercise_id
-        self.exercise = training.catalog.get(exercise_id)
+        self.exercise = None  # its catalog entry, read on mount
         self.unit = unit
-        pattern = self.exercise.pattern if self.exercise else None
-        self.pattern = pattern if pattern in PATTERNS else PATTERNS[0]
+        self.pattern = PATTERNS[0]
         self.weekly: dict[tuple[str, str], int] = {}
         self.weeks: list[str] = []
         self.plots_loaded = False
@@ -95,17 +57,23 @@ class ExerciseHistoryScreen(Screen):
             yield WeeklySetsPlot(id="weekly-plot")
         yield Footer()
 
+    @property
+    def training(self) -> Training:
+        return self.app.training
+
     def on_mount(self) -> None:
+        training = self.training
+        self.exercise = training.catalog.get(self.exercise_id)
+        if self.exercise is not None and self.exercise.pattern in PATTERNS:
+            self.pattern = self.exercise.pattern
         if self.unit is None:
-            self.unit = self.store.weight_unit()
-        with self.store.lock:
-            # Index-only count (partial index of migration 0002): ~1 ms at 1M sets.
-            count = self.store.count_exercise_sets(self.exercise_id)
-        store, exercise_id = self.store, self.exercise_id
+            self.unit = training.unit()
+        # Index-only count (partial index of migration 0002): ~1 ms at 1M sets.
+        count = training.exercise_set_count(self.exercise_id)
+        exercise_id = self.exercise_id
 
         def page(offset: int, limit: int) -> list[tuple[datetime, LoggedSet]]:
-            with store.lock:
-                return store.exercise_history_sets(exercise_id, limit, offset, total=count)
+            return training.exercise_sets(exercise_id, offset, limit, total=count)
 
         sets_list = self.query_one("#exercise-sets", VirtualList)
         sets_list.set_rows(PagedRows(page, count))
@@ -130,19 +98,13 @@ class ExerciseHistoryScreen(Screen):
 
     # --- plots ---------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="history-exercise-plots", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="history-exercise-plots", exit_on_error=False,
+          name="Could not draw the plots")
     def _load_plots(self) -> None:
-        weekly: dict[tuple[str, str], int] = {}
-        weeks: list[str] = []
-        with worker_reader(self.store) as reader:
-            working = reader.exercise_working_sets(self.exercise_id)
-            latest = reader.history_sessions(1)
-            if latest:
-                weeks = week_starts(latest[0].started_at)
-                since = datetime.combine(date.fromisoformat(weeks[0]), datetime.min.time(), tzinfo=timezone.utc)
-                weekly = {(week, pattern): count for week, pattern, count in reader.weekly_pattern_sets(since)}
-        dates, values = best_e1rm_per_session(working)
-        self.app.call_from_thread(self._show_plots, dates, values, weeks, weekly)
+        series = self.training.e1rm_series(self.exercise_id)
+        weeks, weekly = self.training.weekly_pattern_sets()
+        dates = [local_date(started_at) for started_at, _ in series]
+        self.app.call_from_thread(self._show_plots, dates, [value for _, value in series], weeks, weekly)
 
     def _show_plots(self, dates: list[str], values: list[float], weeks: list[str],
                     weekly: dict[tuple[str, str], int]) -> None:
@@ -156,12 +118,8 @@ class ExerciseHistoryScreen(Screen):
     def _show_weekly(self) -> None:
         from flux_tui.ui.widgets.plots import WeeklySetsPlot
 
-        target = None
-        try:
-            pattern_target = self.training.brain.logic.patterns.get(self.pattern)
-            target = pattern_target.weekly_sets if pattern_target else None
-        except Exception:  # no Brain stored yet: plot without the target line
-            target = None
+        pattern_target = self.training.brain.logic.patterns.get(self.pattern)
+        target = pattern_target.weekly_sets if pattern_target else None
         counts = [self.weekly.get((week, self.pattern), 0) for week in self.weeks]
         self.query_one("#weekly-plot", WeeklySetsPlot).show(self.pattern, self.weeks, counts, target)
 

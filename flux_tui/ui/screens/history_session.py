@@ -8,18 +8,16 @@ marked when it arrives.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from flux_tui.engine.history import LoggedSet
-from flux_tui.engine.records import e1rm
-from flux_tui.ui.screens.history import worker_reader
+from flux_tui.engine.history import LoggedSet, SessionRecord, working_totals
+from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import (
     amount_text,
     e1rm_text,
@@ -28,34 +26,23 @@ from flux_tui.ui.screens.history_format import (
     set_e1rm,
     volume_text,
 )
-from flux_tui.units import pattern_text
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
+from flux_tui.units import pattern_text
+
+if TYPE_CHECKING:
+    from flux_tui.training import Training
 
 SET_HEADER = f"{'#':>3}  {'exercise':<20} {'':<2}{'done':<22} {'RPE':<7} e1RM"
 
 
 class SessionDetailScreen(Screen):
-    DEFAULT_CSS = """
-    SessionDetailScreen { layout: vertical; }
-    SessionDetailScreen .history-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    SessionDetailScreen #session-summary { height: auto; padding: 0 1; color: $text-muted; }
-    SessionDetailScreen .history-header { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
-    SessionDetailScreen #session-sets { padding: 0 1; }
-    """
+    BINDINGS = bindings.HISTORY_SESSION
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "exercise", "Exercise history", id="history_session.exercise"),
-        Binding("escape", "back", "Back", id="history_session.back"),
-    ]
-
-    def __init__(self, training: Any, session_id: str, *, unit: str | None = None, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.training = training
-        self.store = training.store
+    def __init__(self, session_id: str, *, unit: str | None = None) -> None:
+        super().__init__()
         self.session_id = session_id
         self.unit = unit
-        self.record = None
+        self.record: SessionRecord | None = None
         self.prior_best: dict[str, float] = {}  # exercise id -> best e1RM (kg) before this session
 
     def compose(self) -> ComposeResult:
@@ -65,11 +52,14 @@ class SessionDetailScreen(Screen):
         yield VirtualList(self._format_set, empty="No sets in this session.", id="session-sets")
         yield Footer()
 
+    @property
+    def training(self) -> Training:
+        return self.app.training
+
     def on_mount(self) -> None:
         if self.unit is None:
-            self.unit = self.store.weight_unit()
-        with self.store.lock:
-            self.record = self.store.session(self.session_id)
+            self.unit = self.training.unit()
+        self.record = self.training.session(self.session_id)
         sets_list = self.query_one("#session-sets", VirtualList)
         if self.record is None:
             self.query_one("#session-title", Static).update("Session not found")
@@ -77,7 +67,7 @@ class SessionDetailScreen(Screen):
             return
         r = self.record
         working = [s for s in r.sets if not s.is_warmup]
-        volume = sum((s.weight or 0) * (s.reps or 0) for s in working)
+        _, volume = working_totals(r.sets)
         self.query_one("#session-title", Static).update(
             f"{local_date(r.started_at)} · {r.archetype} · {pattern_text(r.anchor_pattern)} · {r.status}"
         )
@@ -93,14 +83,10 @@ class SessionDetailScreen(Screen):
         sets_list.focus()
         self._find_records([s.exercise_id for s in working if set_e1rm(s) is not None])
 
-    @work(thread=True, exclusive=True, group="history-session-records", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="history-session-records", exit_on_error=False,
+          name="Could not find the session's records")
     def _find_records(self, exercise_ids: list[str]) -> None:
-        best: dict[str, float] = {}
-        with worker_reader(self.store) as reader:
-            for exercise_id in dict.fromkeys(exercise_ids):
-                earlier = reader.prior_working_sets(exercise_id, self.record.started_at)
-                if earlier:
-                    best[exercise_id] = max(e1rm(weight, reps) for weight, reps in earlier)
+        best = self.training.prior_best_e1rm(exercise_ids, self.record.started_at)
         self.app.call_from_thread(self._show_records, best)
 
     def _show_records(self, best: dict[str, float]) -> None:
@@ -136,7 +122,7 @@ class SessionDetailScreen(Screen):
     def open_exercise(self, exercise_id: str) -> None:
         from flux_tui.ui.screens.history_exercise import ExerciseHistoryScreen
 
-        self.app.push_screen(ExerciseHistoryScreen(self.training, exercise_id, unit=self.unit))
+        self.app.push_screen(ExerciseHistoryScreen(exercise_id, unit=self.unit))
 
     def action_back(self) -> None:
         self.dismiss()

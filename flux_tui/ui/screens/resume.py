@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
+from textual.worker import Worker
 
 from flux_tui import units
+from flux_tui.engine.history import SessionRecord
 from flux_tui.ui import bindings
 
 
 class ResumeScreen(ModalScreen[str | None]):
-    BINDINGS = bindings.RESUME + [Binding("escape", "later", "Later", id="resume.later", show=False)]
+    BINDINGS = bindings.RESUME + bindings.RESUME_LATER
 
     class Abandoned(Message):
         pass
 
-    def __init__(self, record: Any) -> None:
+    def __init__(self, record: SessionRecord) -> None:
         super().__init__()
         self.record = record
         self._busy = False
@@ -54,15 +53,13 @@ class ResumeScreen(ModalScreen[str | None]):
             self._busy = True
             self.abandon()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="resume")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="resume", name="Could not abandon the session")
     def abandon(self) -> None:
-        try:
-            self.app.training.abandon_session(self.record.id, now=self.app.clock.now())
-        except Exception as exc:  # noqa: BLE001
-            self.app.report_failure("Could not abandon the session", exc)
-            self.app.call_from_thread(setattr, self, "_busy", False)
-            return
+        self.app.training.abandon_session(self.record.id, now=self.app.clock.now())
         self.post_message(self.Abandoned())
+
+    def worker_failed(self, worker: Worker) -> None:
+        self._busy = False
 
     def on_resume_screen_abandoned(self, _message: Abandoned) -> None:
         self.notify("Session abandoned; its sets stay in history.", timeout=4)

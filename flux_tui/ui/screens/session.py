@@ -7,7 +7,7 @@ workers; the table is redrawn from `SessionModel` after each committed change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -16,23 +16,29 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker
 
 from flux_tui import units
+from flux_tui.brain.models import Catalog
+from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.set_entry import Draft, SetEntryScreen, SetForm, SetLogged
 from flux_tui.ui.session_model import SessionModel
 from flux_tui.ui.widgets.badge import SyncBadge
 
+if TYPE_CHECKING:
+    from flux_tui.training import FinishedSession
+
 
 @dataclass(frozen=True)
 class Loaded:
-    record: Any  # SessionRecord (active)
-    plan: dict[str, Any]
-    catalog: dict[str, Any]
+    record: SessionRecord  # the active session
+    plan: dict[str, Any]  # as stored with the session (Plan.to_dict() when it started)
+    catalog: Catalog
     selections: dict[str, tuple[str, ...]]
     unit: str
     default_rest: int
-    last_sets: dict[str, Any]
+    last_sets: dict[str, LoggedSet]
 
 
 class SetsTable(DataTable):
@@ -49,23 +55,25 @@ class SessionScreen(Screen):
             super().__init__()
             self.loaded = loaded
 
-    class Changed(Message):
-        """A store change (delete, undo, notes) went through; `apply` updates the model."""
+    @dataclass
+    class SetDeleted(Message):
+        logged: LoggedSet
 
-        def __init__(self, apply: Any, note: str = "") -> None:
-            super().__init__()
-            self.apply = apply
-            self.note = note
+    @dataclass
+    class SetRestored(Message):
+        logged: LoggedSet
 
+    @dataclass
+    class NotesSaved(Message):
+        text: str
+
+    @dataclass
     class Finished(Message):
-        def __init__(self, finished: Any) -> None:
-            super().__init__()
-            self.finished = finished
+        finished: FinishedSession
 
+    @dataclass
     class LastSets(Message):
-        def __init__(self, found: dict[str, Any]) -> None:
-            super().__init__()
-            self.found = found
+        found: dict[str, LoggedSet]
 
     def __init__(self, session_id: str) -> None:
         super().__init__()
@@ -73,11 +81,12 @@ class SessionScreen(Screen):
         self.data: Loaded | None = None
         self.model: SessionModel | None = None
         self.cursor = 0
-        self.undo_stack: list[tuple[str, Any]] = []
+        self.undo_stack: list[tuple[str, Any]] = []  # ("delete", LoggedSet) | ("add_set" | "skip_set", block)
         self.drafts: dict[int, dict[str, str]] = {}
         self.prs: list[tuple[str, list[str]]] = []
         self.notes = ""
         self.finishing = False
+        self._restoring: set[str] = set()  # ids of deleted sets being restored
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -100,23 +109,27 @@ class SessionScreen(Screen):
 
     # --- loading ---------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="session-load")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session-load", name="Could not open the session")
     def load(self) -> None:
+        from flux_tui.errors import StoreRefused
+
         training = self.app.training
-        try:
-            active = training.active_session()
-            if active is None or active[0].id != self.session_id:
-                raise RuntimeError("this session is no longer active")
-            record, plan = active
-            brain = training.brain
-            default_rest = getattr(brain.logic.rest_seconds, record.archetype, brain.logic.rest_seconds.performance)
-            ids = [s["exercise"] for s in plan.get("slots", ())]
-            loaded = Loaded(record, plan, training.catalog, dict(brain.selections), training.store.weight_unit(),
-                            default_rest, training.last_sets(ids))
-        except Exception as exc:  # noqa: BLE001
-            self.app.report_failure("Could not open the session", exc)
-            return
-        self.post_message(self.Ready(loaded))
+        active = training.active_session()
+        if active is None or active[0].id != self.session_id:
+            raise StoreRefused("this session is no longer active")
+        record, plan = active
+        brain = training.brain
+        default_rest = getattr(brain.logic.rest_seconds, record.archetype, brain.logic.rest_seconds.performance)
+        ids = [s["exercise"] for s in plan.get("slots", ())]
+        self.post_message(self.Ready(Loaded(record, plan, training.catalog, dict(brain.selections), training.unit(),
+                                            default_rest, training.last_sets(ids))))
+
+    def worker_failed(self, worker: Worker) -> None:
+        """The app has shown what failed; undo what the screen assumed would go through."""
+        if worker.group == "session-finish":
+            self.finishing = False
+        elif worker.name == "Could not restore the set":
+            self._restoring.clear()  # the set stays deleted; u tries again
 
     def on_session_screen_ready(self, message: Ready) -> None:
         data = self.data = message.loaded
@@ -313,13 +326,9 @@ class SessionScreen(Screen):
         self.cursor = next((i for i, r in enumerate(rows) if r.block == index and r.logged is None), self.cursor)
         self.redraw()
 
-    @work(thread=True, exit_on_error=False, group="session-last")
+    @work(thread=True, exit_on_error=False, group="session-last", name="Could not read the last sets (for the form)")
     def fetch_last_sets(self, ids: list[str]) -> None:
-        try:
-            found = self.app.training.last_sets(ids)
-        except Exception:  # noqa: BLE001 — only a prefill; the form still opens
-            return
-        self.post_message(self.LastSets(found))
+        self.post_message(self.LastSets(self.app.training.last_sets(ids)))
 
     def on_session_screen_last_sets(self, message: LastSets) -> None:
         self.data.last_sets.update(message.found)
@@ -354,28 +363,30 @@ class SessionScreen(Screen):
             return
         self.delete(row.logged)
 
-    @work(thread=True, exit_on_error=False, group="session-write")
-    def delete(self, logged: Any) -> None:
-        try:
-            self.app.training.delete_set(logged.id)
-        except Exception as exc:  # noqa: BLE001
-            self.app.report_failure("Could not delete the set", exc)
-            return
+    @work(thread=True, exit_on_error=False, group="session-write", name="Could not delete the set")
+    def delete(self, logged: LoggedSet) -> None:
+        self.app.training.delete_set(logged.id)
+        self.post_message(self.SetDeleted(logged))
 
-        def apply() -> None:
-            self.model.sets = [s for s in self.model.sets if s.id != logged.id]
-            self.undo_stack.append(("delete", logged))
-
-        self.post_message(self.Changed(apply, "Set deleted — u undoes"))
+    def on_session_screen_set_deleted(self, message: SetDeleted) -> None:
+        self.model.sets = [s for s in self.model.sets if s.id != message.logged.id]
+        self.undo_stack.append(("delete", message.logged))
+        self.redraw()
+        self.notify("Set deleted — u undoes", timeout=3)
 
     def action_undo(self) -> None:
         if not self.undo_stack:
             self.notify("Nothing to undo.", timeout=2)
             return
-        kind, value = self.undo_stack.pop()
+        kind, value = self.undo_stack[-1]
         if kind == "delete":
-            self.restore(value)
-        elif kind == "skip_set":
+            # Stays on the stack until the store has it back: a failed restore can be undone again.
+            if value.id not in self._restoring:
+                self._restoring.add(value.id)
+                self.restore(value)
+            return
+        self.undo_stack.pop()
+        if kind == "skip_set":
             self.model.blocks[value].planned += 1
             self.redraw()
         elif kind == "add_set":
@@ -383,25 +394,19 @@ class SessionScreen(Screen):
                 self.model.blocks[value].planned -= 1
             self.redraw()
 
-    @work(thread=True, exit_on_error=False, group="session-write")
-    def restore(self, logged: Any) -> None:
-        try:
-            self.app.training.restore_set(logged.id)
-        except Exception as exc:  # noqa: BLE001
-            self.app.report_failure("Could not restore the set", exc)
-            self.app.call_from_thread(self.undo_stack.append, ("delete", logged))
-            return
+    @work(thread=True, exit_on_error=False, group="session-write", name="Could not restore the set")
+    def restore(self, logged: LoggedSet) -> None:
+        self.app.training.restore_set(logged.id)
+        self.post_message(self.SetRestored(logged))
 
-        def apply() -> None:
-            self.model.set_logged([*self.model.sets, logged])
-
-        self.post_message(self.Changed(apply, "Set restored"))
-
-    def on_session_screen_changed(self, message: Changed) -> None:
-        message.apply()
+    def on_session_screen_set_restored(self, message: SetRestored) -> None:
+        self._restoring.discard(message.logged.id)
+        entry = ("delete", message.logged)
+        if entry in self.undo_stack:
+            self.undo_stack.remove(entry)
+        self.model.set_logged([*self.model.sets, message.logged])
         self.redraw()
-        if message.note:
-            self.notify(message.note, timeout=3)
+        self.notify("Set restored", timeout=3)
 
     # --- notes ------------------------------------------------------------------------------------
 
@@ -414,18 +419,15 @@ class SessionScreen(Screen):
         if text is not None:
             self.save_notes(text)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="session-notes")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session-notes", name="Could not save the notes")
     def save_notes(self, text: str) -> None:
-        try:
-            self.app.training.set_notes(self.session_id, text)
-        except Exception as exc:  # noqa: BLE001
-            self.app.report_failure("Could not save the notes", exc)
-            return
+        self.app.training.set_notes(self.session_id, text)
+        self.post_message(self.NotesSaved(text))
 
-        def apply() -> None:
-            self.notes = text
-
-        self.post_message(self.Changed(apply, "Notes saved"))
+    def on_session_screen_notes_saved(self, message: NotesSaved) -> None:
+        self.notes = message.text
+        self.redraw()
+        self.notify("Notes saved", timeout=3)
 
     # --- finishing -----------------------------------------------------------------------------------
 
@@ -445,15 +447,9 @@ class SessionScreen(Screen):
             self.finishing = True
             self.finish()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="session-finish")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session-finish", name="Could not finish the session")
     def finish(self) -> None:
-        try:
-            finished = self.app.training.finish_session(self.session_id, now=self.app.clock.now())
-        except Exception as exc:  # noqa: BLE001
-            self.app.report_failure("Could not finish the session", exc)
-            self.app.call_from_thread(setattr, self, "finishing", False)
-            return
-        self.post_message(self.Finished(finished))
+        self.post_message(self.Finished(self.app.training.finish_session(self.session_id, now=self.app.clock.now())))
 
     def on_session_screen_finished(self, message: Finished) -> None:
         from flux_tui.ui.screens.summary import SummaryScreen

@@ -17,14 +17,16 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
+from textual.worker import Worker
 
+from flux_tui.engine.history import LoggedSet
 from flux_tui.ui import bindings
 from flux_tui.ui.set_input import LABELS, FieldError, form_fields, parse_set_form
 
 
 @dataclass(frozen=True)
 class SetLogged:
-    logged: Any  # engine LoggedSet, as committed
+    logged: LoggedSet  # as committed
     prs: list[str]
 
 
@@ -39,7 +41,7 @@ class WarmupToggle(Checkbox):
     """A checkbox that leaves `enter` to the form (space toggles)."""
 
     inherit_bindings = False
-    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
+    BINDINGS = bindings.WARMUP_TOGGLE
 
 
 @dataclass(frozen=True)
@@ -67,15 +69,9 @@ def field_label(name: str, unit: str) -> str:
 class SetEntryScreen(ModalScreen[SetLogged | Draft | None]):
     BINDINGS = bindings.SET_ENTRY
 
+    @dataclass
     class Saved(Message):
-        def __init__(self, result: SetLogged) -> None:
-            super().__init__()
-            self.result = result
-
-    class Failed(Message):
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
+        result: SetLogged
 
     def __init__(self, form: SetForm) -> None:
         super().__init__()
@@ -153,23 +149,20 @@ class SetEntryScreen(ModalScreen[SetLogged | Draft | None]):
         status.update(text)
         status.set_class(error, "-error")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="log-set")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="log-set", name="The set was not logged")
     def save(self, values: dict[str, Any]) -> None:
-        try:
-            logged, prs = self.app.training.log_set(
-                self.form.session_id, self.form.exercise_id, logged_at=self.app.clock.now(), **values)
-        except Exception as exc:  # noqa: BLE001 — the form stays open with what was typed
-            self.post_message(self.Failed(str(exc) or type(exc).__name__))
-            return
+        logged, prs = self.app.training.log_set(
+            self.form.session_id, self.form.exercise_id, logged_at=self.app.clock.now(), **values)
         self.post_message(self.Saved(SetLogged(logged, prs)))
         self.app.call_from_thread(self.app.request_sync)
 
     def on_set_entry_screen_saved(self, message: Saved) -> None:
         self.dismiss(message.result)
 
-    def on_set_entry_screen_failed(self, message: Failed) -> None:
+    def worker_failed(self, worker: Worker) -> None:
+        """The form stays open with what was typed, and says why."""
         self.busy = False
-        self._status(f"Not logged: {message.error}", error=True)
+        self._status(f"Not logged: {worker.error}", error=True)
 
     def action_cancel(self) -> None:
         if self.busy:

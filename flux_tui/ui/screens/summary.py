@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from rich.console import Group
 from rich.table import Table
@@ -13,19 +13,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from flux_tui import units
+from flux_tui.engine.history import working_totals
 from flux_tui.ui import bindings
-from flux_tui.ui.screens.today import plan_renderable
 from flux_tui.ui.widgets.badge import SyncBadge
+from flux_tui.ui.widgets.plan_view import plan_renderable
+
+if TYPE_CHECKING:
+    from flux_tui.engine.change import StateChange
+    from flux_tui.training import FinishedSession
 
 PR_NAMES = {"e1rm": "e1RM", "reps": "rep record"}
 
 
-def session_totals(sets: Sequence[Any]) -> tuple[int, float]:
-    working = [s for s in sets if not s.is_warmup]
-    return len(working), sum((s.weight or 0.0) * (s.reps or 0) for s in working)
-
-
-def pr_lines(prs: Sequence[tuple[str, list[str]]], change: Any, names: Mapping[str, str], unit: str) -> list[str]:
+def pr_lines(prs: Sequence[tuple[str, list[str]]], change: StateChange, names: Mapping[str, str], unit: str) -> list[str]:
     """PRs announced while logging, plus e1RM records the engine saw rise (not first marks)."""
     lines = []
     seen = set()
@@ -34,14 +34,14 @@ def pr_lines(prs: Sequence[tuple[str, list[str]]], change: Any, names: Mapping[s
             if (exercise_id, kind) not in seen:
                 seen.add((exercise_id, kind))
                 lines.append(f"{names.get(exercise_id, exercise_id)}: {PR_NAMES.get(kind, kind)}")
-    for c in getattr(change, "e1rm", ()):
+    for c in change.e1rm:
         if c.before is not None and (c.key, "e1rm") not in seen:
             lines.append(f"{names.get(c.key, c.key)}: e1RM {units.weight_text(c.before, unit)} → "
                          f"{units.weight_text(c.after, unit)}")
     return lines
 
 
-def change_table(change: Any) -> Table:
+def change_table(change: StateChange) -> Table:
     """Each pattern's debt before → after (every pattern; the ones the session paid in bold)."""
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
@@ -61,7 +61,7 @@ def change_table(change: Any) -> Table:
 class SummaryScreen(Screen):
     BINDINGS = bindings.SUMMARY
 
-    def __init__(self, finished: Any, unit: str, prs: Sequence[tuple[str, list[str]]] = (),
+    def __init__(self, finished: FinishedSession, unit: str, prs: Sequence[tuple[str, list[str]]] = (),
                  names: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self.finished = finished
@@ -72,7 +72,7 @@ class SummaryScreen(Screen):
     def compose(self) -> ComposeResult:
         finished = self.finished
         session = finished.session
-        working, volume = session_totals(session.sets)
+        working, volume = working_totals(session.sets)
         duration = (session.completed_at - session.started_at).total_seconds() if session.completed_at else 0
         prs = pr_lines(self.prs, finished.change, self.names, self.unit)
         levels = [f"{units.pattern_text(c.key)}: level {c.before} → {c.after}" for c in finished.change.conditioning]
@@ -92,10 +92,10 @@ class SummaryScreen(Screen):
                                id="summary-change", classes="panel")
                 debts.border_title = "Debts before → after"
                 yield debts
-                next_plan = finished.next_plan.to_dict()
+                next_plan = finished.next_plan
                 upcoming = Static(plan_renderable(next_plan, self.unit), id="summary-next", classes="panel")
-                upcoming.border_title = (f"Next: {next_plan['archetype'].title()} · "
-                                         f"{units.pattern_text(next_plan['anchor_pattern'])}")
+                upcoming.border_title = (f"Next: {next_plan.archetype.title()} · "
+                                         f"{units.pattern_text(next_plan.anchor_pattern)}")
                 yield upcoming
         yield Footer()
 

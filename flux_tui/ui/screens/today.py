@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -13,31 +11,21 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
 from flux_tui import units
+from flux_tui.records import SessionRow
 from flux_tui.ui import bindings
-from flux_tui.ui.today_data import TodayData, load_today
 from flux_tui.ui.widgets.badge import SyncBadge
 from flux_tui.ui.widgets.debt_bars import DebtBars
+from flux_tui.ui.widgets.plan_view import plan_renderable, plan_title
+
+if TYPE_CHECKING:
+    from flux_tui.engine.history import SessionRecord
+    from flux_tui.training import Today
 
 
-def plan_renderable(plan: dict[str, Any], unit: str) -> Group:
-    reason = Text(plan.get("reason", ""), style="italic")
-    slots = Table.grid(padding=(0, 1), expand=True)
-    slots.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    slots.add_column(no_wrap=True, justify="right")
-    for slot in plan.get("slots", ()):
-        name = Text(slot["exercise_name"], style="bold" if slot.get("anchor") else "")
-        slots.add_row(name, units.prescription_text(slot, unit))
-    parts: list[Any] = [reason, Text(""), slots]
-    conditioning = plan.get("conditioning")
-    if conditioning:
-        parts += [Text(""), Text.assemble(("Conditioning ", "bold"), conditioning["exercise_name"]),
-                  Text(units.conditioning_text(conditioning), style="dim")]
-    return Group(*parts)
-
-
-def last_text(last: Any, unit: str) -> str:
+def last_text(last: SessionRow | None, unit: str) -> str:
     if last is None:
         return "Last session: none yet"
     when = last.started_at.strftime("%a %d %b")
@@ -49,7 +37,7 @@ class TodayScreen(Screen):
     BINDINGS = bindings.TODAY
 
     class Loaded(Message):
-        def __init__(self, data: TodayData) -> None:
+        def __init__(self, data: Today) -> None:
             super().__init__()
             self.data = data
 
@@ -60,7 +48,7 @@ class TodayScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.data: TodayData | None = None
+        self.data: Today | None = None
         self._starting = False
 
     def compose(self) -> ComposeResult:
@@ -79,20 +67,19 @@ class TodayScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#plan-panel").border_title = "Recommended"
         self.query_one("#debts-panel").border_title = "Pattern debts"
-        prefetched = getattr(self.app, "prefetched_today", lambda: None)()
+        prefetched = self.app.prefetched_today()
         if prefetched is not None:  # read while Textual started: the first frame shows the plan
             self._show(prefetched)
 
     # --- loading -----------------------------------------------------------------
 
-    def training_ready(self, active: Any) -> None:
+    def training_ready(self, active: SessionRecord | None) -> None:
         if self.data is None:  # not already shown from the data read at start-up
             self.reload()
         if active is not None:
             from flux_tui.ui.screens.resume import ResumeScreen
 
-            record, _plan = active
-            self.app.push_screen(ResumeScreen(record), self._resume_answered)
+            self.app.push_screen(ResumeScreen(active), self._resume_answered)
 
     def show_failure(self, error: str) -> None:
         self.query_one("#plan", Static).update(Text(f"Cannot open the store:\n{error}", style="red"))
@@ -107,26 +94,23 @@ class TodayScreen(Screen):
     def action_refresh(self) -> None:
         self.reload()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="today")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today", name="Could not load today's plan")
     def load(self) -> None:
-        training = self.app.training
-        try:
-            data = load_today(training, self.app.clock.now(), self.app.sync_configured)
-        except Exception as exc:  # noqa: BLE001
-            self.app.report_failure("Could not load today's plan", exc)
-            return
-        self.post_message(self.Loaded(data))
+        self.post_message(self.Loaded(self.app.training.today(self.app.clock.now(), self.app.sync_configured)))
+
+    def worker_failed(self, worker: Worker) -> None:
+        """The app has shown what failed; let `s` be pressed again."""
+        self._starting = False
 
     def on_today_screen_loaded(self, message: Loaded) -> None:
         self._show(message.data)
 
-    def _show(self, data: TodayData) -> None:
+    def _show(self, data: Today) -> None:
         self.data = data
         plan = data.plan
-        self.query_one("#plan-panel").border_title = (
-            f"{plan['archetype'].title()} · anchor {units.pattern_text(plan['anchor_pattern'])}")
+        self.query_one("#plan-panel").border_title = plan_title(plan)
         self.query_one("#plan", Static).update(plan_renderable(plan, data.unit))
-        self.query_one(DebtBars).show(plan.get("debts", {}), data.caps)
+        self.query_one(DebtBars).show(plan.debts, data.caps)
         self.query_one("#last", Static).update(last_text(data.last, data.unit))
         notice = self.query_one("#notice", Static)
         notice.update("Session in progress — s continues it" if data.active_id else "")
@@ -145,7 +129,7 @@ class TodayScreen(Screen):
         else:
             self.reload()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="today-start")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today-start", name="Could not resume the session")
     def resume_when_loaded(self) -> None:
         active = self.app.training.active_session()
         if active is not None:
@@ -160,23 +144,18 @@ class TodayScreen(Screen):
             return
         if not self._starting:
             self._starting = True
-            self.start_session(self.data.plan)
+            self.start_session()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="today-start")
-    def start_session(self, plan_dict: dict[str, Any]) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today-start", name="Could not start the session")
+    def start_session(self) -> None:
         training = self.app.training
-        try:
-            active = training.active_session()
-            if active is not None:
-                session_id = active[0].id
-            else:
-                # Start from the plan as it is now (the engine's Plan, not the dict shown).
-                plan = training.plan(self.app.clock.now())
-                session_id = training.start_session(plan, now=self.app.clock.now())
-        except Exception as exc:  # noqa: BLE001
-            self.app.report_failure("Could not start the session", exc)
-            self.app.call_from_thread(setattr, self, "_starting", False)
-            return
+        active = training.active_session()
+        if active is not None:
+            session_id = active[0].id
+        else:
+            # Start from the plan as it is now (the clock may have moved since it was shown).
+            now = self.app.clock.now()
+            session_id = training.start_session(training.plan(now), now=now)
         self.post_message(self.Started(session_id))
 
     def on_today_screen_started(self, message: Started) -> None:
@@ -192,12 +171,9 @@ class TodayScreen(Screen):
         if self.app.training is None:
             self.notify("Still opening your log…", timeout=2)
             return
-        try:
-            from flux_tui.ui.screens.history import HistoryScreen
-        except ImportError:
-            self.notify("History is not available in this build yet.", severity="warning")
-            return
-        self.app.push_screen(HistoryScreen(self.app.training))
+        from flux_tui.ui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
 
     def action_toggle_unit(self) -> None:
         if self.app.training is None:
@@ -205,12 +181,12 @@ class TodayScreen(Screen):
             return
         self.switch_unit()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="today-unit")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today-unit", name="Could not switch the unit")
     def switch_unit(self) -> None:
         """Weights are shown and typed in this unit; the store keeps kilograms whatever it is."""
-        store = self.app.training.store
-        unit = "lb" if store.weight_unit() == "kg" else "kg"
-        store.set_setting("unit", unit)
+        training = self.app.training
+        unit = "lb" if training.unit() == "kg" else "kg"
+        training.set_unit(unit)
         self.app.call_from_thread(self.reload)
         self.app.call_from_thread(self.notify, f"Weights are now shown in {unit}", timeout=3)
 

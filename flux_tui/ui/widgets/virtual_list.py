@@ -21,13 +21,14 @@ from typing import Callable, ClassVar, Generic, Sequence, TypeVar
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from flux_tui.ui import bindings
 
 T = TypeVar("T")
 
@@ -104,15 +105,7 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
         "virtual-list--success",
     }
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Up", show=False, id="virtual_list.cursor_up"),
-        Binding("down", "cursor_down", "Down", show=False, id="virtual_list.cursor_down"),
-        Binding("pageup", "cursor_page_up", "Page up", show=False, id="virtual_list.page_up"),
-        Binding("pagedown", "cursor_page_down", "Page down", show=False, id="virtual_list.page_down"),
-        Binding("home", "cursor_first", "First", show=False, id="virtual_list.first"),
-        Binding("end", "cursor_last", "Last", show=False, id="virtual_list.last"),
-        Binding("enter", "select", "Open", id="virtual_list.select"),
-    ]
+    BINDINGS = bindings.VIRTUAL_LIST
 
     cursor: reactive[int] = reactive(0, init=False)
 

@@ -1,4 +1,4 @@
-"""The store's one timestamp format: ISO-8601 UTC text, which sorts as it reads."""
+"""The one timestamp format of the store and the sync: ISO-8601 UTC text, which sorts as it reads."""
 
 from __future__ import annotations
 

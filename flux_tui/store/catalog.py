@@ -1,0 +1,82 @@
+"""The exercise catalog in the store: the shipped exercises and the user's own."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Mapping
+
+from flux_tui.errors import StoreRefused
+from flux_tui.store.database import Database
+from flux_tui.timefmt import to_iso, utc_now
+
+CATALOG_COLUMNS = ("id", "name", "pattern", "modality", "tracking", "load_type", "increment", "aliases", "is_custom")
+
+_INSERT_CUSTOM = """INSERT INTO exercises (id, name, pattern, modality, tracking, load_type, increment, aliases,
+                                          is_custom, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING"""
+
+
+class Exercises:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def upsert_shipped(self, exercises: Iterable[Mapping[str, Any]]) -> int:
+        """Write the shipped catalog; rows already identical are left alone. Returns rows changed."""
+        now = to_iso(utc_now())
+        rows = [
+            (
+                e["id"], e["name"], e["pattern"], e.get("modality"), e["tracking"], e["load_type"],
+                float(e.get("increment", 0)), json.dumps(list(e.get("aliases", ())), ensure_ascii=False), now, now,
+            )
+            for e in exercises
+        ]
+        with self.db.transaction() as conn:
+            return conn.executemany(
+                """INSERT INTO exercises (id, name, pattern, modality, tracking, load_type, increment, aliases,
+                                          is_custom, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                   ON CONFLICT (id) DO UPDATE SET
+                       name = excluded.name, pattern = excluded.pattern, modality = excluded.modality,
+                       tracking = excluded.tracking, load_type = excluded.load_type,
+                       increment = excluded.increment, aliases = excluded.aliases,
+                       updated_at = excluded.updated_at, deleted_at = NULL
+                   WHERE (exercises.name, exercises.pattern, exercises.modality, exercises.tracking,
+                          exercises.load_type, exercises.increment, exercises.aliases, exercises.deleted_at)
+                         IS NOT (excluded.name, excluded.pattern, excluded.modality, excluded.tracking,
+                                 excluded.load_type, excluded.increment, excluded.aliases, NULL)""",
+                rows,
+            ).rowcount
+
+    def all(self) -> list[dict[str, Any]]:
+        """Every live exercise as a plain dict (the catalog's shape, `aliases` decoded)."""
+        rows = self.db.rows(f"SELECT {', '.join(CATALOG_COLUMNS)} FROM exercises WHERE deleted_at IS NULL ORDER BY id")
+        return [
+            {**dict(zip(CATALOG_COLUMNS, row)), "aliases": self.db.decode_json(row[7]), "is_custom": bool(row[8])}
+            for row in rows
+        ]
+
+    def add_custom(self, exercises: Iterable[Mapping[str, Any]], conn: Any = None) -> int:
+        """Insert the user's own exercises (ids already chosen by the caller); existing ids are kept.
+
+        `conn`: the caller's open transaction (a bulk import), else one of its own.
+        """
+        now = to_iso(utc_now())
+        rows = [
+            (e["id"], e["name"], e.get("pattern", "unassigned"), e.get("modality"), e["tracking"],
+             e.get("load_type", "none"), float(e.get("increment", 0)),
+             json.dumps(list(e.get("aliases", ())), ensure_ascii=False), now, now)
+            for e in exercises
+        ]
+        if conn is None:
+            with self.db.transaction() as tx:
+                return tx.executemany(_INSERT_CUSTOM, rows).rowcount
+        return conn.executemany(_INSERT_CUSTOM, rows).rowcount
+
+    def assign_pattern(self, exercise_id: str, pattern: str) -> None:
+        with self.db.transaction() as conn:
+            updated = conn.execute(
+                "UPDATE exercises SET pattern = ?, updated_at = ? WHERE id = ? AND is_custom = 1 AND deleted_at IS NULL",
+                (pattern, to_iso(utc_now()), exercise_id),
+            ).rowcount
+        if not updated:
+            raise StoreRefused(f"no custom exercise with id '{exercise_id}' (only your own exercises can be reassigned)")

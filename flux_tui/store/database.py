@@ -1,0 +1,175 @@
+"""The store's one connection: its lock, its transactions, a read-only reader, and its errors.
+
+Every statement of the store goes through a `Database`. It is the boundary
+where sqlite3's exceptions become the typed errors of `flux_tui.errors`
+(StoreDamaged, StoreFull, StoreLocked, StoreRefused), each naming the file, so
+nothing above the store ever looks at an sqlite3 exception or a traceback.
+Values that fail to decode while being read (JSON, timestamps) become
+StoreDamaged where they are decoded (`decode_json`, `decode_time`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from flux_tui.errors import StoreError, StoreFull, StoreLocked, StoreRefused, damaged, one_line
+
+_FETCH_CHUNK = 2048  # rows read per lock hold while streaming a long result
+
+
+class Database:
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn  # the store's modules and the tests' fault injection; nothing above the store
+        self.path = path
+        # One connection is shared by the UI's worker threads: a statement or a write transaction
+        # must not interleave with another thread's.
+        self.lock = threading.RLock()
+
+    @classmethod
+    def open(cls, path: Path, daily_backup: bool = True) -> "Database":
+        """Open (creating and migrating if needed) the store at `path`; see `db.connect`."""
+        from flux_tui.store import db
+
+        database = cls(db.connect(path, daily_backup), path)
+        # No WAL checkpoint on the commit of a logged set: SQLite's default (every 1,000 pages,
+        # ~every 90 sets) made one commit in ~90 wait ~7 ms while the WAL was copied back. The
+        # store checkpoints when a session ends, after an import, and on close; this high bound is
+        # only a backstop for a writer that never ends a session.
+        database.conn.execute("PRAGMA wal_autocheckpoint=10000")
+        return database
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- errors ---------------------------------------------------------------------
+
+    def error(self, exc: BaseException, writing: bool = False) -> StoreError | None:
+        """The typed error for an sqlite3 (or text decoding) failure; None for anything else (a bug)."""
+        if isinstance(exc, UnicodeDecodeError):
+            return damaged(self.path, exc)
+        if not isinstance(exc, sqlite3.DatabaseError):
+            return None
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        if isinstance(exc, sqlite3.IntegrityError):
+            return StoreRefused(f"refused by the store: {exc}", self.path)
+        if name.startswith(("SQLITE_FULL", "SQLITE_IOERR")) or "disk is full" in str(exc):
+            problem = ("the disk is full — free some space and try again"
+                       if name.startswith("SQLITE_FULL") or "disk is full" in str(exc)
+                       else f"the disk reported an error ({one_line(exc)})")
+            saved = "; this change was not saved (everything saved before it is safe)" if writing else ""
+            return StoreFull(f"{self.path}: {problem}{saved}", self.path)
+        if name.startswith("SQLITE_BUSY") or "database is locked" in str(exc):
+            return StoreLocked(f"{self.path}: the store is busy in another flux-tui (waited 5 s); try again",
+                               self.path)
+        return damaged(self.path, exc)
+
+    @contextmanager
+    def _translated(self, writing: bool = False) -> Iterator[None]:
+        try:
+            yield
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            typed = self.error(exc, writing)
+            if typed is None:
+                raise
+            raise typed from exc
+
+    def decode_json(self, text: str) -> Any:
+        try:
+            return json.loads(text)
+        except (TypeError, ValueError) as exc:
+            raise damaged(self.path, exc) from exc
+
+    def decode_time(self, text: str) -> datetime:
+        try:
+            return datetime.fromisoformat(text)
+        except (TypeError, ValueError) as exc:
+            raise damaged(self.path, exc) from exc
+
+    # --- reads ------------------------------------------------------------------------
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self.lock, self._translated():
+            return self.conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
+        with self.lock, self._translated():
+            return self.conn.execute(sql, params).fetchone()
+
+    def value(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else row[0]
+
+    def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple]:
+        """A long result a chunk at a time (a whole history), the lock held per chunk only."""
+        with self.lock, self._translated():
+            cursor = self.conn.execute(sql, params)
+            chunk = cursor.fetchmany(_FETCH_CHUNK)
+        while chunk:
+            yield from chunk
+            with self.lock, self._translated():
+                chunk = cursor.fetchmany(_FETCH_CHUNK)
+
+    @contextmanager
+    def reader(self) -> Iterator["Database"]:
+        """The store on a second, read-only connection, for a thread worker's long query.
+
+        WAL lets it read while the UI thread uses the shared connection, so a 50 ms
+        query never holds the lock the UI's page reads take. Falls back to the
+        shared connection if the file cannot be opened again.
+        """
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error:
+            yield self
+            return
+        try:
+            yield Database(conn, self.path)
+        finally:
+            conn.close()
+
+    # --- writes -------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """An immediate write transaction; committed on exit, rolled back on error.
+
+        A COMMIT that fails (disk full, I/O error) is rolled back too: otherwise the
+        refused change would stay pending and be committed silently with the next
+        one, after the user was told it failed.
+        """
+        with self.lock, self._translated(writing=True):
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                raise
+
+    def checkpoint(self) -> None:
+        """Copy the WAL back into the store file now (PASSIVE: never waits for readers).
+
+        Best effort, after a commit: housekeeping that fails (a transaction still open, the
+        disk busy) is left to the next checkpoint and never fails the write that came before.
+        """
+        with self.lock:
+            if self.conn.in_transaction:
+                return
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error:
+                pass
+
+    def integrity_check(self) -> str:
+        return self.value("PRAGMA integrity_check")

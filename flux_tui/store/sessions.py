@@ -1,0 +1,226 @@
+"""Sessions and their sets: starting, logging, deleting, finishing; reading them back as engine records."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping, Sequence
+
+from flux_tui.engine.history import NO_METADATA, LoggedSet, SessionRecord
+from flux_tui.errors import StoreRefused
+from flux_tui.store.config import Configs
+from flux_tui.store.database import Database
+from flux_tui.store.ids import new_id
+from flux_tui.timefmt import to_iso, utc_now
+
+SET_COLUMNS = (
+    "id, session_id, exercise_id, set_index, weight, reps, seconds, distance, rpe, is_warmup, metadata, logged_at"
+)
+SESSION_COLUMNS = "id, started_at, completed_at, archetype, anchor_pattern, status, notes"
+
+
+def set_from_row(db: Database, row: Sequence[Any]) -> LoggedSet:
+    """A LoggedSet from a row of SET_COLUMNS."""
+    return LoggedSet(
+        id=row[0],
+        exercise_id=row[2],
+        set_index=row[3],
+        weight=row[4],
+        reps=row[5],
+        seconds=row[6],
+        distance=row[7],
+        rpe=row[8],
+        is_warmup=bool(row[9]),
+        metadata=db.decode_json(row[10]) if row[10] != "{}" else {},
+        logged_at=db.decode_time(row[11]),
+    )
+
+
+def session_from_row(db: Database, row: Sequence[Any], sets: tuple[LoggedSet, ...]) -> SessionRecord:
+    """A SessionRecord from a row of SESSION_COLUMNS and its sets."""
+    return SessionRecord(
+        id=row[0],
+        started_at=db.decode_time(row[1]),
+        completed_at=db.decode_time(row[2]) if row[2] else None,
+        archetype=row[3],
+        anchor_pattern=row[4],
+        status=row[5],
+        notes=row[6],
+        sets=sets,
+    )
+
+
+class Sessions:
+    def __init__(self, db: Database, configs: Configs) -> None:
+        self.db = db
+        self.configs = configs
+
+    # --- writes -------------------------------------------------------------------
+
+    def start(self, archetype: str, anchor_pattern: str | None, plan: Mapping[str, Any] | None,
+              started_at: datetime) -> str:
+        session_id = new_id()
+        now = to_iso(utc_now())
+        with self.db.transaction() as conn:
+            if conn.execute("SELECT 1 FROM workout_sessions WHERE status = 'active' AND deleted_at IS NULL").fetchone():
+                raise StoreRefused("a session is already active: finish or abandon it first")
+            conn.execute(
+                "INSERT INTO workout_sessions (id, archetype, anchor_pattern, status, started_at, plan, created_at,"
+                " updated_at) VALUES (?, ?, ?, 'active', ?, ?, ?, ?)",
+                (session_id, archetype, anchor_pattern, to_iso(started_at),
+                 json.dumps(plan) if plan is not None else None, now, now),
+            )
+        return session_id
+
+    def log_set(self, session_id: str, exercise_id: str, *, weight: float | None = None, reps: int | None = None,
+                seconds: float | None = None, distance: float | None = None, rpe: float | None = None,
+                is_warmup: bool = False, metadata: Mapping[str, Any] | None = None,
+                logged_at: datetime | None = None) -> LoggedSet:
+        """Commit one set; when this returns, the set is on disk."""
+        logged_at = logged_at or utc_now()
+        set_id = new_id()
+        stamp = to_iso(logged_at)
+        now = to_iso(utc_now())
+        meta = dict(metadata or {})
+        try:
+            with self.db.transaction() as conn:
+                status = conn.execute(
+                    "SELECT status FROM workout_sessions WHERE id = ? AND deleted_at IS NULL", (session_id,)
+                ).fetchone()
+                if status is None or status[0] != "active":
+                    raise StoreRefused(f"session {session_id} is not active; the set was not logged")
+                set_index = conn.execute(
+                    "SELECT coalesce(max(set_index) + 1, 0) FROM workout_sets WHERE session_id = ?", (session_id,)
+                ).fetchone()[0]
+                conn.execute(
+                    f"INSERT INTO workout_sets ({SET_COLUMNS}, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (set_id, session_id, exercise_id, set_index, weight, reps, seconds, distance, rpe,
+                     int(is_warmup), json.dumps(meta, sort_keys=True), stamp, now, now),
+                )
+        except StoreRefused as refused:
+            if refused.__cause__ is None:  # raised above, already worded
+                raise
+            raise StoreRefused(f"set refused by the store: {refused.__cause__}", self.db.path) from refused.__cause__
+        return LoggedSet(id=set_id, exercise_id=exercise_id, set_index=set_index, weight=weight, reps=reps,
+                         seconds=seconds, distance=distance, rpe=rpe, is_warmup=is_warmup, metadata=meta,
+                         logged_at=self.db.decode_time(stamp))
+
+    def delete_set(self, set_id: str) -> None:
+        self._set_deleted(set_id, to_iso(utc_now()))
+
+    def undelete_set(self, set_id: str) -> None:
+        self._set_deleted(set_id, None)
+
+    def _set_deleted(self, set_id: str, deleted_at: str | None) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE workout_sets SET deleted_at = ?, updated_at = ? WHERE id = ?",
+                (deleted_at, to_iso(utc_now()), set_id),
+            )
+
+    def set_notes(self, session_id: str, notes: str) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE workout_sessions SET notes = ?, updated_at = ? WHERE id = ?",
+                (notes, to_iso(utc_now()), session_id),
+            )
+
+    def finish(self, session_id: str, completed_at: datetime, state: Mapping[str, Any]) -> None:
+        """Mark the session completed and store the state the engine computed, atomically."""
+        with self.db.transaction() as conn:
+            updated = conn.execute(
+                "UPDATE workout_sessions SET status = 'completed', completed_at = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'active'",
+                (to_iso(completed_at), to_iso(utc_now()), session_id),
+            ).rowcount
+            if not updated:
+                raise StoreRefused(f"session {session_id} is not active; nothing was finished")
+            self.configs.save_state(state, conn)
+        self.db.checkpoint()
+
+    def abandon(self, session_id: str, at: datetime) -> None:
+        """Close a session without counting it; its sets stay in history."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE workout_sessions SET status = 'abandoned', completed_at = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'active'",
+                (to_iso(at), to_iso(utc_now()), session_id),
+            )
+        self.db.checkpoint()
+
+    # --- reads --------------------------------------------------------------------------
+
+    def active(self) -> tuple[SessionRecord, dict[str, Any] | None] | None:
+        """The session left active (if any) with every live set, and the plan it started from."""
+        row = self.db.one(
+            f"SELECT {SESSION_COLUMNS}, plan FROM workout_sessions WHERE status = 'active' AND deleted_at IS NULL "
+            "ORDER BY started_at DESC LIMIT 1"
+        )
+        if row is None:
+            return None
+        plan = self.db.decode_json(row[7]) if row[7] else None
+        return session_from_row(self.db, row, self.sets(row[0])), plan
+
+    def get(self, session_id: str) -> SessionRecord | None:
+        row = self.db.one(f"SELECT {SESSION_COLUMNS} FROM workout_sessions WHERE id = ? AND deleted_at IS NULL",
+                          (session_id,))
+        return session_from_row(self.db, row, self.sets(session_id)) if row else None
+
+    def sets(self, session_id: str) -> tuple[LoggedSet, ...]:
+        rows = self.db.rows(
+            f"SELECT {SET_COLUMNS} FROM workout_sets WHERE session_id = ? AND deleted_at IS NULL ORDER BY set_index",
+            (session_id,),
+        )
+        return tuple(set_from_row(self.db, row) for row in rows)
+
+    def count_completed(self) -> int:
+        return self.db.value("SELECT count(*) FROM workout_sessions WHERE deleted_at IS NULL AND status = 'completed'")
+
+    def completed(self) -> Iterator[SessionRecord]:
+        """Every completed session with its live sets, oldest first: what the state is a fold over.
+
+        Read-only records, built for a fold over the whole history (~100k sets after an import):
+        sets whose metadata text is the same share one read-only mapping of it, and sets logged
+        at the same moment one datetime, so each distinct text is decoded once.
+        """
+        db = self.db
+        sessions = db.rows(
+            f"SELECT {SESSION_COLUMNS} FROM workout_sessions WHERE status = 'completed' AND deleted_at IS NULL "
+            "ORDER BY completed_at, id"
+        )
+        sets_by_session: dict[str, list[LoggedSet]] = {}
+        metadata: dict[str, Mapping[str, Any]] = {"{}": NO_METADATA}
+        moments: dict[str, datetime] = {}
+        current_id, current = None, []
+        for row in db.stream(
+            f"SELECT {SET_COLUMNS} FROM workout_sets WHERE deleted_at IS NULL AND session_id IN "
+            "(SELECT id FROM workout_sessions WHERE status = 'completed' AND deleted_at IS NULL) "
+            "ORDER BY session_id, set_index"
+        ):
+            if row[1] != current_id:
+                current_id, current = row[1], sets_by_session.setdefault(row[1], [])
+            meta = metadata.get(row[10])
+            if meta is None:
+                meta = metadata[row[10]] = MappingProxyType(db.decode_json(row[10]))
+            at = moments.get(row[11])
+            if at is None:
+                at = moments[row[11]] = db.decode_time(row[11])
+            current.append(LoggedSet(row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8], bool(row[9]),
+                                     meta, at))
+        for row in sessions:
+            yield session_from_row(db, row, tuple(sets_by_session.get(row[0], ())))
+
+    def all(self) -> Iterator[SessionRecord]:
+        """Every live session of any status with its sets, oldest first (export)."""
+        sessions = self.db.rows(
+            f"SELECT {SESSION_COLUMNS} FROM workout_sessions WHERE deleted_at IS NULL ORDER BY started_at, id"
+        )
+        sets_by_session: dict[str, list[LoggedSet]] = {}
+        for row in self.db.stream(
+            f"SELECT {SET_COLUMNS} FROM workout_sets WHERE deleted_at IS NULL ORDER BY session_id, set_index"
+        ):
+            sets_by_session.setdefault(row[1], []).append(set_from_row(self.db, row))
+        for row in sessions:
+            yield session_from_row(self.db, row, tuple(sets_by_session.get(row[0], ())))
