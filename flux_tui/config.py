@@ -59,6 +59,7 @@ class Preferences:
     rest_recovery: int | None = None
     plates: Plates = field(default_factory=Plates)
     keymap: dict[str, str] = field(default_factory=dict)
+    keymap_where: dict[str, str] = field(default_factory=dict)  # binding id -> "file:line" (for messages)
     problems: tuple[str, ...] = ()  # `file:line: key: problem`, one a line; the rest are defaults then
 
     def to_json(self) -> dict[str, Any]:
@@ -159,22 +160,12 @@ def validate(path: Path, raw: bytes | None, env: dict[str, str]) -> Preferences:
         checked = model(**data)
     except pydantic.ValidationError as invalid:
         return Preferences(problems=tuple(_problem(path, text, env, error) for error in invalid.errors()))
-    unknown = sorted(set(checked.keymap) - _binding_ids())
-    if unknown:
-        return Preferences(problems=tuple(
-            f"{_where(path, text, env, ('keymap', binding_id))}: keymap.{binding_id}: no binding has this id "
-            "(see `flux-tui keys`)" for binding_id in unknown))
     return Preferences(
+        keymap_where={binding_id: _where(path, text, env, ("keymap", binding_id)) for binding_id in checked.keymap},
         units=checked.units, theme=checked.theme, rest_performance=checked.rest.performance,
         rest_recovery=checked.rest.recovery,
         plates=Plates(tuple(checked.plates.kg), tuple(checked.plates.lb), checked.plates.bar_kg),
         keymap=dict(checked.keymap))
-
-
-def _binding_ids() -> set[str]:
-    from flux_tui.ui.bindings import all_bindings
-
-    return {binding.id for _, binding in all_bindings() if binding.id}
 
 
 def _settings_model() -> type:

@@ -122,6 +122,8 @@ class FluxApp(App):
         self.log.info(f"first frame after {(time.perf_counter() - self._started) * 1000:.0f} ms")
         for problem in self.preferences.problems:
             self.notify(problem, title="Settings file ignored", severity="warning", timeout=15)
+        for problem in bindings.keymap_problems(self.preferences.keymap, self.preferences.keymap_where):
+            self.notify(problem, title="Key not remapped", severity="warning", timeout=15)
         self.open_training()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
@@ -138,14 +140,15 @@ class FluxApp(App):
         self.post_message(TrainingReady(training, active[0] if active else None, time.perf_counter() - began))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:  # the app's own workers (sync); screens': ReportsFailedWorkers
+            self.worker_failed(event.worker)
+
+    def worker_failed(self, worker: Worker) -> None:
         """Every failed worker, once: a notification naming what failed; the screen clears its loading state."""
-        worker = event.worker
-        if event.state != WorkerState.ERROR:
-            return
         self.notify(describe(worker.error), title=worker.name or "Something failed", severity="error",
                     timeout=15)
         hook = getattr(worker.node, "worker_failed", None)
-        if hook is not None:
+        if hook is not None and worker.node is not self:
             hook(worker)
 
     def on_training_ready(self, message: TrainingReady) -> None:

@@ -138,6 +138,13 @@ def all_bindings() -> Iterator[tuple[str, Binding]]:
             yield screen, binding
 
 
+def keymap_problems(keymap: Mapping[str, str], where: Mapping[str, str]) -> list[str]:
+    """A line for each id of a settings file's [keymap] that names no binding (`where`: id -> file:line)."""
+    known = {binding.id for _, binding in all_bindings()}
+    return [f"{where.get(binding_id, 'keymap')}: keymap.{binding_id}: no binding has this id (see `flux-tui keys`)"
+            for binding_id in sorted(set(keymap) - known)]
+
+
 # What the help screen lists, in this order.
 SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", GLOBAL + [Binding("escape", "back", "Back / cancel", id="app.back")]),

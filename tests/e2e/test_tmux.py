@@ -114,3 +114,57 @@ def test_a_person_logs_a_session_in_a_real_terminal(tmp_path):
     assert session["status"] == "completed" and session["completed_at"]
     assert len(session["sets"]) == 2
     assert all(s["weight"] == 20.0 and s["reps"] == 4 for s in session["sets"])
+
+
+def test_a_key_remapped_in_config_toml_starts_the_session(tmp_path):
+    """`[keymap]` in $FLUX_HOME/config.toml: `b` starts the session, `s` no longer does, the footer says b."""
+    home = tmp_path / "flux-home"
+    home.mkdir()
+    (home / "config.toml").write_text('units = "kg"\n\n[keymap]\n"today.start" = "b"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUPABASE_", "TMUX", "FLUX_"))}
+    env.update(FLUX_HOME=str(home), TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    keys = subprocess.run([flux_tui(), "keys", "--json"], capture_output=True, text=True, env=env, timeout=60)
+    assert keys.returncode == 0, keys.stderr
+    assert {"id": "today.start", "key": "b", "screen": "today", "description": "Start session"} in json.loads(keys.stdout)
+    terminal = Terminal(f"flux-e2e-keys-{os.getpid()}", env)
+    command = f"cd {shlex.quote(str(tmp_path))} && exec {shlex.quote(flux_tui())}"
+    terminal.start(f"env FLUX_HOME={shlex.quote(str(home))} sh -c {shlex.quote(command)}")
+    try:
+        terminal.wait_for("FLUX · Today", "anchor", "b Start session", timeout=30)
+        terminal.keys("s")  # the old key: nothing happens
+        terminal.keys("h")  # a key left alone still works: History opens, so `s` was read and ignored
+        terminal.wait_for("History · 0 sessions")
+        terminal.keys("Escape")
+        terminal.wait_for("FLUX · Today", "b Start session")
+        assert "Prescribed" not in terminal.screen()
+        terminal.keys("b")
+        terminal.wait_for("Exercise", "Prescribed", "Finish")
+        terminal.keys("Escape")
+        terminal.wait_for("FLUX · Today", "Session in progress")
+        terminal.keys("q")
+        terminal.wait_exit()
+    finally:
+        terminal.close()
+    result = subprocess.run([flux_tui(), "history", "--json", "--limit", "0"], capture_output=True, text=True,
+                            env=env, timeout=60, check=True)
+    assert json.loads(result.stdout) == []  # the session is active, not in history; and `s` started nothing else
+
+
+def test_a_bad_config_toml_is_named_by_line_and_the_app_starts_on_defaults(tmp_path):
+    home = tmp_path / "flux-home"
+    home.mkdir()
+    (home / "config.toml").write_text('# mine\nunits = "stone"\n\n[keymap]\n"today.start" = "b"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUPABASE_", "TMUX", "FLUX_"))}
+    env.update(FLUX_HOME=str(home), TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    keys = subprocess.run([flux_tui(), "keys"], capture_output=True, text=True, env=env, timeout=60)
+    assert keys.returncode == 1
+    assert keys.stderr.strip() == f"flux-tui: {home / 'config.toml'}:2: units: Input should be 'kg' or 'lb'"
+    terminal = Terminal(f"flux-e2e-badconf-{os.getpid()}", env)
+    command = f"cd {shlex.quote(str(tmp_path))} && exec {shlex.quote(flux_tui())}"
+    terminal.start(f"env FLUX_HOME={shlex.quote(str(home))} sh -c {shlex.quote(command)}")
+    try:
+        terminal.wait_for("FLUX · Today", "s Start session", "config.toml:2", timeout=30)  # defaults, and said why
+        terminal.keys("q")
+        terminal.wait_exit()
+    finally:
+        terminal.close()

@@ -339,7 +339,7 @@ def test_history_names_the_store_when_an_index_lists_a_session_its_table_lacks(t
     home.mkdir()
     (home / STORE).write_bytes(good_store)
     monkeypatch.setenv("FLUX_HOME", str(home))
-    monkeypatch.setattr(Store, "session", lambda self, session_id: None)
+    monkeypatch.setattr(Sessions, "get", lambda self, session_id: None)
     for command in (["history", "--json"], ["history"]):
         status = main(command)
         err = capsys.readouterr().err

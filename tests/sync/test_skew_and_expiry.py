@@ -15,7 +15,7 @@ pytestmark = pytest.mark.stack
 
 
 def test_a_device_whose_clock_runs_a_day_ahead_does_not_win_over_a_later_edit(stack, user, devices, monkeypatch):
-    import flux_tui.store.repo as repo
+    import flux_tui.store.sessions as repo
 
     email, password, uid = user
     ahead, right = devices("ahead").login(email, password), devices("right").login(email, password)
@@ -25,16 +25,16 @@ def test_a_device_whose_clock_runs_a_day_ahead_does_not_win_over_a_later_edit(st
 
     honest = repo.utc_now
     monkeypatch.setattr(repo, "utc_now", lambda: honest() + timedelta(days=1))
-    ahead._store.sessions.set_notes(session_id, "from the laptop a day ahead")
+    ahead.store.sessions.set_notes(session_id, "from the laptop a day ahead")
     monkeypatch.setattr(repo, "utc_now", honest)
     ahead.sync()
     right.sync()
-    right._store.sessions.set_notes(session_id, "edited later, on the laptop with the right time")
+    right.store.sessions.set_notes(session_id, "edited later, on the laptop with the right time")
     right.sync()
     ahead.sync()
 
     # Order comes from the server's clock: the later edit wins everywhere, whatever the laptops' clocks say.
-    assert ahead._store.sessions.get(session_id).notes == right._store.sessions.get(session_id).notes \
+    assert ahead.store.sessions.get(session_id).notes == right.store.sessions.get(session_id).notes \
         == "edited later, on the laptop with the right time"
     assert_converged(stack, uid, ahead, right)
 
@@ -68,7 +68,7 @@ def test_a_token_that_expires_mid_push_is_refreshed_and_nothing_is_lost_or_doubl
     assert batches["refreshed"] and 1 <= batches["refused"] <= 2, batches
     assert batches["sets"] == 3 + batches["refused"], batches
     assert laptop.remote.session.refresh_token != first_refresh_token  # the stub rotates refresh tokens
-    assert laptop._store.outbox.size() == 0
+    assert laptop.store.outbox.size() == 0
     on_server = json.loads(stack.psql(
         f"select json_build_array(count(*), count(distinct id)) from public.workout_sets where user_id = '{uid}'"))
     assert on_server == [2400, 2400]

@@ -488,3 +488,28 @@ async def test_h_opens_history(history_store, clock):
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)
+
+
+async def test_a_failed_history_filter_is_reported_and_leaves_no_filtering_title(history_store, clock):
+    """A worker that fails: one notification naming what failed, and the screen's loading state cleared."""
+    from flux_tui.errors import StoreDamaged
+
+    app = make_app(history_store, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("h")
+        await settle(app, pilot)
+
+        def damaged(exercise_id: str) -> list[str]:
+            raise StoreDamaged(f"{history_store}: cannot read the store (database disk image is malformed); "
+                               "it may be damaged — see `flux-tui restore`", history_store)
+
+        app.training.sessions_with = damaged
+        await pilot.press("slash", *"back squat", "enter")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "filtering by" not in text
+        assert "History · 2 sessions" in text  # the unfiltered list, still there
+        assert app.screen.filter_exercise is None
+        notes = [n for n in app._notifications if n.title == "Could not filter the history"]
+        assert len(notes) == 1 and notes[0].severity == "error" and "malformed" in notes[0].message

@@ -21,6 +21,7 @@ from textual.worker import Worker
 
 from flux_tui.records import SessionRow
 from flux_tui.ui import bindings
+from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.ui.screens.history_format import SESSION_HEADER, session_columns
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from flux_tui.training import Training
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(ReportsFailedWorkers, Screen):
     """The sessions list, through the app's `Training`."""
 
     BINDINGS = bindings.HISTORY

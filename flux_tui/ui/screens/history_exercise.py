@@ -23,6 +23,7 @@ from textual.widgets import Footer, Static
 from flux_tui.brain.models import PATTERNS
 from flux_tui.engine.history import LoggedSet
 from flux_tui.ui import bindings
+from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.ui.screens.history_format import amount_text, e1rm_text, local_date, rpe_text, set_e1rm
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
 from flux_tui.units import pattern_text, to_unit
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 EXERCISE_HEADER = f"{'date':<10}  {'':<2}{'done':<28}  {'RPE':<7}  e1RM"
 
 
-class ExerciseHistoryScreen(Screen):
+class ExerciseHistoryScreen(ReportsFailedWorkers, Screen):
     BINDINGS = bindings.HISTORY_EXERCISE
 
     def __init__(self, exercise_id: str, *, unit: str | None = None) -> None:

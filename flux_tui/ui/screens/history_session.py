@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static
 
 from flux_tui.engine.history import LoggedSet, SessionRecord, working_totals
 from flux_tui.ui import bindings
+from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.ui.screens.history_format import (
     amount_text,
     e1rm_text,
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 SET_HEADER = f"{'#':>3}  {'exercise':<20} {'':<2}{'done':<22} {'RPE':<7} e1RM"
 
 
-class SessionDetailScreen(Screen):
+class SessionDetailScreen(ReportsFailedWorkers, Screen):
     BINDINGS = bindings.HISTORY_SESSION
 
     def __init__(self, session_id: str, *, unit: str | None = None) -> None:

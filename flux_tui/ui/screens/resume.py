@@ -13,9 +13,10 @@ from textual.worker import Worker
 from flux_tui import units
 from flux_tui.engine.history import SessionRecord
 from flux_tui.ui import bindings
+from flux_tui.ui.workers import ReportsFailedWorkers
 
 
-class ResumeScreen(ModalScreen[str | None]):
+class ResumeScreen(ReportsFailedWorkers, ModalScreen[str | None]):
     BINDINGS = bindings.RESUME + bindings.RESUME_LATER
 
     class Abandoned(Message):

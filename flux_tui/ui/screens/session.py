@@ -22,6 +22,7 @@ from flux_tui import units
 from flux_tui.brain.models import Catalog
 from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.ui import bindings
+from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.ui.screens.set_entry import Draft, SetEntryScreen, SetForm, SetLogged
 from flux_tui.ui.session_model import SessionModel
 from flux_tui.ui.widgets.badge import SyncBadge
@@ -47,7 +48,7 @@ class SetsTable(DataTable):
     can_focus = False
 
 
-class SessionScreen(Screen):
+class SessionScreen(ReportsFailedWorkers, Screen):
     BINDINGS = bindings.SESSION
 
     class Ready(Message):

@@ -21,6 +21,7 @@ from textual.worker import Worker
 
 from flux_tui.engine.history import LoggedSet
 from flux_tui.ui import bindings
+from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.ui.set_input import LABELS, FieldError, form_fields, parse_set_form
 
 
@@ -66,7 +67,7 @@ def field_label(name: str, unit: str) -> str:
     return LABELS.get(name, name)
 
 
-class SetEntryScreen(ModalScreen[SetLogged | Draft | None]):
+class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]):
     BINDINGS = bindings.SET_ENTRY
 
     @dataclass

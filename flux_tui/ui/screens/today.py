@@ -16,6 +16,7 @@ from textual.worker import Worker
 from flux_tui import units
 from flux_tui.records import SessionRow
 from flux_tui.ui import bindings
+from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.ui.widgets.badge import SyncBadge
 from flux_tui.ui.widgets.debt_bars import DebtBars
 from flux_tui.ui.widgets.plan_view import plan_renderable, plan_title
@@ -33,7 +34,7 @@ def last_text(last: SessionRow | None, unit: str) -> str:
             f"{last.set_count} sets · {units.weight_text(last.volume_kg, unit)}")
 
 
-class TodayScreen(Screen):
+class TodayScreen(ReportsFailedWorkers, Screen):
     BINDINGS = bindings.TODAY
 
     class Loaded(Message):
