@@ -27,7 +27,7 @@ import re
 from datetime import datetime, timedelta, timezone, tzinfo
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from hashlib import sha1
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 from uuid import UUID
 
 from flux_tui.engine.history import LoggedSet, SessionRecord
@@ -544,6 +544,41 @@ def zero_rule(weight: float | None, reps: int | None, seconds: float | None,
     return weight, reps, seconds, distance
 
 
+def unit_reader(units: Mapping[str, tuple[Decimal | None, str]], column: str,
+                blank: tuple[Decimal | None, str] | None = None,
+                seed: Mapping[str, tuple[Decimal | None, str]] | None = None) -> Callable[[str], tuple[Decimal | None, str]]:
+    """A unit column's cell -> (factor to canonical, label), each distinct text looked up once.
+
+    `blank`: what a cell with no text means (else it is refused as an unknown unit);
+    `seed`: cells known up front (FitNotes' exactly empty cell is its file-wide unit).
+    """
+    seen: dict[str, tuple[Decimal | None, str]] = dict(seed or {})
+
+    def read(text: str) -> tuple[Decimal | None, str]:
+        found = seen.get(text)
+        if found is None:
+            found = units.get(text.strip().casefold())
+            if found is None:
+                if blank is None or text.strip():
+                    raise Bad(f"{column}: unknown unit '{text.strip()}'")
+                found = blank
+            seen[text] = found
+        return found
+
+    return read
+
+
+def unit_metadata(name: str, weight: float | None, weight_unit: str, distance: float | None,
+                  distance_unit: str) -> dict[str, Any]:
+    """A set's metadata from its export row: the name as written, and the units its numbers were in."""
+    meta: dict[str, Any] = {"original_name": name}
+    if weight is not None:
+        meta["weight_unit"] = weight_unit
+    if distance is not None:
+        meta["distance_unit"] = distance_unit
+    return meta
+
+
 def check_width(line: int, row: list[str], width: int, errors: list[RowError]) -> list[str] | None:
     """The row padded with one '' (the cell of absent optional columns), or None when it is rejected."""
     size = len(row)
@@ -571,11 +606,6 @@ def columns(header: list[str], table: dict[str, str]) -> dict[str, int]:
         if field is not None and field not in found:
             found[field] = i
     return found
-
-
-def report_progress(progress: ProgressFn | None, done: int, total: int) -> None:
-    if progress is not None:
-        progress(done, total)
 
 
 def iter_with_progress(records: list[tuple[int, list[str]]], progress: ProgressFn | None,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, tzinfo
 from decimal import Decimal
-from typing import Any
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
@@ -73,8 +72,8 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     errors = table.errors
     builder = Builder("fitnotes", variant, index, errors)
     days = _core.Starts(lambda text: _day(text, tz))
-    wunits: dict[str, tuple[Decimal | None, str]] = {"": default_w}
-    dunits: dict[str, tuple[Decimal | None, str]] = {"": default_d}
+    weight_unit = _core.unit_reader(WEIGHT_UNITS, "Weight Unit", seed={"": default_w})
+    distance_unit_of = _core.unit_reader(DISTANCE_UNITS, "Distance Unit", seed={"": default_d})
     records = table.records
     builder.rows_read = len(records)
 
@@ -88,20 +87,8 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             name = row[i_ex].strip()
             if not name:
                 raise Bad("Exercise is empty")
-            wu_text = row[i_wu]
-            wu = wunits.get(wu_text)
-            if wu is None:
-                wu = WEIGHT_UNITS.get(wu_text.strip().casefold())
-                if wu is None:
-                    raise Bad(f"Weight Unit: unknown unit '{wu_text.strip()}'")
-                wunits[wu_text] = wu
-            du_text = row[i_du]
-            du = dunits.get(du_text)
-            if du is None:
-                du = DISTANCE_UNITS.get(du_text.strip().casefold())
-                if du is None:
-                    raise Bad(f"Distance Unit: unknown unit '{du_text.strip()}'")
-                dunits[du_text] = du
+            wu = weight_unit(row[i_wu])
+            du = distance_unit_of(row[i_du])
             weight = scaled(row[i_w], wu[0], "Weight")
             reps = fwhole(row[i_r], "Reps")
             distance = scaled(row[i_d], du[0], "Distance")
@@ -111,11 +98,7 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             continue
 
         weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
-        meta: dict[str, Any] = {"original_name": name}
-        if weight is not None:
-            meta["weight_unit"] = wu[1]
-        if distance is not None:
-            meta["distance_unit"] = du[1]
+        meta = _core.unit_metadata(name, weight, wu[1], distance, du[1])
         category = row[i_cat].strip()
         if category:
             meta["category"] = category

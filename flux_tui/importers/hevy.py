@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, tzinfo
-from typing import Any
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
@@ -124,11 +123,7 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             continue
 
         weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
-        meta: dict[str, Any] = {"original_name": name}
-        if weight is not None:
-            meta["weight_unit"] = w_label
-        if distance is not None:
-            meta["distance_unit"] = d_label
+        meta = _core.unit_metadata(name, weight, w_label, distance, d_label)
         if set_type not in ("normal", "warmup"):
             meta["set_type"] = set_type
         superset = row[i_ss].strip()

@@ -83,9 +83,6 @@ class ImportResult:
         """Names in the file that did not map to the catalog, sorted."""
         return sorted(name for name, ex_id in self.name_map.items() if ex_id.startswith("custom_"))
 
-    def mapped_names(self) -> dict[str, str]:
-        return {name: ex_id for name, ex_id in self.name_map.items() if not ex_id.startswith("custom_")}
-
     def summary(self) -> dict[str, Any]:
         span = self.date_range()
         return {

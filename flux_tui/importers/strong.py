@@ -1,4 +1,4 @@
-"""Strong's CSV exports, every variant known (see /work/shared/design/formats.md):
+"""Strong's CSV exports, every variant known:
 
 * classic iOS, comma, no unit columns (weights in the `unit` passed in);
 * iOS with `Weight Unit` / `Distance Unit`, comma;
@@ -15,13 +15,12 @@ metadata of the set before them.
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from decimal import Decimal
 from typing import Any
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
     DISTANCE_UNITS, KM, LB, MILE, WEIGHT_UNITS, Bad, Builder, check_width, check_year, columns, duration, fnum, fwhole,
-    number, read_table, rpe, scaled, to_utc,
+    number, read_table, rpe, scaled, to_utc, unit_metadata, unit_reader, zero_rule,
 )
 from flux_tui.importers.formats import expected_error
 from flux_tui.importers.model import ImportResult
@@ -117,8 +116,8 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     errors = table.errors
     builder = Builder("strong", variant, index, errors)
     dates = _core.Starts(lambda text: _start(text, tz))
-    wunits: dict[str, tuple[Decimal | None, str] | None] = {"": (default_wf, default_wl)}
-    dunits: dict[str, tuple[Decimal | None, str] | None] = {"": (default_df, default_dl)}
+    weight_unit = unit_reader(WEIGHT_UNITS, "Weight Unit", blank=(default_wf, default_wl))
+    distance_unit_of = unit_reader(DISTANCE_UNITS, "Distance Unit", blank=(default_df, default_dl))
     records = table.records
     builder.rows_read = len(records)
 
@@ -156,24 +155,8 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             if not name:
                 raise Bad("Exercise Name is empty")
 
-            wu_text = row[i_wu]
-            wu = wunits.get(wu_text)
-            if wu is None:
-                wu = WEIGHT_UNITS.get(wu_text.strip().casefold())
-                if wu is None:
-                    if wu_text.strip():
-                        raise Bad(f"Weight Unit: unknown unit '{wu_text.strip()}'")
-                    wu = (default_wf, default_wl)
-                wunits[wu_text] = wu
-            du_text = row[i_du]
-            du = dunits.get(du_text)
-            if du is None:
-                du = DISTANCE_UNITS.get(du_text.strip().casefold())
-                if du is None:
-                    if du_text.strip():
-                        raise Bad(f"Distance Unit: unknown unit '{du_text.strip()}'")
-                    du = (default_df, default_dl)
-                dunits[du_text] = du
+            wu = weight_unit(row[i_wu])
+            du = distance_unit_of(row[i_du])
 
             weight = scaled(row[i_w], wu[0], "Weight") if wu[0] is not None else fnum(row[i_w], "Weight")
             reps = fwhole(row[i_r], "Reps")
@@ -184,22 +167,8 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             builder.error(line, str(exc))
             continue
 
-        # zero_rule, inlined (hot loop): a 0 distance/seconds is "not used", and so
-        # is a 0 weight/reps on a timed or distance set
-        if distance == 0:
-            distance = None
-        if seconds == 0:
-            seconds = None
-        if distance is not None or seconds is not None:
-            if weight == 0:
-                weight = None
-            if reps == 0:
-                reps = None
-        meta: dict[str, Any] = {"original_name": name}
-        if weight is not None:
-            meta["weight_unit"] = wu[1]
-        if distance is not None:
-            meta["distance_unit"] = du[1]
+        weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
+        meta = unit_metadata(name, weight, wu[1], distance, du[1])
         if set_type is not None:
             meta["set_type"] = set_type
         note = row[i_notes]

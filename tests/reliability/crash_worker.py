@@ -80,21 +80,20 @@ def _confirm_before_commit(training) -> None:
     transaction and reports each as saved before the batch is committed."""
     from contextlib import contextmanager
 
-    from flux_tui.store import db
-
-    conn = training._store.db.conn
+    database = training._store.db
+    conn = database.conn
     conn.execute("BEGIN IMMEDIATE")
     count = [0]
 
     @contextmanager
-    def batched(_conn):
+    def batched():
         yield conn
         count[0] += 1
         if count[0] % 50 == 0:
             conn.execute("COMMIT")
             conn.execute("BEGIN IMMEDIATE")
 
-    db.transaction = batched
+    database.transaction = batched
 
 
 def zygote(store_path: Path) -> None:

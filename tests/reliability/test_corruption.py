@@ -333,7 +333,7 @@ def test_history_names_the_store_when_an_index_lists_a_session_its_table_lacks(t
     """What a flipped bit in an index page does (found by the long random-damage run, twice: the
     check was lost once in a rewrite of cli/history.py): one line naming the store, not AttributeError."""
     from flux_tui.cli.main import main
-    from flux_tui.store import Store
+    from flux_tui.store.sessions import Sessions
 
     home = tmp_path / "home"
     home.mkdir()
