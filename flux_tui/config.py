@@ -26,7 +26,6 @@ lines and the defaults: the app starts anyway and says so once.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -97,6 +96,8 @@ def load_preferences(path: Path | None = None) -> Preferences:
         return Preferences(problems=(f"{path}: cannot be read ({exc.strerror}); using the defaults",))
     if raw is None and not env:
         return Preferences()  # the plain start: no file, no variables, no pydantic
+    import hashlib
+
     key = hashlib.sha256(json.dumps([CACHE_VERSION, str(path), raw.hex() if raw else None, sorted(env.items())])
                          .encode()).hexdigest()
     cache = _cache_path()
