@@ -1,10 +1,10 @@
 """The app: one factory (`FluxApp`) used by `flux-tui`, the Pilot tests and the snapshots.
 
 Screens do their store calls in thread workers (`@work(thread=True, exit_on_error=False,
-name=...)`) and do not catch what those raise: `on_worker_state_changed` below
-turns any failed worker into one notification, titled by the worker's name
-("Could not start the session"), and calls the screen's `worker_failed(worker)`
-hook so it can clear its loading state.
+name=...)`) and do not catch what those raise: `worker_failed` below (reached through
+`ui/workers.ReportsFailedWorkers`) turns any failed worker into one notification, titled
+by the worker's name ("Could not start the session"), and calls the screen's
+`worker_failed(worker)` hook so it can clear its loading state.
 """
 
 from __future__ import annotations
