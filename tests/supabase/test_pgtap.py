@@ -70,6 +70,8 @@ def test_pgtap_suite_fails_when_any_policy_is_loosened(stack_pg_prove, fresh_dat
                 caught[mutant] = re.findall(r"^\S*?(\d+_\w+\.sql)\s+\(Wstat: .*Failed: (\d+)\)", proc.stdout, re.M)
     assert not survived, f"pg_prove still passes with these loosened policies: {survived}"
     assert len(caught) == 20     # 4 tables x (select, insert, delete: one clause; update: two)
-    print("\n".join(f"{m}: " + ", ".join(f"{name} {'aborted by an error' if n == '0' else n + ' failed'}" for name, n in files) for m, files in caught.items()))
+    for mutant, files in caught.items():     # shown with -s: which file caught what
+        print(f"{mutant}: " + ", ".join(f"{name} {n + ' failed' if n != '0' else 'aborted by an error'}"
+                                        for name, n in files))
     assert policies(fresh_database) == original
     assert pg_prove(stack_pg_prove, fresh_database).returncode == 0, "restored policies pass again"
