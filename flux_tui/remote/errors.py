@@ -53,7 +53,7 @@ def classify(exc: BaseException, *, host: str = "", table: str | None = None) ->
             if "row-level security" in lowered:
                 return RemoteError("rls", f"row-level security refused a write{where}: {message}",
                                    "an RLS policy is missing or wrong on the server (apply the migrations in "
-                                   "supabase/migrations), or the rows belong to another user", code)
+                                   "supabase/migrations), or a row names a user other than the signed-in one", code)
             return RemoteError("grant", f"the server denied access{where}: {message}",
                                "a GRANT is missing for role authenticated (new Supabase projects grant nothing "
                                "by default): apply supabase/migrations with `supabase db push`", code)
