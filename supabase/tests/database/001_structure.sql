@@ -1,7 +1,7 @@
 -- Structure, RLS, policies, grants and indexes of the FLUX schema.
 begin;
 set local search_path = public, extensions;
-select plan(56);
+select plan(58);
 
 -- Every table in public has RLS on: a new table without it fails here.
 select is_empty(
@@ -96,6 +96,13 @@ select is_empty(
     $$ select p.proname from pg_proc p where p.pronamespace = 'public'::regnamespace
        and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) s where s like 'search_path=%') $$,
     'every function in public sets search_path');
+select is_empty(
+    $$ select p.proname from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef
+       and (has_function_privilege('anon', p.oid, 'EXECUTE') or has_function_privilege('authenticated', p.oid, 'EXECUTE')) $$,
+    'no SECURITY DEFINER function in public is executable by anon or authenticated');
+select is((select array_agg(proname::text order by proname) from pg_proc
+           where pronamespace = 'public'::regnamespace and prosecdef),
+          array['keep_tombstone_on_upsert'], 'the one SECURITY DEFINER function is the upsert tombstone trigger');
 select has_trigger('public', t, t || '_set_updated_at', t || ' keeps updated_at by trigger')
 from unnest(array['user_configs', 'exercises', 'workout_sessions', 'workout_sets']) as t;
 
