@@ -61,7 +61,8 @@ def classify(exc: BaseException, *, host: str = "", table: str | None = None) ->
             return RemoteError("rejected", f"the server rejected a row{where}: {message} ({code})",
                                "the row breaks a server constraint; it stays in the outbox (edit it to retry)",
                                code)
-        if code in ("PGRST202", "42883", "PGRST204", "42703", "PGRST205", "42P01", "42P10"):   # 42P10: no (user_id, id) key
+        # 42P10: no unique key to upsert on, i.e. a database without the per-user keys
+        if code in ("PGRST202", "42883", "PGRST204", "42703", "PGRST205", "42P01", "42P10"):
             return RemoteError("schema", f"the database lacks what this version needs: {message}",
                                "apply the migrations in supabase/migrations (`supabase db push`)", code)
         if code is None or (code.isdigit() and code.startswith("5")) or code.startswith("PGRST0"):
