@@ -254,13 +254,20 @@ class Syncer:
     def _batches(self, table: str, items: list[tuple[str, str, dict[str, Any]]], uid: str
                  ) -> Iterator[tuple[list[tuple[str, str, dict[str, Any]]], list[dict[str, Any]]]]:
         """Cut one page into request bodies of at most `batch_bytes`, measured as httpx encodes them
-        (compact JSON, UTF-8); a row that is larger on its own is sent alone."""
+        (compact JSON, UTF-8); a row that is larger on its own is sent alone. A row holding NaN or
+        +/-Infinity cannot be sent as JSON at all: it is rejected here, so the rest still syncs."""
         batch: list[tuple[str, str, dict[str, Any]]] = []
         payload: list[dict[str, Any]] = []
         size = 2                                   # the array's brackets
         for item in items:
             row = to_remote(table, item[2], uid)
-            row_size = len(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()) + 1
+            try:
+                text = json.dumps(row, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+            except ValueError:
+                self._park(table, item[0], item[1], "22003",
+                           f"the row holds a number that is not finite (NaN or Infinity) on table {table}")
+                continue
+            row_size = len(text.encode()) + 1
             if payload and size + row_size > self.batch_bytes:
                 yield batch, payload
                 batch, payload, size = [], [], 2
@@ -295,13 +302,7 @@ class Syncer:
             if error.kind == "rejected":
                 if len(items) == 1:
                     row_id, queued_at, _ = items[0]
-                    self.store.outbox_attempted(table, [row_id])
-                    rejected = load_rejected(self.store)
-                    rejected[f"{table}/{row_id}"] = {"queued_at": queued_at, "code": error.code or "",
-                                                     "message": error.message}
-                    save_rejected(self.store, rejected)
-                    self.report.rejected.append({"table": table, "id": row_id, "code": error.code or "",
-                                                 "message": error.message})
+                    self._park(table, row_id, queued_at, error.code or "", error.message)
                     return
                 if self._bisect_left >= 2:
                     self._bisect_left -= 2
@@ -312,6 +313,14 @@ class Syncer:
             self.store.outbox_attempted(table, [row_id for row_id, _, _ in items])
             raise
         self._acked(table, items, uid)
+
+    def _park(self, table: str, row_id: str, queued_at: str, code: str, message: str) -> None:
+        """Record a rejected row: reported, kept in the outbox, not sent again until it is edited."""
+        self.store.outbox_attempted(table, [row_id])
+        rejected = load_rejected(self.store)
+        rejected[f"{table}/{row_id}"] = {"queued_at": queued_at, "code": code, "message": message}
+        save_rejected(self.store, rejected)
+        self.report.rejected.append({"table": table, "id": row_id, "code": code, "message": message})
 
     # pull -----------------------------------------------------------------------------------------
     def pull(self, uid: str) -> None:

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from flux_tui.remote.sync import BATCH_BYTES, Syncer
-from tests.sync.conftest import assert_converged
+from tests.sync.conftest import assert_converged, server_rows
 
 pytestmark = pytest.mark.stack
 
@@ -52,3 +52,23 @@ def test_default_batches_keep_a_typical_push_to_its_row_count(stack, user, devic
 
     size = len(json.dumps(to_remote("workout_sets", row, "0" * 36), separators=(",", ":")).encode())
     assert 1000 * (size + 1) < BATCH_BYTES, size
+
+
+def test_a_row_with_a_number_json_cannot_carry_is_rejected_and_the_rest_syncs(stack, user, devices):
+    """SQLite keeps Infinity; JSON (and so httpx) cannot send it. That row is reported and kept,
+    never lets the push fail as a whole, and is not sent again until edited."""
+    email, password, uid = user
+    d = devices("inf").login(email, password)
+    d.log_session(3)
+    bad = d.store.conn.execute("SELECT id FROM workout_sets ORDER BY set_index LIMIT 1").fetchone()[0]
+    d.store.conn.execute("UPDATE workout_sets SET weight = 1e999 WHERE id = ?", (bad,))
+    report = d.sync()
+    assert [(r["id"], r["code"]) for r in report.rejected] == [(bad, "22003")]
+    assert "not finite" in report.rejected[0]["message"]
+    on_server = {r["id"] for r in server_rows(stack, "workout_sets", uid)}
+    assert len(on_server) == 2 and bad not in on_server
+    assert d.store.outbox_size() == 1
+    assert d.sync().rejected == [], "a parked row is not sent again until it is edited"
+    d.store.conn.execute("UPDATE workout_sets SET weight = 100 WHERE id = ?", (bad,))
+    d.sync()
+    assert assert_converged(stack, uid, d)["workout_sets"] == 3
