@@ -21,7 +21,7 @@
 --    and an ordinary foreign key (exercise_owner_id, exercise_id) ->
 --    exercises (owner_id, id) keeps referential integrity both ways (a set
 --    names only the catalog or its own user's exercises; a referenced
---    exercise cannot be deleted or renamed), checked by PostgreSQL itself,
+--    exercise cannot be deleted or have its id changed), checked by PostgreSQL itself,
 --    race-free, which the trigger it replaces was not. The prefix rule
 --    (custom rows and only they start with custom_, exercises_custom_ownership)
 --    makes the mapping exact. The generated columns are server-only: the
