@@ -152,6 +152,9 @@ $$;
 comment on function public.flux_schema_version() is
     'Schema level of the FLUX database (1 = core tables, 2 = sync support, 3 = per-user keys and limits); checked by flux-tui doctor.';
 
+-- The cursor's schema level now comes from flux_schema_version(), so a later
+-- level needs only that function replaced. (The per-table counts already use
+-- user_id, not ids, and need no change.)
 create or replace function public.sync_cursor()
 returns jsonb
 language sql
@@ -162,7 +165,7 @@ as $$
     select jsonb_build_object(
         'uid', (select auth.uid()),
         'now', now(),
-        'schema', 3,
+        'schema', public.flux_schema_version(),
         'tables', jsonb_build_object(
             'exercises', (
                 select jsonb_build_object('n', count(*), 'max', max(e.updated_at),
