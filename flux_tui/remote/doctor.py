@@ -11,7 +11,7 @@ from flux_tui.remote.errors import RemoteError
 if TYPE_CHECKING:
     from flux_tui.store.outbox import Outbox
 
-EXPECTED_SCHEMA = 2   # public.flux_schema_version() this version of flux-tui needs
+EXPECTED_SCHEMA = 3   # public.flux_schema_version() this version of flux-tui needs (3: per-user keys)
 SYNCED_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets")
 
 
@@ -116,17 +116,19 @@ def _probe_tables(remote: Any, outbox: Outbox) -> RemoteError | None:
 
 def _round_trip(remote: Any) -> Check:
     """Write a probe row (a deleted Brain, so no device ever uses it), read it back, delete it."""
+    from flux_tui.remote.sync import CONFLICT_KEY
+
     probe = str(uuid.uuid4())
     row = {"id": probe, "user_id": remote.user_id, "brain_version": 1, "logic": {}, "selections": {},
            "sessions": {}, "conditioning": {}, "state": {"doctor_probe": True},
            "deleted_at": "2000-01-01T00:00:00+00:00"}
     try:
-        remote.call(lambda c: c.table("user_configs").upsert(row, on_conflict="id", returning="minimal").execute(),
-                    table="user_configs")
-        back = remote.call(lambda c: c.table("user_configs").select("id").eq("id", probe).execute().data,
-                           table="user_configs")
-        remote.call(lambda c: c.table("user_configs").delete(returning="minimal").eq("id", probe).execute(),
-                    table="user_configs")
+        remote.call(lambda c: c.table("user_configs").upsert(row, on_conflict=CONFLICT_KEY, returning="minimal")
+                    .execute(), table="user_configs")
+        back = remote.call(lambda c: c.table("user_configs").select("id").eq("user_id", row["user_id"])
+                           .eq("id", probe).execute().data, table="user_configs")
+        remote.call(lambda c: c.table("user_configs").delete(returning="minimal").eq("user_id", row["user_id"])
+                    .eq("id", probe).execute(), table="user_configs")
     except RemoteError as error:
         return Check("RLS round trip", False, error.message, error.hint)
     if not back:

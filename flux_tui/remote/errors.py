@@ -53,7 +53,7 @@ def classify(exc: BaseException, *, host: str = "", table: str | None = None) ->
             if "row-level security" in lowered:
                 return RemoteError("rls", f"row-level security refused a write{where}: {message}",
                                    "an RLS policy is missing or wrong on the server (apply the migrations in "
-                                   "supabase/migrations), or the rows belong to another user", code)
+                                   "supabase/migrations), or a row names a user other than the signed-in one", code)
             return RemoteError("grant", f"the server denied access{where}: {message}",
                                "a GRANT is missing for role authenticated (new Supabase projects grant nothing "
                                "by default): apply supabase/migrations with `supabase db push`", code)
@@ -61,7 +61,8 @@ def classify(exc: BaseException, *, host: str = "", table: str | None = None) ->
             return RemoteError("rejected", f"the server rejected a row{where}: {message} ({code})",
                                "the row breaks a server constraint; it stays in the outbox (edit it to retry)",
                                code)
-        if code in ("PGRST202", "42883", "PGRST204", "42703", "PGRST205", "42P01"):
+        # 42P10: no unique key to upsert on, i.e. a database without the per-user keys
+        if code in ("PGRST202", "42883", "PGRST204", "42703", "PGRST205", "42P01", "42P10"):
             return RemoteError("schema", f"the database lacks what this version needs: {message}",
                                "apply the migrations in supabase/migrations (`supabase db push`)", code)
         if code is None or (code.isdigit() and code.startswith("5")) or code.startswith("PGRST0"):

@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 import random
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from flux_tui.remote.client import Remote
 from flux_tui.remote.errors import RemoteError
@@ -23,6 +24,12 @@ PULL_ORDER = PUSH_ORDER
 # than N/size: at 1,000 rows a 100k-set push takes ~105 requests, well within ⌈N/500⌉, and a body
 # of sets stays ~0.5 MB (the size of a pull page, Supabase's default max_rows).
 BATCH_SIZE = 1000
+# Bytes per upsert body as well: a page of rows near the server's size limits (16 KiB of metadata a
+# set, a Brain section up to 1 MiB) is cut into several requests. A row larger than this goes alone.
+BATCH_BYTES = 1024 * 1024
+# Every server table is keyed per user (supabase/migrations/20261202010000_per_user_keys_and_limits.sql):
+# an id names a row of this user only, so pushes upsert on the pair.
+CONFLICT_KEY = "user_id,id"
 PARALLEL_UPLOADS = 3      # upsert requests in flight at once (same count of requests, less waiting)
 PAGE_SIZE = 1000          # rows per pull request (Supabase's default max_rows)
 PULL_LAG = timedelta(seconds=30)   # re-read window below the cursor: rows committed late by a slow transaction
@@ -114,12 +121,14 @@ class Syncer:
     again and returns whether the state changed (Training.rebuild_state), called when sessions arrived."""
 
     def __init__(self, outbox: Outbox, remote: Remote, *, rebuild: Callable[[], bool] | None = None,
-                 batch_size: int = BATCH_SIZE, page_size: int = PAGE_SIZE, parallel: int = PARALLEL_UPLOADS) -> None:
+                 batch_size: int = BATCH_SIZE, batch_bytes: int = BATCH_BYTES, page_size: int = PAGE_SIZE,
+                 parallel: int = PARALLEL_UPLOADS) -> None:
         self.outbox = outbox
         self.rebuild = rebuild
         self.parallel = max(1, parallel)
         self.remote = remote
         self.batch_size = batch_size
+        self.batch_bytes = batch_bytes
         self.page_size = page_size
         self.report = SyncReport()
         self._pushed_now: set[str] = set()
@@ -201,11 +210,18 @@ class Syncer:
 
         self.remote.client().postgrest    # built once, before the workers share it
         after, exhausted = 0, False
+        ready: deque[tuple[list[tuple[str, str, dict[str, Any]]], list[dict[str, Any]]]] = deque()
         inflight: dict[Any, list[tuple[str, str, dict[str, Any]]]] = {}
         failure: RemoteError | None = None
         with ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="flux-push") as pool:
             while True:
-                while failure is None and not exhausted and len(inflight) < self.parallel:
+                while failure is None and len(inflight) < self.parallel:
+                    if ready:
+                        items, payload = ready.popleft()
+                        inflight[pool.submit(self._upload, table, payload)] = items
+                        continue
+                    if exhausted:
+                        break
                     page = self.outbox.page(table, after, self.batch_size)
                     if not page:
                         exhausted = True
@@ -216,9 +232,7 @@ class Syncer:
                         self.outbox.ack(table, gone, None)
                     items = [(row_id, queued_at, row) for _, row_id, queued_at, row in page if row is not None
                              and self._parked.get(f"{table}/{row_id}", {}).get("queued_at") != queued_at]
-                    if items:
-                        payload = [to_remote(table, row, uid) for _, _, row in items]
-                        inflight[pool.submit(self._upload, table, payload)] = items
+                    ready.extend(self._batches(table, items, uid))
                 if not inflight:
                     break
                 done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
@@ -241,8 +255,34 @@ class Syncer:
         if failure is not None:
             raise failure
 
+    def _batches(self, table: str, items: list[tuple[str, str, dict[str, Any]]], uid: str
+                 ) -> Iterator[tuple[list[tuple[str, str, dict[str, Any]]], list[dict[str, Any]]]]:
+        """Cut one page into request bodies of at most `batch_bytes`, measured as httpx encodes them
+        (compact JSON, UTF-8); a row that is larger on its own is sent alone. A row holding NaN or
+        +/-Infinity cannot be sent as JSON at all: it is rejected here, so the rest still syncs."""
+        batch: list[tuple[str, str, dict[str, Any]]] = []
+        payload: list[dict[str, Any]] = []
+        size = 2                                   # the array's brackets
+        for item in items:
+            row = to_remote(table, item[2], uid)
+            try:
+                text = json.dumps(row, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+            except ValueError:
+                self._park(table, item[0], item[1], "22003",
+                           f"the row holds a number that is not finite (NaN or Infinity) on table {table}")
+                continue
+            row_size = len(text.encode()) + 1
+            if payload and size + row_size > self.batch_bytes:
+                yield batch, payload
+                batch, payload, size = [], [], 2
+            batch.append(item)
+            payload.append(row)
+            size += row_size
+        if payload:
+            yield batch, payload
+
     def _upload(self, table: str, payload: list[dict[str, Any]]) -> None:
-        self.remote.call(lambda c: c.table(table).upsert(payload, on_conflict="id", returning="minimal")
+        self.remote.call(lambda c: c.table(table).upsert(payload, on_conflict=CONFLICT_KEY, returning="minimal")
                          .execute(), table=table)
 
     def _acked(self, table: str, items: list[tuple[str, str, dict[str, Any]]], uid: str) -> None:
@@ -264,13 +304,7 @@ class Syncer:
             if error.kind == "rejected":
                 if len(items) == 1:
                     row_id, queued_at, _ = items[0]
-                    self.outbox.attempted(table, [row_id])
-                    rejected = load_rejected(self.outbox)
-                    rejected[f"{table}/{row_id}"] = {"queued_at": queued_at, "code": error.code or "",
-                                                     "message": error.message}
-                    save_rejected(self.outbox, rejected)
-                    self.report.rejected.append({"table": table, "id": row_id, "code": error.code or "",
-                                                 "message": error.message})
+                    self._park(table, row_id, queued_at, error.code or "", error.message)
                     return
                 if self._bisect_left >= 2:
                     self._bisect_left -= 2
@@ -281,6 +315,14 @@ class Syncer:
             self.outbox.attempted(table, [row_id for row_id, _, _ in items])
             raise
         self._acked(table, items, uid)
+
+    def _park(self, table: str, row_id: str, queued_at: str, code: str, message: str) -> None:
+        """Record a rejected row: reported, kept in the outbox, not sent again until it is edited."""
+        self.outbox.attempted(table, [row_id])
+        rejected = load_rejected(self.outbox)
+        rejected[f"{table}/{row_id}"] = {"queued_at": queued_at, "code": code, "message": message}
+        save_rejected(self.outbox, rejected)
+        self.report.rejected.append({"table": table, "id": row_id, "code": code, "message": message})
 
     # pull -----------------------------------------------------------------------------------------
     def pull(self, uid: str) -> None:
@@ -304,10 +346,10 @@ class Syncer:
             fingerprint = json.dumps(tables.get(table), sort_keys=True)
             if fingerprint == self.outbox.get_setting(f"sync.fp.{table}"):
                 continue
-            self._pull_table(table)
+            self._pull_table(table, uid)
             self.outbox.set_setting(f"sync.fp.{table}", fingerprint)
 
-    def _pull_table(self, table: str) -> None:
+    def _pull_table(self, table: str, uid: str) -> None:
         columns = self.outbox.table_columns(table)
         saved = self.outbox.get_setting(f"sync.cursor.{table}")
         start = None
@@ -317,9 +359,9 @@ class Syncer:
         newest = saved
         while True:
             def page(c: Any, position=position) -> list[dict[str, Any]]:
-                q = c.table(table).select("*")
-                if table == "exercises":
-                    q = q.filter("user_id", "not.is", "null")   # own custom exercises; the catalog is shipped
+                # own rows only (for exercises: custom ones; the catalog is shipped): ids are unique per user,
+                # so the keyset (updated_at, id) is a total order within them
+                q = c.table(table).select("*").eq("user_id", uid)
                 if position is not None:
                     ts, last_id = filter_time(position[0]), position[1]
                     q = q.or_(f'updated_at.gt."{ts}",and(updated_at.eq."{ts}",id.gt."{last_id}")')

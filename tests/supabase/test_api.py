@@ -203,20 +203,28 @@ def test_only_service_role_writes_the_catalog(supabase_stack, users):
     assert r.status_code == 204, r.text
 
 
-def test_custom_exercises_with_the_same_name_do_not_collide(supabase_stack, users):
+def test_an_id_names_a_row_of_its_own_user_only(supabase_stack, users):
+    """Keys are (user_id, id): writing another user's id is no error and no conflict (nothing to detect),
+    it makes the writer's own row; the other user's row is neither changed nor shown."""
     from postgrest.exceptions import APIError
 
     a, b = users
     assert a.exercise_id != b.exercise_id   # both named "Zercher Squat" in the fixture
-    with pytest.raises(APIError) as e:      # reusing someone's id cannot overwrite or reveal it
-        a.client.table("exercises").insert({"id": b.exercise_id, "name": "Zercher Squat", "pattern": "squat",
-                                            "tracking": "reps", "load_type": "none", "is_custom": True},
-                                           returning="minimal").execute()
-    assert api_error(e)[0] in ("23505", "42501")
+    t = a.client.table
+    mine = {"id": b.exercise_id, "name": "Mine", "pattern": "squat", "tracking": "reps", "load_type": "none",
+            "is_custom": True}
+    try:
+        t("exercises").insert(mine, returning="minimal").execute()
+        t("exercises").upsert({**mine, "name": "Mine again"}, on_conflict="user_id,id", returning="minimal").execute()
+        assert t("exercises").select("user_id,name").eq("id", b.exercise_id).execute().data == [
+            {"user_id": a.id, "name": "Mine again"}]
+        assert supabase_stack.psql(f"select user_id::text || '|' || name from public.exercises "
+                                   f"where id = '{b.exercise_id}' and user_id = '{b.id}'").strip() == \
+            f"{b.id}|Zercher Squat"
+    finally:
+        t("exercises").delete(returning="minimal").eq("user_id", a.id).eq("id", b.exercise_id).execute()
     with pytest.raises(APIError) as e:      # a custom id outside the custom_<32 hex> namespace
-        a.client.table("exercises").insert({"id": "zercher_squat", "name": "Zercher Squat", "pattern": "squat",
-                                            "tracking": "reps", "load_type": "none", "is_custom": True},
-                                           returning="minimal").execute()
+        t("exercises").insert({**mine, "id": "zercher_squat"}, returning="minimal").execute()
     assert api_error(e)[0] == "23514"
 
 
@@ -276,8 +284,8 @@ def test_upsert_and_keyset_pull(supabase_stack, users):
     rows = [{"id": i, "session_id": a.session_id, "exercise_id": "back_squat", "set_index": n + 1,
              "weight": 100, "reps": 5, "logged_at": now_iso(), "updated_at": "2000-01-01T00:00:00+00:00"}
             for n, i in enumerate(ids)]
-    t("workout_sets").upsert(rows, on_conflict="id", returning="minimal").execute()
-    t("workout_sets").upsert(rows, on_conflict="id", returning="minimal").execute()   # idempotent
+    t("workout_sets").upsert(rows, on_conflict="user_id,id", returning="minimal").execute()
+    t("workout_sets").upsert(rows, on_conflict="user_id,id", returning="minimal").execute()   # idempotent
     pulled = (t("workout_sets").select("id,updated_at").eq("session_id", a.session_id)
               .order("updated_at").order("id").execute().data)
     assert {r["id"] for r in pulled} >= set(ids)

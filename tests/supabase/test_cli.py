@@ -131,6 +131,46 @@ def test_advisors_report_nothing_at_warn_or_error(supabase_stack):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def graphql_exposed(db_psql, role: str) -> set[str]:
+    """What splinter's pg_graphql lints (0026 anon, 0027 authenticated) report once pg_graphql is
+    installed: every table, view or foreign table outside Supabase's own schemas of which `role` may
+    SELECT any column (pg_graphql's introspection shows exactly those, RLS or not)."""
+    out = db_psql(
+        "select coalesce(string_agg(n.nspname || '.' || c.relname, ' '), '') from pg_class c "
+        "join pg_namespace n on n.oid = c.relnamespace "
+        "where c.relkind in ('r', 'p', 'v', 'm', 'f') "
+        "and n.nspname not in ('pg_catalog', 'information_schema', 'auth', 'extensions', 'graphql', "
+        "'graphql_public', 'storage', 'realtime', 'vault', 'pgsodium', 'supabase_migrations', 'supabase_functions') "
+        "and n.nspname not like 'pg_toast%' and n.nspname not like 'pg_temp%' "
+        "and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped "
+        f"and has_column_privilege('{role}', c.oid, a.attnum, 'SELECT'))")
+    return set(out.split())
+
+
+def test_graphql_exposure_is_what_the_readme_says(supabase_stack):
+    """pg_graphql cannot be installed here (Supabase's Rust/pgrx extension: no Debian or npm package ships
+    it, and PyPI's `pg-graphql` is an unrelated 2019 project), and the pinned CLI's linter predates
+    splinter's pg_graphql lints. So this EMULATES what
+    those lints inspect, taking the extension as installed (it is, on hosted projects): anon sees
+    nothing (0026 clean); authenticated sees the four tables the app reads through the Data API (0027
+    warns; supabase/README.md says how to handle it on a hosted project). A new table or a grant to
+    anon changes these sets and fails here."""
+    assert graphql_exposed(supabase_stack.psql, "anon") == set()
+    assert graphql_exposed(supabase_stack.psql, "authenticated") == {
+        "public.user_configs", "public.exercises", "public.workout_sessions", "public.workout_sets"}
+    # splinter 0028/0029: no SECURITY DEFINER function an API role may execute
+    assert supabase_stack.psql(
+        "select count(*) from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef "
+        "and (has_function_privilege('anon', p.oid, 'EXECUTE') "
+        "or has_function_privilege('authenticated', p.oid, 'EXECUTE'))").strip() == "0"
+
+
+def test_graphql_exposure_check_sees_a_grant_to_anon(fresh_database):
+    cli("migration", "up", "--db-url", fresh_database.url)
+    fresh_database.psql("grant select (id) on public.workout_sessions to anon")
+    assert graphql_exposed(fresh_database.psql, "anon") == {"public.workout_sessions"}
+
+
 def test_advisors_do_catch_problems(fresh_database):
     """The check above can fail: a table without RLS and a per-row auth.uid() policy are reported."""
     cli("migration", "up", "--db-url", fresh_database.url)

@@ -12,7 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_SCHEMA = ROOT / "flux_tui" / "store" / "migrations" / "0001_initial.sql"
 SYNCED = ("user_configs", "exercises", "workout_sessions", "workout_sets")
-
+# Server-only key columns, generated from synced ones and never sent (supabase/README.md, "Keys"):
+# the local store holds one user, so it needs no owner in its keys.
+SERVER_GENERATED = {("exercises", "owner_id"), ("workout_sets", "exercise_owner_id")}
 
 
 def local_columns() -> dict[str, dict[str, tuple[str, bool]]]:
@@ -39,11 +41,16 @@ def pg_type_for(table: str, column: str, sqlite_type: str) -> set[str]:
 @pytest.mark.stack
 def test_every_local_column_exists_in_postgres_with_a_matching_type(supabase_stack):
     rows = json.loads(supabase_stack.psql(
-        "select json_agg(json_build_array(table_name, column_name, data_type, is_nullable)) "
+        "select json_agg(json_build_array(table_name, column_name, data_type, is_nullable, is_generated)) "
         "from information_schema.columns where table_schema = 'public'"))
     pg: dict[str, dict[str, tuple[str, bool]]] = {}
-    for table, column, data_type, nullable in rows:
-        pg.setdefault(table, {})[column] = (data_type, nullable == "YES")
+    generated = set()
+    for table, column, data_type, nullable, is_generated in rows:
+        if is_generated == "ALWAYS":
+            generated.add((table, column))
+        else:
+            pg.setdefault(table, {})[column] = (data_type, nullable == "YES")
+    assert generated == SERVER_GENERATED, "server-only generated columns changed: add them here on purpose"
     local = local_columns()
     for table in SYNCED:
         assert set(pg[table]) == set(local[table]), (

@@ -63,7 +63,9 @@ def test_sync_cursor_counts_only_the_callers_rows(stack, user, devices):
     stranger = json.loads(stack.psql("select public.sync_cursor()",
                                      user_id="00000000-0000-4000-8000-000000000abc").strip())
     assert stranger["tables"]["workout_sets"]["n"] == 0
-    assert stack.psql("select public.flux_schema_version()", role="anon").strip() == "2"
+    from flux_tui.remote.doctor import EXPECTED_SCHEMA
+
+    assert stack.psql("select public.flux_schema_version()", role="anon").strip() == str(EXPECTED_SCHEMA) == "3"
     from tests.stack.harness import PsqlError
 
     with pytest.raises(PsqlError) as denied:

@@ -179,3 +179,22 @@ def test_a_rejected_row_is_reported_and_kept_while_the_rest_syncs(stack, user, d
     d.sync()
     assert d.store.outbox.size() == 0 and load_rejected(d.store.outbox) == {}
     assert int(stack.psql(f"select count(*) from public.workout_sets where user_id = '{uid}'")) == 6
+
+
+def test_a_database_without_per_user_keys_is_a_schema_error(stack, user, devices):
+    """The upsert names (user_id, id); a database still keyed by id alone answers 42P10: apply the migrations."""
+    email, password, _ = user
+    d = devices().login(email, password)
+    d.log_session(1)
+    pending = d.store.outbox.size()
+    with altered(stack,
+                 "alter table public.user_configs drop constraint user_configs_pkey,"
+                 " add constraint user_configs_pkey primary key (id)",
+                 "alter table public.user_configs drop constraint user_configs_pkey,"
+                 " add constraint user_configs_pkey primary key (user_id, id)"):
+        error = sync_error(d)
+    assert error.kind == "schema" and error.code == "42P10", error
+    assert "supabase/migrations" in error.hint
+    assert d.store.outbox.size() >= 1 and d.store.outbox.size() <= pending
+    d.sync()
+    assert d.store.outbox.size() == 0

@@ -1,7 +1,7 @@
 -- Structure, RLS, policies, grants and indexes of the FLUX schema.
 begin;
 set local search_path = public, extensions;
-select plan(49);
+select plan(58);
 
 -- Every table in public has RLS on: a new table without it fails here.
 select is_empty(
@@ -41,9 +41,33 @@ select ok((select rolbypassrls from pg_roles where rolname = 'service_role'), 's
 -- Keys the acceptance checks name.
 select col_type_is('public', 'exercises', 'id', 'text', 'exercises.id is a text slug');
 select col_type_is('public', 'workout_sessions', 'id', 'uuid', 'session ids are uuids');
-select fk_ok('public', 'workout_sets', 'session_id', 'public', 'workout_sessions', 'id');
-select fk_ok('public', 'workout_sets', 'exercise_id', 'public', 'exercises', 'id');
-select fk_ok('public', 'workout_sets', array['session_id', 'user_id'], 'public', 'workout_sessions', array['id', 'user_id']);
+-- Per-user keys: an id names a row of one user only; references carry the user.
+select col_is_pk('public', t, array['user_id', 'id'], t || ' is keyed (user_id, id)')
+from unnest(array['user_configs', 'workout_sessions', 'workout_sets']) as t;
+select col_is_pk('public', 'exercises', array['owner_id', 'id'], 'exercises is keyed (owner_id, id)');
+select is_empty(
+    $$ select t from unnest(array['user_configs', 'exercises', 'workout_sessions', 'workout_sets']) as t
+       where not exists (
+           select 1 from pg_index i
+           where i.indrelid = ('public.' || t)::regclass and i.indisunique and i.indpred is null
+             and i.indexprs is null
+             and i.indnatts = 2
+             and i.indkey[0] = (select attnum from pg_attribute where attrelid = i.indrelid and attname = 'user_id')
+             and i.indkey[1] = (select attnum from pg_attribute where attrelid = i.indrelid and attname = 'id')) $$,
+    'every table has a plain unique index on (user_id, id), the upsert target PostgREST can name');
+select is((select attgenerated::text from pg_attribute where attrelid = 'public.exercises'::regclass and attname = 'owner_id'),
+          's', 'exercises.owner_id is a stored generated column');
+select is((select attgenerated::text from pg_attribute where attrelid = 'public.workout_sets'::regclass and attname = 'exercise_owner_id'),
+          's', 'workout_sets.exercise_owner_id is a stored generated column');
+select fk_ok('public', 'workout_sets', array['user_id', 'session_id'], 'public', 'workout_sessions', array['user_id', 'id']);
+select fk_ok('public', 'workout_sets', array['exercise_owner_id', 'exercise_id'], 'public', 'exercises', array['owner_id', 'id']);
+select is_empty(
+    $$ select conname from pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace
+       and conrelid = 'public.workout_sets'::regclass and confrelid <> 'auth.users'::regclass
+       and not (conkey @> array[(select attnum from pg_attribute
+                                 where attrelid = 'public.workout_sets'::regclass and attname = 'user_id')]
+                or conname = 'workout_sets_exercise_fkey') $$,
+    'every reference from a set to a session carries the user');
 select col_not_null('public', t, 'user_id', t || '.user_id is not null')
 from unnest(array['user_configs', 'workout_sessions', 'workout_sets']) as t;
 select col_is_null('public', 'exercises', 'user_id', 'exercises.user_id is null for the catalog');
@@ -62,16 +86,23 @@ select is_empty(
     'every foreign key in public is covered by an index');
 select has_index('public', 'workout_sessions', 'workout_sessions_user_started_idx', array['user_id', 'started_at'],
                  'a user''s sessions by time');
-select has_index('public', 'workout_sets', 'workout_sets_session_idx', array['session_id', 'user_id', 'set_index'],
+select has_index('public', 'workout_sets', 'workout_sets_session_idx', array['user_id', 'session_id', 'set_index'],
                  'a session''s sets in order');
-select has_index('public', 'workout_sets', 'workout_sets_exercise_idx', array['exercise_id', 'user_id', 'logged_at'],
-                 'an exercise''s sets by time');
+select has_index('public', 'workout_sets', 'workout_sets_exercise_idx', array['user_id', 'exercise_id', 'logged_at'],
+                 'a user''s sets of an exercise by time');
 
 -- Functions in public pin their search_path.
 select is_empty(
     $$ select p.proname from pg_proc p where p.pronamespace = 'public'::regnamespace
        and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) s where s like 'search_path=%') $$,
     'every function in public sets search_path');
+select is_empty(
+    $$ select p.proname from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef
+       and (has_function_privilege('anon', p.oid, 'EXECUTE') or has_function_privilege('authenticated', p.oid, 'EXECUTE')) $$,
+    'no SECURITY DEFINER function in public is executable by anon or authenticated');
+select is((select array_agg(proname::text order by proname) from pg_proc
+           where pronamespace = 'public'::regnamespace and prosecdef),
+          array['keep_tombstone_on_upsert'], 'the one SECURITY DEFINER function is the upsert tombstone trigger');
 select has_trigger('public', t, t || '_set_updated_at', t || ' keeps updated_at by trigger')
 from unnest(array['user_configs', 'exercises', 'workout_sessions', 'workout_sets']) as t;
 
