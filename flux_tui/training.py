@@ -470,7 +470,8 @@ def restore_backup(source: Path, path: Path) -> Path | None:
 def _catalog_rows(catalog: Catalog) -> list[dict[str, Any]]:
     return [
         {"id": e.id, "name": e.name, "pattern": e.pattern, "modality": e.modality, "tracking": e.tracking,
-         "load_type": e.load_type, "increment": e.increment, "aliases": list(e.aliases)}
+         "load_type": e.load_type, "increment": e.increment, "aliases": list(e.aliases),
+         "primary_muscles": list(e.primary_muscles), "secondary_muscles": list(e.secondary_muscles), "ratio": e.ratio}
         for e in catalog.values()
     ]
 

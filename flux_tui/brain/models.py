@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cache
 from typing import Any, Callable, Literal, Mapping
 
+# The compound patterns come first; then the accessory (single-joint) patterns, which the default
+# Brain schedules as accessory slots and never as an anchor (docs/brain.md, "The pattern model").
 Pattern = Literal[
     "squat",
     "hinge",
@@ -29,8 +31,45 @@ Pattern = Literal[
     "single_leg",
     "carry",
     "core",
+    "elbow_flexion",
+    "elbow_extension",
+    "knee_flexion",
+    "knee_extension",
+    "calf",
+    "shoulder_isolation",
+    "shrug",
+    "hip_abduction_adduction",
+    "trunk_flexion_rotation",
+    "grip",
+    "neck",
 ]
 PATTERNS: tuple[str, ...] = typing.get_args(Pattern)
+COMPOUND_PATTERNS: tuple[str, ...] = PATTERNS[: PATTERNS.index("core") + 1]
+ACCESSORY_PATTERNS: tuple[str, ...] = PATTERNS[len(COMPOUND_PATTERNS):]
+Muscle = Literal[
+    "chest",
+    "front_delts",
+    "side_delts",
+    "rear_delts",
+    "lats",
+    "upper_back",
+    "traps",
+    "biceps",
+    "triceps",
+    "forearms",
+    "abs",
+    "obliques",
+    "lower_back",
+    "glutes",
+    "quads",
+    "hamstrings",
+    "adductors",
+    "abductors",
+    "calves",
+    "neck",
+    "hip_flexors",
+]
+MUSCLES: tuple[str, ...] = typing.get_args(Muscle)
 ExercisePattern = Literal[Pattern, "conditioning"]
 SlotPattern = Literal[Pattern, "anchor"]
 Archetype = Literal["performance", "recovery"]
@@ -81,6 +120,11 @@ class Exercise:
     modality: Modality | None = None
     aliases: tuple[str, ...] = ()
     is_custom: bool = False
+    # A set counts fully for each primary muscle and half for each secondary one (docs/brain.md).
+    primary_muscles: tuple[Muscle, ...] = field(default=(), metadata=count(0, 6))
+    secondary_muscles: tuple[Muscle, ...] = field(default=(), metadata=count(0, 8))
+    # this exercise's typical e1RM as a fraction of its pattern's reference lift (the pattern's main barbell lift has 1.0)
+    ratio: float | None = field(default=None, metadata=within(0.05, 5.0))
 
 
 # A catalog is a plain dict id -> Exercise: lookups sit on the fold's hot path.

@@ -32,7 +32,7 @@ from uuid import UUID
 
 from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.importers.model import CustomExercise, ImportFormatError, ImportResult, RowError
-from flux_tui.importers.names import NameIndex, custom_id, equipment_of
+from flux_tui.importers.names import Match, NameIndex, custom_id, equipment_of
 
 NAMESPACE = UUID("3b0f4c1e-6a47-5d0c-9c55-2f8e1d7a6b10")
 _NS_BYTES = NAMESPACE.bytes
@@ -416,11 +416,12 @@ class _Session:
 
 
 class _Custom:
-    __slots__ = ("id", "name", "aliases", "weight", "reps", "seconds", "distance", "cardio")
+    __slots__ = ("id", "name", "match", "aliases", "weight", "reps", "seconds", "distance", "cardio")
 
-    def __init__(self, cid: str, name: str):
+    def __init__(self, cid: str, name: str, match: Match):
         self.id = cid
         self.name = name
+        self.match = match  # the pattern (and the known exercise it was borrowed from), if any
         self.aliases: list[str] = []
         self.weight = self.reps = self.seconds = self.distance = self.cardio = False
 
@@ -434,7 +435,7 @@ class Builder:
         self.index = index
         self.errors = errors
         self.sessions: dict[str, _Session] = {}
-        self.names: dict[str, tuple[str, str]] = {}  # raw name -> (exercise id, exercise key)
+        self.names: dict[str, tuple[str, str, str | None]] = {}  # raw name -> (exercise id, key, equipment note)
         self.customs: dict[str, _Custom] = {}
         self.rows_read = 0
 
@@ -450,27 +451,32 @@ class Builder:
         self.sessions[key] = sess
         return sess, True
 
-    def exercise(self, name: str) -> tuple[str, str]:
+    def exercise(self, name: str, category: str = "") -> tuple[str, str, str | None]:
+        """(exercise id, exercise key, equipment to note on its sets) for a name as written."""
         hit = self.names.get(name)
         if hit is not None:
             return hit
         ex_key = name.strip().casefold()
-        ex_id = self.index.lookup(name)
+        match = self.index.match(name, category)
+        ex_id = match.exercise_id
         if ex_id is None:
+            # Not a catalog exercise: the user's own, with the pattern the name gave (or 'unassigned').
             ex_id = custom_id(name)
             custom = self.customs.get(ex_id)
             if custom is None:
-                self.customs[ex_id] = _Custom(ex_id, name)
+                self.customs[ex_id] = _Custom(ex_id, name, match)
             elif name != custom.name and name not in custom.aliases:
                 custom.aliases.append(name)
-        hit = (ex_id, ex_key)
+        hit = (ex_id, ex_key, match.equipment)
         self.names[name] = hit
         return hit
 
     def add_set(self, sess: _Session, name: str, weight: float | None, reps: int | None,
                 seconds: float | None, distance: float | None, rpe_value: float | None,
                 is_warmup: bool, meta: dict[str, Any]) -> None:
-        ex_id, ex_key = self.exercise(name)
+        ex_id, ex_key, equipment = self.exercise(name, meta.get("category", ""))
+        if equipment is not None:
+            meta["equipment"] = equipment
         n = sess.counters.get(ex_key, 0)
         sess.counters[ex_key] = n + 1
         set_id = stable_uuid(f"{self.source}|{sess.key}|{ex_key}|{n}")
@@ -504,14 +510,14 @@ class Builder:
                                           sess.notes, sets))
             if sess.meta:
                 session_meta[sess.id] = dict(sess.meta)
-        customs = [self._custom(c) for c in sorted(self.customs.values(), key=lambda c: c.id)]
+        customs = [self._custom(c, self.index) for c in sorted(self.customs.values(), key=lambda c: c.id)]
         name_map = {name: hit[0] for name, hit in self.names.items()}
         self.errors.sort(key=lambda e: e.line)
         return ImportResult(self.source, self.variant, sessions, customs, self.errors, session_meta, name_map,
                             self.rows_read)
 
     @staticmethod
-    def _custom(c: _Custom) -> CustomExercise:
+    def _custom(c: _Custom, index: NameIndex) -> CustomExercise:
         if c.distance:
             tracking = "weight_distance" if c.weight else "distance_seconds"
         elif c.seconds:
@@ -522,10 +528,21 @@ class Builder:
             tracking = "reps"
         else:
             tracking = "weight_reps"
-        load = equipment_of(c.name)
+        match = c.match
+        known = index.exercise(match.base_id) if match.base_id is not None else None
+        load = equipment_of(c.name) or (known.load_type if known is not None else None)
         if load is None:
             load = "bodyweight" if tracking == "reps" else "none"
-        return CustomExercise(c.id, c.name, tracking, load, "unassigned", tuple(c.aliases))
+        if known is None:
+            return CustomExercise(c.id, c.name, tracking, load, match.pattern, tuple(c.aliases),
+                                  INCREMENTS.get(load, 0.0) if match.pattern != "unassigned" else 0.0)
+        increment = known.increment if load == known.load_type else INCREMENTS.get(load, 0.0)
+        return CustomExercise(c.id, c.name, tracking, load, match.pattern, tuple(c.aliases), increment,
+                              known.primary_muscles, known.secondary_muscles)
+
+
+# The load step of an exercise known only by its pattern, by load type (kg).
+INCREMENTS = {"barbell": 2.5, "dumbbell": 2.0, "kettlebell": 4.0, "machine": 5.0, "cable": 2.5, "sled": 10.0}
 
 
 def zero_rule(weight: float | None, reps: int | None, seconds: float | None,

@@ -35,6 +35,9 @@ class CustomExercise:
     pattern: str = "unassigned"
     aliases: tuple[str, ...] = ()  # other spellings in the same file that share the id
     increment: float = 0.0
+    # borrowed from the known exercise the name was matched to by its movement (see names.Match)
+    primary_muscles: tuple[str, ...] = ()
+    secondary_muscles: tuple[str, ...] = ()
 
     def as_row(self) -> dict[str, Any]:
         """The dict `Repository.add_custom_exercises` takes."""
@@ -47,6 +50,8 @@ class CustomExercise:
             "load_type": self.load_type,
             "increment": self.increment,
             "aliases": list(self.aliases),
+            "primary_muscles": list(self.primary_muscles),
+            "secondary_muscles": list(self.secondary_muscles),
         }
 
 
@@ -80,8 +85,14 @@ class ImportResult:
         return min(starts), max(starts)
 
     def unmapped_names(self) -> list[str]:
-        """Names in the file that did not map to the catalog, sorted."""
-        return sorted(name for name, ex_id in self.name_map.items() if ex_id.startswith("custom_"))
+        """Names in the file that map to no pattern (kept as the user's own, 'unassigned'), sorted."""
+        unassigned = {c.id for c in self.custom_exercises if c.pattern == "unassigned"}
+        return sorted(name for name, ex_id in self.name_map.items() if ex_id in unassigned)
+
+    def matched_by_movement(self) -> dict[str, str]:
+        """Names that are no catalog exercise but were given a pattern by their movement: name -> pattern."""
+        patterns = {c.id: c.pattern for c in self.custom_exercises if c.pattern != "unassigned"}
+        return {name: patterns[ex_id] for name, ex_id in sorted(self.name_map.items()) if ex_id in patterns}
 
     def summary(self) -> dict[str, Any]:
         span = self.date_range()
@@ -93,5 +104,6 @@ class ImportResult:
             "first": span[0].isoformat() if span else None,
             "last": span[1].isoformat() if span else None,
             "unmapped": self.unmapped_names(),
+            "matched_by_movement": self.matched_by_movement(),
             "errors": len(self.errors),
         }

@@ -9,11 +9,19 @@ from flux_tui.errors import StoreRefused
 from flux_tui.store.database import Database
 from flux_tui.timefmt import to_iso, utc_now
 
-CATALOG_COLUMNS = ("id", "name", "pattern", "modality", "tracking", "load_type", "increment", "aliases", "is_custom")
+CATALOG_COLUMNS = ("id", "name", "pattern", "modality", "tracking", "load_type", "increment", "aliases", "is_custom",
+                   "primary_muscles", "secondary_muscles", "ratio")
 
 _INSERT_CUSTOM = """INSERT INTO exercises (id, name, pattern, modality, tracking, load_type, increment, aliases,
-                                          is_custom, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING"""
+                                          primary_muscles, secondary_muscles, ratio, is_custom, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING"""
+
+
+def _muscles_and_ratio(e: Mapping[str, Any]) -> tuple[str, str, float | None]:
+    """The muscle lists as JSON text and the ratio, for an exercise row."""
+    ratio = e.get("ratio")
+    return (json.dumps(list(e.get("primary_muscles", ()))), json.dumps(list(e.get("secondary_muscles", ()))),
+            None if ratio is None else float(ratio))
 
 
 class Exercises:
@@ -26,24 +34,28 @@ class Exercises:
         rows = [
             (
                 e["id"], e["name"], e["pattern"], e.get("modality"), e["tracking"], e["load_type"],
-                float(e.get("increment", 0)), json.dumps(list(e.get("aliases", ())), ensure_ascii=False), now, now,
+                float(e.get("increment", 0)), json.dumps(list(e.get("aliases", ())), ensure_ascii=False),
+                *_muscles_and_ratio(e), now, now,
             )
             for e in exercises
         ]
         with self.db.transaction() as conn:
             return conn.executemany(
                 """INSERT INTO exercises (id, name, pattern, modality, tracking, load_type, increment, aliases,
-                                          is_custom, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                                          primary_muscles, secondary_muscles, ratio, is_custom, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET
                        name = excluded.name, pattern = excluded.pattern, modality = excluded.modality,
                        tracking = excluded.tracking, load_type = excluded.load_type,
                        increment = excluded.increment, aliases = excluded.aliases,
-                       updated_at = excluded.updated_at, deleted_at = NULL
+                       primary_muscles = excluded.primary_muscles, secondary_muscles = excluded.secondary_muscles,
+                       ratio = excluded.ratio, updated_at = excluded.updated_at, deleted_at = NULL
                    WHERE (exercises.name, exercises.pattern, exercises.modality, exercises.tracking,
-                          exercises.load_type, exercises.increment, exercises.aliases, exercises.deleted_at)
+                          exercises.load_type, exercises.increment, exercises.aliases, exercises.primary_muscles,
+                          exercises.secondary_muscles, exercises.ratio, exercises.deleted_at)
                          IS NOT (excluded.name, excluded.pattern, excluded.modality, excluded.tracking,
-                                 excluded.load_type, excluded.increment, excluded.aliases, NULL)""",
+                                 excluded.load_type, excluded.increment, excluded.aliases, excluded.primary_muscles,
+                                 excluded.secondary_muscles, excluded.ratio, NULL)""",
                 rows,
             ).rowcount
 
@@ -51,7 +63,8 @@ class Exercises:
         """Every live exercise as a plain dict (the catalog's shape, `aliases` decoded)."""
         rows = self.db.rows(f"SELECT {', '.join(CATALOG_COLUMNS)} FROM exercises WHERE deleted_at IS NULL ORDER BY id")
         return [
-            {**dict(zip(CATALOG_COLUMNS, row)), "aliases": self.db.decode_json(row[7]), "is_custom": bool(row[8])}
+            {**dict(zip(CATALOG_COLUMNS, row)), "aliases": self.db.decode_json(row[7]), "is_custom": bool(row[8]),
+             "primary_muscles": self.db.decode_json(row[9]), "secondary_muscles": self.db.decode_json(row[10])}
             for row in rows
         ]
 
@@ -64,7 +77,7 @@ class Exercises:
         rows = [
             (e["id"], e["name"], e.get("pattern", "unassigned"), e.get("modality"), e["tracking"],
              e.get("load_type", "none"), float(e.get("increment", 0)),
-             json.dumps(list(e.get("aliases", ())), ensure_ascii=False), now, now)
+             json.dumps(list(e.get("aliases", ())), ensure_ascii=False), *_muscles_and_ratio(e), now, now)
             for e in exercises
         ]
         if conn is None:

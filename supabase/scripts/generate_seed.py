@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "flux_tui" / "data" / "catalog.yaml"
 SEED = ROOT / "supabase" / "seed.sql"
 
-COLUMNS = ("id", "name", "pattern", "modality", "tracking", "load_type", "increment", "aliases")
+COLUMNS = ("id", "name", "pattern", "modality", "tracking", "load_type", "increment", "aliases",
+           "primary_muscles", "secondary_muscles", "ratio")
 
 
 def sql_literal(value: object) -> str:
@@ -68,6 +69,9 @@ def render(entries: list[dict]) -> str:
             sql_literal(e["load_type"]),
             sql_literal(e.get("increment", 0)),
             sql_literal(list(e.get("aliases") or [])),
+            sql_literal(list(e.get("primary_muscles") or [])),
+            sql_literal(list(e.get("secondary_muscles") or [])),
+            sql_literal(e.get("ratio")),
         ]
         rows.append("    (" + ", ".join(values) + ")")
     lines.append(",\n".join(rows))

@@ -1,5 +1,5 @@
 """The PostgreSQL schema mirrors the local SQLite store column for column,
-so sync maps rows 1:1 (flux_tui/store/migrations/0001_initial.sql)."""
+so sync maps rows 1:1 (every migration in flux_tui/store/migrations applied)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCAL_SCHEMA = ROOT / "flux_tui" / "store" / "migrations" / "0001_initial.sql"
+LOCAL_MIGRATIONS = sorted((ROOT / "flux_tui" / "store" / "migrations").glob("[0-9][0-9][0-9][0-9]_*.sql"))
 SYNCED = ("user_configs", "exercises", "workout_sessions", "workout_sets")
 # Server-only key columns, generated from synced ones and never sent (supabase/README.md, "Keys"):
 # the local store holds one user, so it needs no owner in its keys.
@@ -19,7 +19,8 @@ SERVER_GENERATED = {("exercises", "owner_id"), ("workout_sets", "exercise_owner_
 
 def local_columns() -> dict[str, dict[str, tuple[str, bool]]]:
     db = sqlite3.connect(":memory:")
-    db.executescript(LOCAL_SCHEMA.read_text(encoding="utf-8"))
+    for migration in LOCAL_MIGRATIONS:  # the store as every migration leaves it
+        db.executescript(migration.read_text(encoding="utf-8"))
     out = {}
     for t in SYNCED:
         out[t] = {r[1]: (r[2].upper(), bool(r[3])) for r in db.execute(f"pragma table_info({t})")}
@@ -29,7 +30,8 @@ def local_columns() -> dict[str, dict[str, tuple[str, bool]]]:
 def pg_type_for(table: str, column: str, sqlite_type: str) -> set[str]:
     if column in ("created_at", "updated_at", "deleted_at", "started_at", "completed_at", "logged_at"):
         return {"timestamp with time zone"}
-    if column in ("logic", "selections", "sessions", "conditioning", "state", "plan", "metadata", "aliases"):
+    if column in ("logic", "selections", "sessions", "conditioning", "state", "plan", "metadata", "aliases",
+                  "primary_muscles", "secondary_muscles"):
         return {"jsonb"}
     if column in ("is_custom", "is_warmup"):
         return {"boolean"}
@@ -62,3 +64,8 @@ def test_every_local_column_exists_in_postgres_with_a_matching_type(supabase_sta
 
 def test_local_store_has_the_synced_tables():
     assert set(local_columns()) == set(SYNCED)
+
+
+def test_local_store_has_every_migrations_columns():
+    # Columns added by a later local migration are mirrored too (the check above compares them all).
+    assert {"primary_muscles", "secondary_muscles", "ratio"} <= set(local_columns()["exercises"])

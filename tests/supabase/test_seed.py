@@ -57,6 +57,9 @@ def catalog_rows() -> list[dict]:
             "id": e["id"], "name": e["name"], "pattern": e["pattern"], "modality": e.get("modality"),
             "tracking": e["tracking"], "load_type": e["load_type"],
             "increment": float(e.get("increment", 0)), "aliases": list(e.get("aliases") or []),
+            "primary_muscles": list(e.get("primary_muscles") or []),
+            "secondary_muscles": list(e.get("secondary_muscles") or []),
+            "ratio": None if e.get("ratio") is None else float(e["ratio"]),
             "user_id": None, "is_custom": False,
         }
         for e in yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
@@ -66,7 +69,9 @@ def catalog_rows() -> list[dict]:
 def test_seed_matches_catalog():
     _, seed = parse_seed(SEED.read_text(encoding="utf-8"))
     catalog = catalog_rows()
-    assert len(catalog) >= 60
+    assert len(catalog) >= 250
+    assert all(r["primary_muscles"] for r in catalog), "every catalog exercise names a primary muscle"
+    assert any(r["ratio"] is not None for r in catalog) and any(r["ratio"] is None for r in catalog)
     assert [r["id"] for r in seed] == [r["id"] for r in catalog], "ids differ or are out of order"
     for s, c in zip(seed, catalog):
         assert s == c, f"{c['id']}: seed.sql {s} != catalog.yaml {c}"
@@ -91,6 +96,7 @@ def test_seeded_database_holds_the_catalog(supabase_stack):
     out = supabase_stack.psql(
         "select json_agg(json_build_object('id', id, 'name', name, 'pattern', pattern, 'modality', modality,"
         " 'tracking', tracking, 'load_type', load_type, 'increment', increment, 'aliases', aliases,"
+        " 'primary_muscles', primary_muscles, 'secondary_muscles', secondary_muscles, 'ratio', ratio,"
         " 'user_id', user_id, 'is_custom', is_custom) order by id) from public.exercises where user_id is null")
     in_db = json.loads(out)
     assert in_db == sorted(catalog_rows(), key=lambda r: r["id"])
