@@ -19,7 +19,7 @@ import yaml
 
 from flux_tui.brain.models import (
     ARCHETYPES,
-    PATTERNS,
+    COMPOUND_PATTERNS,
     Brain,
     Catalog,
     Exercise,
@@ -386,9 +386,18 @@ TRACKING_FOR = {
 
 def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple[Path, str]]:
     """What the types cannot say: references between sections and to the catalog."""
-    for pattern in PATTERNS:
+    # Every compound pattern is tracked. An accessory pattern may be left out (its sets then pay
+    # no debt), unless a session template uses it: what the Brain schedules, it tracks.
+    for pattern in COMPOUND_PATTERNS:
         if pattern not in brain.logic.patterns:
             yield ("logic", "patterns", pattern), "required key missing"
+    for archetype in ARCHETYPES:
+        template = brain.template(archetype)
+        used = [(("sessions", archetype, "anchor_patterns", i), p) for i, p in enumerate(template.anchor_patterns)]
+        used += [(("sessions", archetype, "slots", i, "pattern"), slot.pattern) for i, slot in enumerate(template.slots)]
+        for path, pattern in used:
+            if pattern != "anchor" and pattern not in brain.logic.patterns:
+                yield path, f"pattern '{pattern}' has no target in logic.patterns"
 
     for pattern, ids in brain.selections.items():
         seen: set[str] = set()

@@ -179,7 +179,8 @@ def test_anchor_uses_debts_projected_to_now(brain, catalog):
 def test_recovery_anchor_comes_from_the_recovery_list(brain, catalog):
     plan = recommend(brain, catalog, initial_state(brain), at(), readiness=1)
     assert plan.anchor_pattern == "horizontal_pull"  # initial 5.0, the highest of its list
-    assert [s.pattern for s in plan.slots] == ["horizontal_pull", "core", "horizontal_push"]
+    assert [s.pattern for s in plan.slots] == ["horizontal_pull", "core", "horizontal_push",
+                                               "calf", "knee_extension", "trunk_flexion_rotation"]
 
 
 # --- rotation ---------------------------------------------------------------------------

@@ -7,7 +7,9 @@ import json
 import pytest
 from tests.core.core_helpers import DATA
 
-from flux_tui.brain.models import brain_from_dict, brain_to_dict, catalog_from_list, catalog_to_list
+from flux_tui.brain.models import (
+    ACCESSORY_PATTERNS, COMPOUND_PATTERNS, PATTERNS, brain_from_dict, brain_to_dict, catalog_from_list, catalog_to_list,
+)
 from flux_tui.brain.validate import BrainInvalid, CatalogInvalid, load_brain_text, load_catalog_text
 
 # A small valid Brain; the tests change single lines, so line numbers are stable.
@@ -254,10 +256,13 @@ def test_exception_message_lists_every_error(catalog):
 
 
 def test_the_default_brain_validates(brain, catalog):
-    assert set(brain.logic.patterns) == {
-        "squat", "hinge", "horizontal_push", "horizontal_pull", "vertical_push",
-        "vertical_pull", "single_leg", "carry", "core",
-    }
+    assert set(brain.logic.patterns) == set(PATTERNS), "the default Brain tracks every pattern"
+    assert set(brain.selections) == set(PATTERNS), "and can plan every one of them"
+    for archetype in ("performance", "recovery"):
+        assert set(brain.template(archetype).anchor_patterns) <= set(COMPOUND_PATTERNS)
+    performance, recovery = (
+        [s.pattern for s in brain.template(a).slots if s.pattern in ACCESSORY_PATTERNS] for a in ("performance", "recovery"))
+    assert 0 < len(recovery) < len(performance), "accessory slots on both days, fewer on Recovery"
     assert brain.selections["squat"][0] == "back_squat"
     assert brain.conditioning["bike_intervals"].exercise == "assault_bike"
 
@@ -269,7 +274,10 @@ def test_brain_json_round_trip(brain):
 
 
 def test_catalog_loads_and_round_trips(catalog):
-    assert len(catalog) == 70
+    assert len(catalog) == len(set(catalog)) >= 250
+    assert catalog["lateral_raise"].pattern == "shoulder_isolation"
+    assert catalog["romanian_deadlift"].ratio == 0.7 and catalog["deadlift"].ratio == 1.0
+    assert catalog["bench_press"].primary_muscles == ("chest",)
     squat = catalog["back_squat"]
     assert (squat.pattern, squat.tracking, squat.increment, squat.is_custom) == ("squat", "weight_reps", 2.5, False)
     assert catalog["assault_bike"].modality == "bike"

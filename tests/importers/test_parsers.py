@@ -90,11 +90,12 @@ def test_strong_classic_file(catalog):
     assert running.distance == 5200.0 and running.seconds == 1860.0
     assert running.metadata["distance_unit"] == "km"
     custom = {c.id: c for c in result.custom_exercises}
-    jala = custom["custom_dumbbell_jala_curl"]
-    assert (jala.name, jala.tracking, jala.load_type, jala.pattern) == (
-        "Jalá Curl (Dumbbell)", "weight_reps", "dumbbell", "unassigned")
+    jala = custom["custom_dumbbell_jala_curl"]  # no catalog name, but a curl: its own exercise, elbow flexion
+    assert (jala.name, jala.tracking, jala.load_type, jala.pattern, jala.primary_muscles) == (
+        "Jalá Curl (Dumbbell)", "weight_reps", "dumbbell", "elbow_flexion", ("biceps",))
     assert legs.sets[-1].exercise_id == "custom_dumbbell_jala_curl"
-    assert result.unmapped_names() == ["Jalá Curl (Dumbbell)"]
+    assert result.unmapped_names() == []
+    assert result.matched_by_movement() == {"Jalá Curl (Dumbbell)": "elbow_flexion"}
     assert result.summary()["sets"] == 11
 
 
@@ -321,20 +322,21 @@ def test_custom_exercise_tracking_is_guessed(catalog):
             "2026-01-01,Weighted Wall Sit,Legs,20.0,,,,0:01:00,",
             "2026-01-01,Jalá Hops,Legs,,15,,,,",
             "2026-01-01,Bike Sprint,Cardio,,,1.0,km,0:02:00,",
-            "2026-01-01,Zottman Curl (Dumbbell),Arms,10.0,12,,,,",
-            "2026-01-01,Dead Hang,Back,,,,,0:00:45,"]
+            "2026-01-01,Jalá Swing (Dumbbell),Arms,10.0,12,,,,",
+            "2026-01-01,Jalá Hang,Back,,,,,0:00:45,"]
     result = parse_text("fitnotes", head + "\n".join(rows), catalog=catalog, tz=UTC)
-    tracking = {c.name: (c.tracking, c.load_type) for c in result.custom_exercises}
+    tracking = {c.name: (c.tracking, c.load_type, c.pattern) for c in result.custom_exercises}
     assert tracking == {
-        "Sled Drag Thing": ("weight_distance", "none"),
-        "Weighted Wall Sit": ("weight_seconds", "none"),
-        "Jalá Hops": ("reps", "bodyweight"),
-        "Bike Sprint": ("distance_seconds", "none"),
-        "Zottman Curl (Dumbbell)": ("weight_reps", "dumbbell"),
-        "Dead Hang": ("seconds", "none"),
+        "Sled Drag Thing": ("weight_distance", "sled", "unassigned"),  # equipment named outside parentheses too
+        "Weighted Wall Sit": ("weight_seconds", "bodyweight", "unassigned"),
+        "Jalá Hops": ("reps", "bodyweight", "unassigned"),
+        "Bike Sprint": ("distance_seconds", "none", "conditioning"),  # FitNotes' Cardio category
+        "Jalá Swing (Dumbbell)": ("weight_reps", "dumbbell", "unassigned"),
+        "Jalá Hang": ("seconds", "none", "unassigned"),
     }
     row = result.custom_exercises[0].as_row()
-    assert set(row) == {"id", "name", "pattern", "modality", "tracking", "load_type", "increment", "aliases"}
+    assert set(row) == {"id", "name", "pattern", "modality", "tracking", "load_type", "increment", "aliases",
+                        "primary_muscles", "secondary_muscles"}
 
 
 def test_spellings_sharing_a_custom_id_become_aliases(catalog):
