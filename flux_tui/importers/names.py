@@ -121,13 +121,16 @@ _IRREGULAR = {"calves": "calf", "flies": "fly", "flyes": "fly", "knives": "knife
 MODIFIERS = frozenset({
     "standing", "seated", "sitting", "lying", "kneeling", "prone", "supine", "half", "tall",
     "flat", "incline", "decline", "bar", "handle", "attachment", "rope", "straight", "vbar", "v",
-    "grip", "close", "wide", "neutral", "underhand", "overhand", "hammer", "mixed", "hook", "stance", "sumo",
+    "grip", "close", "wide", "neutral", "underhand", "overhand", "hammer", "mixed", "hook", "stance",
     "singlearm", "alternating", "alternate", "alt", "both", "each", "side", "left", "right", "l", "r", "double",
     "pause", "paused", "tempo", "slow", "eccentric", "negative", "explosive", "speed", "strict", "heavy", "light",
     "partial", "full", "rom", "competition", "comp", "top", "backoff", "volume", "warmup", "amrap", "dropset",
-    "supported", "elevated", "feet", "isolateral", "iso", "bilateral", "deficit", "block", "pin", "box",
-    "power", "hang", "rack", "front", "bent", "over", "free",
+    "supported", "elevated", "feet", "isolateral", "iso", "bilateral", "deficit", "block", "pin", "free", "bent",
+    "over",
 })
+# Dropped too, but only when the name is no known movement with them kept: a "Paused Front
+# Squat" is a front squat first, a squat second.
+SOFT_MODIFIERS = frozenset({"front", "power", "hang", "rack", "box", "sumo"})
 # Movement words so generic that, left alone, they name no movement ("Press", "Raise").
 _GENERIC = frozenset({("press",), ("raise",), ("extension",), ("pull",), ("push",), ("hold",), ("fly",)})
 
@@ -335,6 +338,7 @@ class Match(NamedTuple):
 
 
 _NONE = Match(None, "unassigned")
+_BARBELL = frozenset({"barbell"})
 Key = tuple[tuple[str, ...], frozenset[str]]
 
 
@@ -358,15 +362,17 @@ class Known(NamedTuple):
 class NameIndex:
     """Lookup tables from normalised names to exercise ids, with a per-name cache."""
 
-    __slots__ = ("_exact", "_stated", "_derived", "_bare", "_movements", "_order", "_pattern", "_load", "_catalog",
-                 "_cache")
+    __slots__ = ("_exact", "_stated", "_derived", "_bare", "_movements", "_broad", "_order", "_pattern", "_load",
+                 "_catalog", "_cache")
 
     def __init__(self, catalog: Mapping[str, Any]):
         self._exact: dict[str, str] = {}
         stated: dict[Key, set[str]] = {}    # words and equipment as an alias writes them
         derived: dict[Key, set[str]] = {}   # with the equipment the load type implies added or left out
         bare: dict[Key, set[str]] = {}      # an alias without its equipment, for names that give none
-        movements: dict[tuple[str, ...], set[str]] = {}  # variant step: words less the droppable modifiers
+        barbell: set[str] = set()           # exercises with an alias that names a plain barbell
+        movements: dict[tuple[str, ...], set[str]] = {}  # variant step: words less the modifiers
+        broad: dict[tuple[str, ...], set[str]] = {}      # ...less the soft modifiers too
         self._order: dict[str, int] = {}
         self._pattern: dict[str, str] = {}
         self._load: dict[str, str] = {}
@@ -388,12 +394,18 @@ class NameIndex:
                     _claim(derived, (movement, frozenset({own_kind})), ex_id)
                 elif kinds:
                     _claim(bare, (movement, frozenset()), ex_id)
+                    if kinds == _BARBELL:
+                        barbell.add(ex_id)
                 if known:
                     _claim(movements, _core(movement), ex_id)
+                    _claim(broad, _core(movement, SOFT_MODIFIERS), ex_id)
         self._stated = _unique(stated)
         self._derived = _unique(derived)
-        self._bare = {k: v for k, v in bare.items() if k[0]}
+        # A name without equipment ("Bench Press") means the barbell form when the movement has one.
+        self._bare = {k: next(iter(v)) if len(v) == 1 else next(iter(v & barbell)) for k, v in bare.items()
+                      if k[0] and (len(v) == 1 or len(v & barbell) == 1)}
         self._movements = {k: v for k, v in movements.items() if k}
+        self._broad = {k: v for k, v in broad.items() if k}
         self._catalog = catalog
         self._cache: dict[tuple[str, str], Match] = {}
 
@@ -426,27 +438,17 @@ class NameIndex:
         if not movement:
             return _NONE
         key = (movement, kinds)
-        hit = self._stated.get(key) or self._derived.get(key)
-        if hit is None and not kinds:
-            hit = self._barbell_default(self._bare.get(key, ()))
+        hit = self._stated.get(key) or self._derived.get(key) or (None if kinds else self._bare.get(key))
         if hit:
             return Match(hit, self._pattern[hit], how="catalog")
         equipment = equipment_of(name)
-        variant = self._variant(_core(movement), equipment, category)
+        variant = (self._variant(self._movements.get(_core(movement)), equipment, category)
+                   or self._variant(self._broad.get(_core(movement, SOFT_MODIFIERS)), equipment, category))
         if variant is not None:
             return variant
         return self._rule(set(movement), equipment, category)
 
-    def _barbell_default(self, ids: Any) -> str | None:
-        """A name without equipment ("Bench Press") means the barbell form when the movement has one."""
-        ids = set(ids)
-        if len(ids) == 1:
-            return next(iter(ids))
-        barbell = [i for i in ids if self._load[i] == "barbell"]
-        return barbell[0] if len(barbell) == 1 else None
-
-    def _variant(self, core: tuple[str, ...], equipment: str | None, category: str) -> Match | None:
-        ids = self._movements.get(core)
+    def _variant(self, ids: set[str] | None, equipment: str | None, category: str) -> Match | None:
         if not ids:
             return None
         patterns = {self._pattern[i] for i in ids}
@@ -478,9 +480,9 @@ class NameIndex:
         return Match(None, self._pattern[base], base, noted, how)
 
 
-def _core(movement: tuple[str, ...]) -> tuple[str, ...]:
-    """The movement words less those that never change the movement."""
-    core = tuple(w for w in movement if w not in MODIFIERS)
+def _core(movement: tuple[str, ...], soft: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The movement words less those that do not change the movement (and less `soft` ones)."""
+    core = tuple(w for w in movement if w not in MODIFIERS and w not in soft)
     return () if core in _GENERIC else core
 
 
