@@ -7,14 +7,16 @@ from flux_tui.cli.errors import CliError
 
 HELP = "list exercises; `exercises assign NAME PATTERN` gives your own exercise a pattern"
 
-PATTERNS = ("squat", "hinge", "horizontal_push", "horizontal_pull", "vertical_push", "vertical_pull",
-            "single_leg", "carry", "core", "conditioning", "unassigned")
+def _patterns() -> tuple[str, ...]:
+    from flux_tui.brain.models import PATTERNS
+
+    return (*PATTERNS, "conditioning", "unassigned")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", nargs="?", choices=("list", "assign"), default="list")
     parser.add_argument("name", nargs="?", help="(assign) the exercise's name or id")
-    parser.add_argument("pattern", nargs="?", choices=PATTERNS, help="(assign) its movement pattern")
+    parser.add_argument("pattern", nargs="?", choices=_patterns(), help="(assign) its movement pattern")
     parser.add_argument("--pattern", dest="only_pattern", metavar="PATTERN", help="(list) only this pattern")
     add_json_flag(parser)
 

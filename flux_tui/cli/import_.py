@@ -75,13 +75,16 @@ def _import_csv(training, text: str, args: argparse.Namespace) -> dict:
         if sys.stderr.isatty():
             sys.stderr.write("\n")
     errors = [f"{args.file}:{error.line}: {error.message}" for error in result.errors]
-    unmapped = [e["name"] if isinstance(e, dict) else e.name for e in result.custom_exercises]
+    unmapped = [e.name for e in result.custom_exercises if e.pattern == "unassigned"]
     report = _summary(result.sessions, errors, unmapped, dry_run=args.dry_run)
+    # Names that are no catalog exercise but whose movement gave them a pattern: shown, so a wrong one can be fixed.
+    report["matched_by_movement"] = {e.name: e.pattern for e in sorted(result.custom_exercises, key=lambda e: e.name)
+                                     if e.pattern != "unassigned"}
     for line in errors:
         print(f"skipped {line}", file=sys.stderr)
     if args.dry_run:
         return report
-    customs = [e if isinstance(e, dict) else e.as_row() for e in result.custom_exercises]
+    customs = [e.as_row() for e in result.custom_exercises]
     counts = training.import_sessions(result.sessions, customs, source=args.source)
     return {**report, "sessions_added": counts.sessions_added, "sets_added": counts.sets_added,
             "exercises_added": counts.exercises_added}
@@ -122,6 +125,9 @@ def _render(report: dict) -> str:
                      "(already present ones were left alone)")
     if report["skipped_rows"]:
         lines.append(f"{len(report['skipped_rows'])} rows could not be read and were skipped (listed above)")
+    if report.get("matched_by_movement"):
+        lines.append("exercises not in the catalog, given the pattern of their movement (kept as your own):")
+        lines += [f"  {name} → {pattern}" for name, pattern in report["matched_by_movement"].items()]
     if report["unmapped_exercises"]:
         lines.append("exercises not in the catalog (kept as your own, pattern 'unassigned'):")
         lines += [f"  {name}" for name in report["unmapped_exercises"]]
