@@ -75,8 +75,9 @@ def measure(export: RealExport, workdir: Path) -> Outcome:
                                           source=export.kind)
         if counts.sets_added != outcome.sets:  # the store is fresh: it must take every parsed set
             outcome.first_refusal += f" [the store took {counts.sets_added} of {outcome.sets} sets]"
-        catalog = training.catalog  # now with the file's own exercises, pattern 'unassigned'
-        outcome.mapped = sum(1 for session in result.sessions for s in session.sets
+        # As stored: the file's own exercises now have their final ids, with the pattern the import gave them.
+        catalog = training.catalog
+        outcome.mapped = sum(1 for session in training.store.completed_sessions() for s in session.sets
                              if _pattern(catalog, s.exercise_id) != UNASSIGNED)
         return outcome
     finally:
