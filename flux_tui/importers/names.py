@@ -106,7 +106,10 @@ _PHRASES = {
     "one arm": "singlearm", "1 arm": "singlearm", "unilateral": "singlearm", "single arm": "singlearm",
     "single leg": "singleleg", "one leg": "singleleg", "1 leg": "singleleg",
     "narrow grip": "close grip", "reverse grip": "underhand", "supinated": "underhand", "pronated": "overhand",
-    "iso lateral": "isolateral", "t bar": "tbar",
+    "iso lateral": "isolateral", "t bar": "tbar", "straight arm": "straightarm",
+    # notes people add to a name ("Bench press Backup", "Row - Elbows Out"), not part of the movement
+    "back up": "", "backup": "", "old data": "", "old": "", "elbow out": "", "elbow in": "",  # words are singular here
+    "high handle": "", "low handle": "",
 }
 _MAX_PHRASE = max(len(p.split()) for p in (*_PHRASES, *_EQUIPMENT_PHRASES))
 _FILLER = frozenset({"and", "the", "with", "on", "of", "a", "an", "to", "for", "in", "at", "per", "from", "exercise",
@@ -155,6 +158,7 @@ _RULES: tuple[tuple[frozenset[str], frozenset[str], str, bool], ...] = tuple(
         ("pinch", "", "plate_pinch", True),
         ("gripper", "", "gripper", True),
         ("skullcrusher", "", "skullcrusher", True),
+        ("straightarm", "", "straight_arm_pulldown", True),  # a lat movement, whatever its name says
         ("pushdown", "", "triceps_pushdown", True),
         ("triceps", "", "triceps_pushdown", True),
         ("french press", "", "overhead_triceps_extension_barbell", True),
