@@ -96,7 +96,7 @@ _PHRASES = {
     "dl": "deadlift", "bss": "bulgarian split squat", "ghr": "glute ham raise", "hspu": "handstand pushup",
     "cgbp": "close grip bench press", "straight leg": "stiff leg", "stiff legged": "stiff leg",
     "bicep curl": "curl", "biceps curl": "curl", "bicep": "biceps", "tricep": "triceps",
-    "triceps pushdown": "pushdown", "triceps push": "pushdown", "triceps dip": "dip", "chest dip": "dip",
+    "triceps pushdown": "pushdown", "triceps push down": "pushdown", "triceps dip": "dip", "chest dip": "dip",
     "parallel bar dip": "dip", "parallel bar": "", "chest fly": "fly", "pec fly": "fly", "flye": "fly",
     "butterfly": "pec deck", "pec dec": "pec deck", "peck deck": "pec deck",
     "lat raise": "lateral raise", "side raise": "lateral raise", "side lateral raise": "lateral raise",
@@ -114,7 +114,7 @@ _PHRASES = {
 _MAX_PHRASE = max(len(p.split()) for p in (*_PHRASES, *_EQUIPMENT_PHRASES))
 _FILLER = frozenset({"and", "the", "with", "on", "of", "a", "an", "to", "for", "in", "at", "per", "from", "exercise",
                      "x", "degree", "deg"})
-_IRREGULAR = {"calves": "calf", "flies": "fly", "flyes": "fly", "knives": "knife", "ups": "up", "abs": "ab",
+_IRREGULAR = {"calves": "calf", "flies": "fly", "flyes": "fly", "ups": "up", "abs": "ab",
               "biceps": "biceps", "triceps": "triceps", "press": "press", "presses": "press"}
 
 # Words that do not change the movement, only how it is done: dropped when a name is
@@ -160,7 +160,7 @@ _RULES: tuple[tuple[frozenset[str], frozenset[str], str, bool], ...] = tuple(
         ("skullcrusher", "", "skullcrusher", True),
         ("straightarm", "", "straight_arm_pulldown", True),  # a lat movement, whatever its name says
         ("pushdown", "", "triceps_pushdown", True),
-        ("triceps", "", "triceps_pushdown", True),
+        ("triceps", "", "triceps_pushdown", False),  # a "Triceps Push Up" is a push-up
         ("french press", "", "overhead_triceps_extension_barbell", True),
         ("curl leg", "", "lying_leg_curl", False),
         ("curl singleleg", "", "lying_leg_curl", False),
@@ -283,9 +283,9 @@ def _rewrite(tokens: list[str]) -> tuple[list[str], set[str]]:
         for size in range(min(_MAX_PHRASE, n - i), 0, -1):
             phrase = " ".join(tokens[i:i + size])
             if phrase in _EQUIPMENT_PHRASES:
-                *kind_words, = _EQUIPMENT_PHRASES[phrase].split()
-                kinds.add(kind_words[0])
-                out.extend(kind_words[1:])
+                kind, *rest = _EQUIPMENT_PHRASES[phrase].split()  # "ez curl" is the EZ bar and a curl
+                kinds.add(kind)
+                out.extend(rest)
                 i += size
                 break
             if phrase in _PHRASES:
