@@ -190,6 +190,25 @@ def squat_day(when, exercise):
     return session(when, *[lset(exercise, 100, 5) for _ in range(4)], anchor="squat")
 
 
+def test_accessory_patterns_are_never_the_anchor_however_much_they_owe(brain, catalog):
+    from flux_tui.brain.models import ACCESSORY_PATTERNS
+
+    owed = with_debts(brain, initial_state(brain), **{p: brain.logic.patterns[p].cap for p in ACCESSORY_PATTERNS})
+    for readiness in (None, 1):  # Performance, then Recovery
+        plan = recommend(brain, catalog, owed, at(), readiness=readiness)
+        assert plan.anchor_pattern not in ACCESSORY_PATTERNS
+        assert {s.pattern for s in plan.slots} & set(ACCESSORY_PATTERNS), "but they are planned as accessories"
+
+
+def test_accessory_work_pays_its_own_pattern(brain, catalog):
+    state = fold(brain, catalog, session(at(), lset("dumbbell_curl", 12, 10), lset("dumbbell_curl", 12, 10),
+                                         lset("leg_extension", 40, 12)))
+    start = initial_state(brain).pattern_debts
+    assert state.pattern_debts["elbow_flexion"] == start["elbow_flexion"] - 2
+    assert state.pattern_debts["knee_extension"] == start["knee_extension"] - 1
+    assert state.pattern_debts["horizontal_pull"] == start["horizontal_pull"]
+
+
 def test_selections_rotate_session_by_session(brain, catalog):
     state = initial_state(brain)
     seen = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 from tests.core.core_helpers import DATA
 
 from flux_tui.brain.models import (
@@ -265,6 +266,38 @@ def test_the_default_brain_validates(brain, catalog):
     assert 0 < len(recovery) < len(performance), "accessory slots on both days, fewer on Recovery"
     assert brain.selections["squat"][0] == "back_squat"
     assert brain.conditioning["bike_intervals"].exercise == "assault_bike"
+
+
+def test_an_accessory_pattern_may_go_untracked_unless_it_is_scheduled(catalog):
+    base = yaml.safe_load((DATA / "brain.yaml").read_text())
+    del base["logic"]["patterns"]["neck"]  # no slot uses it: fine, its sets just pay nothing
+    load_brain_text(yaml.safe_dump(base, sort_keys=False), "brain.yaml", catalog)
+    del base["logic"]["patterns"]["calf"]  # the Recovery template has a calf slot
+    with pytest.raises(BrainInvalid) as info:
+        load_brain_text(yaml.safe_dump(base, sort_keys=False), "brain.yaml", catalog)
+    assert [e.path + ": " + e.message for e in info.value.errors] == [
+        "sessions.recovery.slots[3].pattern: pattern 'calf' has no target in logic.patterns"]
+    del base["logic"]["patterns"]["squat"]  # a compound pattern is always required
+    with pytest.raises(BrainInvalid) as info:
+        load_brain_text(yaml.safe_dump(base, sort_keys=False), "brain.yaml", catalog)
+    assert "logic.patterns.squat: required key missing" in str(info.value)
+
+
+def test_catalog_muscles_come_from_the_closed_list():
+    text = ("- {id: a, name: A, pattern: elbow_flexion, tracking: weight_reps, load_type: dumbbell, increment: 1,"
+            " primary_muscles: [bicep]}\n")
+    with pytest.raises(CatalogInvalid) as info:
+        load_catalog_text(text, "catalog.yaml")
+    messages = [e.path + ": " + e.message for e in info.value.errors]
+    assert any(m.startswith("[0].primary_muscles[0]: must be one of: chest,") for m in messages), messages
+
+
+def test_catalog_ratio_has_a_range():
+    text = ("- {id: a, name: A, pattern: elbow_flexion, tracking: weight_reps, load_type: dumbbell, increment: 1,"
+            " primary_muscles: [biceps], ratio: 9}\n")
+    with pytest.raises(CatalogInvalid) as info:
+        load_catalog_text(text, "catalog.yaml")
+    assert [e.path + ": " + e.message for e in info.value.errors] == ["[0].ratio: must be at most 5"]
 
 
 def test_brain_json_round_trip(brain):

@@ -44,6 +44,47 @@ def test_catalog_upsert_twice_changes_nothing(store, catalog_rows):
     assert store.exercises.upsert_shipped(renamed) == 1
 
 
+def test_catalog_muscles_and_ratio_are_stored_and_read_back(store, catalog_rows):
+    by_id = {e["id"]: e for e in store.exercises()}
+    for row in catalog_rows:
+        stored = by_id[row["id"]]
+        assert (stored["primary_muscles"], stored["secondary_muscles"], stored["ratio"]) == (
+            row["primary_muscles"], row["secondary_muscles"], row["ratio"]), row["id"]
+    changed = [dict(catalog_rows[0], secondary_muscles=["neck"], ratio=0.5), *catalog_rows[1:]]
+    assert store.upsert_catalog(changed) == 1  # a change of muscles or ratio alone is written
+    assert {e["id"]: e for e in store.exercises()}[catalog_rows[0]["id"]]["ratio"] == 0.5
+
+
+def test_custom_exercises_keep_their_pattern_and_muscles(store):
+    row = {"id": "custom_" + "a" * 32, "name": "Jalá Curl", "pattern": "elbow_flexion", "tracking": "weight_reps",
+           "load_type": "dumbbell", "increment": 2.0, "primary_muscles": ["biceps"], "secondary_muscles": ["forearms"]}
+    assert store.add_custom_exercises([row]) == 1
+    stored = {e["id"]: e for e in store.exercises()}[row["id"]]
+    assert (stored["pattern"], stored["primary_muscles"], stored["secondary_muscles"], stored["ratio"]) == (
+        "elbow_flexion", ["biceps"], ["forearms"], None)
+
+
+def test_a_store_from_before_the_muscles_migrates_with_empty_lists(tmp_path):
+    from flux_tui.store import db
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    for version, migration in db.MIGRATIONS:
+        if version < 3:
+            conn.executescript(migration.read_text(encoding="utf-8"))
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute("INSERT INTO exercises (id, name, pattern, tracking, load_type, created_at, updated_at) "
+                 "VALUES ('back_squat', 'Back Squat', 'squat', 'weight_reps', 'barbell', 'x', 'x')")
+    conn.commit()
+    conn.close()
+    opened = Store.open(path)
+    try:
+        (squat,) = opened.exercises()
+        assert (squat["primary_muscles"], squat["secondary_muscles"], squat["ratio"]) == ([], [], None)
+    finally:
+        opened.close()
+
+
 def test_logged_set_is_visible_from_another_connection_at_once(store, tmp_path):
     session_id = store.sessions.start("performance", "squat", {"slots": []}, T0)
     logged = store.sessions.log_set(session_id, "back_squat", weight=102.5, reps=5, rpe=8.0)
