@@ -64,8 +64,13 @@ def distance_text(metres: float) -> str:
     return f"{number(metres / 1000, 2)} km" if metres >= 1000 else f"{number(metres, 1)} m"
 
 
+# Labels for the patterns whose names would widen every pattern column past "horizontal push".
+_SHORT_PATTERNS = {"shoulder_isolation": "shoulder raises", "hip_abduction_adduction": "hip ab/adduct",
+                   "trunk_flexion_rotation": "trunk flex/rot"}
+
+
 def pattern_text(pattern: str | None) -> str:
-    return (pattern or "-").replace("_", " ")
+    return _SHORT_PATTERNS.get(pattern or "", None) or (pattern or "-").replace("_", " ")
 
 
 def prescription_text(slot: Mapping[str, Any], unit: str) -> str:

@@ -328,7 +328,7 @@ def test_custom_exercise_tracking_is_guessed(catalog):
     tracking = {c.name: (c.tracking, c.load_type, c.pattern) for c in result.custom_exercises}
     assert tracking == {
         "Sled Drag Thing": ("weight_distance", "sled", "unassigned"),  # equipment named outside parentheses too
-        "Weighted Wall Sit": ("weight_seconds", "bodyweight", "unassigned"),
+        "Weighted Wall Sit": ("weight_seconds", "bodyweight", "squat"),  # a wall sit, weighted
         "Jalá Hops": ("reps", "bodyweight", "unassigned"),
         "Bike Sprint": ("distance_seconds", "none", "conditioning"),  # FitNotes' Cardio category
         "Jalá Swing (Dumbbell)": ("weight_reps", "dumbbell", "unassigned"),

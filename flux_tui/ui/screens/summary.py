@@ -42,7 +42,10 @@ def pr_lines(prs: Sequence[tuple[str, list[str]]], change: StateChange, names: M
 
 
 def change_table(change: StateChange) -> Table:
-    """Each pattern's debt before → after (every pattern; the ones the session paid in bold)."""
+    """Each pattern's debt before → after: every compound pattern, and the accessory ones the
+    session paid (in bold, like every pattern it paid)."""
+    from flux_tui.brain.models import COMPOUND_PATTERNS
+
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
@@ -52,6 +55,8 @@ def change_table(change: StateChange) -> Table:
         before = 0.0 if c.before is None else c.before
         after = 0.0 if c.after is None else c.after
         moved = abs(after - before) >= 0.05
+        if not moved and c.key not in COMPOUND_PATTERNS:
+            continue
         style = "bold" if moved else "dim"
         table.add_row(Text(units.pattern_text(c.key), style=style), Text(f"{before:.1f}", style=style),
                       Text("→", style=style), Text(f"{after:.1f}", style=style))

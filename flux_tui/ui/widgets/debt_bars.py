@@ -21,15 +21,30 @@ def bar(fraction: float, width: int) -> Text:
     return Text.assemble((filled, style), ("·" * (width - len(filled)), "dim"))
 
 
+ACCESSORIES_SHOWN = 4  # the accessory patterns owing the largest share of their cap; the rest are counted
+
+
 class DebtBars(Static):
     DEFAULT_CSS = "DebtBars { height: auto; }"
 
     def show(self, debts: Mapping[str, float], caps: Mapping[str, float], bar_width: int = 10) -> None:
+        """Every compound pattern, in the model's order, then the most-owed accessory patterns."""
+        from flux_tui.brain.models import COMPOUND_PATTERNS, PATTERNS
+
         table = Table.grid(padding=(0, 1))
         table.add_column(no_wrap=True, overflow="ellipsis")
         table.add_column(no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
-        for pattern, cap in caps.items():
+        order = {p: i for i, p in enumerate(PATTERNS)}
+        tracked = sorted(caps, key=lambda p: order.get(p, len(order)))
+        compound = [p for p in tracked if p in COMPOUND_PATTERNS]
+        accessory = sorted((p for p in tracked if p not in COMPOUND_PATTERNS),
+                           key=lambda p: (-(debts.get(p, 0.0) / caps[p] if caps[p] else 0.0), order.get(p, 0)))
+        for pattern in compound + accessory[:ACCESSORIES_SHOWN]:
+            cap = caps[pattern]
             debt = debts.get(pattern, 0.0)
             table.add_row(pattern_text(pattern), bar(debt / cap if cap else 0.0, bar_width), f"{debt:.1f}/{cap:g}")
+        hidden = len(accessory) - ACCESSORIES_SHOWN
+        if hidden > 0:
+            table.add_row(Text(f"+{hidden} accessory", style="dim"), Text(""), Text(""))
         self.update(table)
