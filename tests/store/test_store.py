@@ -45,21 +45,21 @@ def test_catalog_upsert_twice_changes_nothing(store, catalog_rows):
 
 
 def test_catalog_muscles_and_ratio_are_stored_and_read_back(store, catalog_rows):
-    by_id = {e["id"]: e for e in store.exercises()}
+    by_id = {e["id"]: e for e in store.exercises.all()}
     for row in catalog_rows:
         stored = by_id[row["id"]]
         assert (stored["primary_muscles"], stored["secondary_muscles"], stored["ratio"]) == (
             row["primary_muscles"], row["secondary_muscles"], row["ratio"]), row["id"]
     changed = [dict(catalog_rows[0], secondary_muscles=["neck"], ratio=0.5), *catalog_rows[1:]]
-    assert store.upsert_catalog(changed) == 1  # a change of muscles or ratio alone is written
-    assert {e["id"]: e for e in store.exercises()}[catalog_rows[0]["id"]]["ratio"] == 0.5
+    assert store.exercises.upsert_shipped(changed) == 1  # a change of muscles or ratio alone is written
+    assert {e["id"]: e for e in store.exercises.all()}[catalog_rows[0]["id"]]["ratio"] == 0.5
 
 
 def test_custom_exercises_keep_their_pattern_and_muscles(store):
     row = {"id": "custom_" + "a" * 32, "name": "Jalá Curl", "pattern": "elbow_flexion", "tracking": "weight_reps",
            "load_type": "dumbbell", "increment": 2.0, "primary_muscles": ["biceps"], "secondary_muscles": ["forearms"]}
-    assert store.add_custom_exercises([row]) == 1
-    stored = {e["id"]: e for e in store.exercises()}[row["id"]]
+    assert store.exercises.add_custom([row]) == 1
+    stored = {e["id"]: e for e in store.exercises.all()}[row["id"]]
     assert (stored["pattern"], stored["primary_muscles"], stored["secondary_muscles"], stored["ratio"]) == (
         "elbow_flexion", ["biceps"], ["forearms"], None)
 
@@ -79,7 +79,7 @@ def test_a_store_from_before_the_muscles_migrates_with_empty_lists(tmp_path):
     conn.close()
     opened = Store.open(path)
     try:
-        (squat,) = opened.exercises()
+        (squat,) = opened.exercises.all()
         assert (squat["primary_muscles"], squat["secondary_muscles"], squat["ratio"]) == ([], [], None)
     finally:
         opened.close()
