@@ -530,15 +530,16 @@ class Builder:
             tracking = "weight_reps"
         match = c.match
         known = index.exercise(match.base_id) if match.base_id is not None else None
-        load = equipment_of(c.name) or (known.load_type if known is not None else None)
-        if load is None:
-            load = "bodyweight" if tracking == "reps" else "none"
-        if known is None:
-            return CustomExercise(c.id, c.name, tracking, load, match.pattern, tuple(c.aliases),
-                                  INCREMENTS.get(load, 0.0) if match.pattern != "unassigned" else 0.0)
-        increment = known.increment if load == known.load_type else INCREMENTS.get(load, 0.0)
-        return CustomExercise(c.id, c.name, tracking, load, match.pattern, tuple(c.aliases), increment,
-                              known.primary_muscles, known.secondary_muscles)
+        load = (equipment_of(c.name) or (known.load_type if known is not None else None)
+                or ("bodyweight" if tracking == "reps" else "none"))
+        if match.pattern == "unassigned":
+            increment = 0.0  # nothing to progress until the user gives it a pattern
+        elif known is not None and load == known.load_type:
+            increment = known.increment
+        else:
+            increment = INCREMENTS.get(load, 0.0)
+        muscles = (known.primary_muscles, known.secondary_muscles) if known is not None else ((), ())
+        return CustomExercise(c.id, c.name, tracking, load, match.pattern, tuple(c.aliases), increment, *muscles)
 
 
 # The load step of an exercise known only by its pattern, by load type (kg).
