@@ -92,3 +92,27 @@ def test_state_after_an_import_into_an_empty_store_equals_a_full_rebuild(cli, tm
         cli("reset", "--yes")
         assert cli("import", _kind(sample.name), str(path), "--unit", sample.unit).status == 0
         assert cli("state", "--rebuild", "--json").json()["matched"] is True, name
+
+
+def test_the_summary_lists_names_matched_by_movement_apart_from_unknown_ones(cli, tmp_path):
+    head = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
+    rows = ['2026-03-02 18:00:00,"Legs",1h,"Romanian Deadlift (Kettlebell)",1,24,10,0,0,"","",',
+            '2026-03-02 18:00:00,"Legs",1h,"Zercher Squat",1,80,5,0,0,"","",',
+            '2026-03-02 18:00:00,"Legs",1h,"Leg Extension (Machine)",1,40,12,0,0,"","",']
+    path = tmp_path / "strong.csv"
+    path.write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
+    text = cli("import", "strong", str(path), "--dry-run").out
+    assert "Romanian Deadlift (Kettlebell) → hinge" in text and "  Zercher Squat" in text
+    report = cli("import", "strong", str(path), "--json").json()
+    assert report["matched_by_movement"] == {"Romanian Deadlift (Kettlebell)": "hinge"}
+    assert report["unmapped_exercises"] == ["Zercher Squat"]
+    again = cli("import", "strong", str(path), "--json").json()  # the names are the user's own exercises now
+    assert (again["matched_by_movement"], again["unmapped_exercises"], again["sets_added"]) == ({}, [], 0)
+    (session,) = cli("history", "--json").json()
+    by_name = {s["metadata"]["original_name"]: s for s in session["sets"]}
+    assert by_name["Romanian Deadlift (Kettlebell)"]["metadata"]["equipment"] == "kettlebell"
+    assert "equipment" not in by_name["Leg Extension (Machine)"]["metadata"]
+    own = {e["name"]: e for e in cli("exercises", "--json").json() if e["is_custom"]}
+    rdl = own["Romanian Deadlift (Kettlebell)"]
+    assert (rdl["pattern"], rdl["load_type"], rdl["primary_muscles"]) == ("hinge", "kettlebell", ["hamstrings", "glutes"])
+    assert own["Zercher Squat"]["pattern"] == "unassigned"
