@@ -8,4 +8,4 @@
 -- the catalog is seeded again.
 ALTER TABLE exercises ADD COLUMN primary_muscles TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE exercises ADD COLUMN secondary_muscles TEXT NOT NULL DEFAULT '[]';
-ALTER TABLE exercises ADD COLUMN ratio REAL CHECK (ratio IS NULL OR (ratio > 0 AND ratio <= 5));
+ALTER TABLE exercises ADD COLUMN ratio REAL CHECK (ratio IS NULL OR ratio BETWEEN 0.05 AND 5);
