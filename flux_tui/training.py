@@ -19,7 +19,7 @@ from flux_tui.brain.models import Brain, Catalog, brain_from_dict, catalog_from_
 # imported by the methods that use them (each engine module creates frozen dataclasses, ~0.5 ms
 # apiece on Python 3.11, and `plan` is measured against `--help`).
 from flux_tui.engine.plan import Plan, recommend
-from flux_tui.engine.state import State, state_from_dict, state_to_dict
+from flux_tui.engine.state import State, StateOutdated, state_from_dict, state_to_dict
 from flux_tui.errors import NotSeeded, StoreDamaged, StoreRefused
 from flux_tui.store import Store
 from flux_tui.store.history import HistoryViews
@@ -27,6 +27,7 @@ from flux_tui.timefmt import utc_now
 
 if TYPE_CHECKING:
     from flux_tui.engine.change import StateChange
+    from flux_tui.engine.simulation import ForecastDay
     from flux_tui.engine.history import LoggedSet, SessionRecord
     from flux_tui.records import ImportCounts, SessionRow
     from flux_tui.store.outbox import Outbox
@@ -125,8 +126,11 @@ class Training:
             raise NotSeeded(f"{path}: no Brain stored yet; run `flux-tui seed`", path)
         try:
             brain = brain_from_dict({"version": config.brain_version, **config.sections})
-            state = state_from_dict(config.state)
             catalog = catalog_from_list(self._store.exercises.all())
+            try:
+                state = state_from_dict(config.state)
+            except StateOutdated:
+                state = self._rebuilt_and_saved(brain, catalog)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StoreDamaged(f"{path}: the stored Brain or state is damaged ({type(exc).__name__}: {exc});"
                                " run `flux-tui seed` to store a valid Brain again, or `flux-tui restore`", path) from exc
@@ -138,6 +142,14 @@ class Training:
             raise StoreDamaged(f"{path}: the stored Brain names exercises the store does not have"
                                f" ({', '.join(missing)}); run `flux-tui seed` to store a valid Brain again", path)
         self._brain, self._state, self._catalog = brain, state, catalog
+
+    def _rebuilt_and_saved(self, brain: Brain, catalog: Catalog) -> State:
+        """A state stored by an older FLUX: fold the history again and store the result."""
+        from flux_tui.engine.fold import rebuild_state
+
+        state = rebuild_state(brain, catalog, self._store.sessions.completed())
+        self._store.configs.save_state(state_to_dict(state))
+        return state
 
     @property
     def brain(self) -> Brain:
@@ -195,6 +207,24 @@ class Training:
             plan=self.plan(now), caps={p: t.cap for p, t in self.brain.logic.patterns.items()}, unit=self.unit(),
             last=self._store.history.last_completed(), active_id=active[0].id if active else None,
             pending=self.pending_changes() if sync_configured else None)
+
+    def forecast(self, days: int, now: datetime | None = None, readiness: int | None = None,
+                 brain_text: str | None = None, filename: str = "brain.yaml") -> tuple[ForecastDay, ...]:
+        """The next `days` days, a session each at the time of day of `now`, each done as prescribed.
+
+        With `brain_text`, under that Brain instead (checked against this store's catalog; its state
+        is folded from this store's history): nothing is stored either way.
+        """
+        from flux_tui.engine.simulation import daily, forecast
+
+        brain, state = self.brain, self.state
+        if brain_text is not None:
+            from flux_tui.brain.validate import load_brain_text
+            from flux_tui.engine.fold import rebuild_state
+
+            brain = load_brain_text(brain_text, filename, self.catalog)
+            state = rebuild_state(brain, self.catalog, self._store.sessions.completed())
+        return forecast(brain, self.catalog, state, daily(now or utc_now(), days), readiness)
 
     def start_session(self, plan: Plan, now: datetime | None = None) -> str:
         return self._store.sessions.start(plan.archetype, plan.anchor_pattern, plan.to_dict(), now or utc_now())

@@ -84,6 +84,8 @@ Modality = Literal["bike", "row", "run", "ski", "other"]
 # Conditioning metrics are read from a logged set's metadata, per round.
 Metric = Literal["avg_watts", "distance", "calories", "seconds"]
 Comparison = Literal["at_least", "at_most"]
+Scheme = Literal["linear", "double", "rpe", "percent"]
+SCHEMES: tuple[str, ...] = typing.get_args(Scheme)
 
 _CONFIG = {"extra": "forbid", "allow_inf_nan": False}
 
@@ -158,6 +160,21 @@ class ArchetypeRules:
     min_hours_between: float = field(metadata=within(0, 168))
     # Recovery when the 1-5 check-in is below this
     readiness_threshold: int = field(metadata=within(1, 5))
+    # a rest at least this long ends the Performance streak
+    streak_gap_hours: float = field(default=48.0, metadata=within(1, 24 * 28))
+
+
+@dataclass(frozen=True)
+class Classify:
+    """How an imported session (which has no archetype of its own) gets one from its sets."""
+
+    __pydantic_config__ = _CONFIG
+
+    # a working set of at most this many reps, with a load, of one of `patterns` is heavy
+    heavy_reps: int = field(default=6, metadata=within(1, REPS_LIMIT))
+    # Performance when the session has at least this many heavy sets; Recovery otherwise
+    heavy_sets: int = field(default=3, metadata=within(1, 100))
+    patterns: tuple[Pattern, ...] | None = field(default=None, metadata=count(1, 50))  # default: Performance anchors
 
 
 @dataclass(frozen=True)
@@ -171,13 +188,108 @@ class RestSeconds:
 
 
 @dataclass(frozen=True)
+class Stall:
+    """When progress has stalled, and how far the load then drops."""
+
+    __pydantic_config__ = _CONFIG
+
+    failures: int = field(default=3, metadata=within(1, 20))  # failed sessions in a row on one exercise
+    deload: float = field(default=0.1, metadata=within(0.01, 0.5))  # the fraction the load drops by
+
+
+@dataclass(frozen=True)
+class LinearScheme:
+    """`linear`: the same load for every set; the increment after each successful session."""
+
+    __pydantic_config__ = _CONFIG
+
+    increment: float | None = field(default=None, metadata=within(0, 100))  # kg; default: the catalog's
+
+
+@dataclass(frozen=True)
+class RpeScheme:
+    """`rpe`: a top set at the slot's RPE, its load from the e1RM, then lighter back-off sets."""
+
+    __pydantic_config__ = _CONFIG
+
+    backoff: float = field(default=0.1, metadata=within(0, 0.5))  # back-off sets at top load x (1 - backoff)
+    progress: float = field(default=0.0, metadata=within(0, 0.05))  # e1RM growth assumed after a met top set
+
+
+@dataclass(frozen=True)
+class WaveSet:
+    """One set of a week of the `percent` scheme."""
+
+    __pydantic_config__ = _CONFIG
+
+    percent: float = field(metadata=within(0.3, 1.2))  # of the training max
+    reps: int = field(metadata=within(1, REPS_LIMIT))
+
+
+@dataclass(frozen=True)
+class Week:
+    """One week (one session of the exercise) of the `percent` scheme's wave."""
+
+    __pydantic_config__ = _CONFIG
+
+    sets: tuple[WaveSet, ...] = field(metadata=count(1, 20))
+    amrap: bool = True  # the last set is as many reps as possible (its reps are the minimum)
+
+
+def _five_three_one() -> tuple[Week, ...]:
+    def week(*sets: tuple[float, int], amrap: bool = True) -> Week:
+        return Week(tuple(WaveSet(p, r) for p, r in sets), amrap)
+
+    return (
+        week((0.65, 5), (0.75, 5), (0.85, 5)),
+        week((0.70, 3), (0.80, 3), (0.90, 3)),
+        week((0.75, 5), (0.85, 3), (0.95, 1)),
+        week((0.40, 5), (0.50, 5), (0.60, 5), amrap=False),
+    )
+
+
+@dataclass(frozen=True)
+class PercentScheme:
+    """`percent`: waves of sets at percentages of a training max, raised after each cycle."""
+
+    __pydantic_config__ = _CONFIG
+
+    training_max: float = field(default=0.9, metadata=within(0.5, 1.0))  # the first training max, x e1RM
+    # kg added to the training max after each cycle, by pattern; patterns not listed: the catalog increment
+    step: dict[Pattern, float] = field(default_factory=dict, metadata={**within(0, 50), **count(0, 50)})
+    weeks: tuple[Week, ...] = field(default_factory=_five_three_one, metadata=count(1, 12))
+
+
+def _load_steps() -> dict[str, float]:
+    return {"barbell": 2.5, "dumbbell": 2.0, "kettlebell": 4.0, "machine": 5.0, "cable": 2.5,
+            "bodyweight": 2.5, "sled": 5.0}
+
+
+@dataclass(frozen=True)
 class Progression:
-    """How loads and reps progress (double progression at a target RPE)."""
+    """How loads and reps progress: a scheme per slot or exercise, stalls, load rounding."""
 
     __pydantic_config__ = _CONFIG
 
     target_rpe: float = field(metadata=within(1, 10))
-    scheme: Literal["double"] = "double"
+    scheme: Scheme = "double"  # for slots without their own
+    exercises: dict[str, Scheme] = field(default_factory=dict, metadata=count(0, 1000))  # per exercise: wins
+    stall: Stall = field(default_factory=Stall)
+    linear: LinearScheme = field(default_factory=LinearScheme)
+    rpe: RpeScheme = field(default_factory=RpeScheme)
+    percent: PercentScheme = field(default_factory=PercentScheme)
+    # kg a computed load (converted, transferred, deloaded, from a percentage) is rounded to, by load type
+    steps: dict[LoadType, float] = field(default_factory=_load_steps, metadata={**within(0.1, 50), **count(0, 20)})
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """How a pattern moves through its selections."""
+
+    __pydantic_config__ = _CONFIG
+
+    mode: Literal["rotate", "fixed"] = "rotate"  # fixed: always the first selection
+    every: int = field(default=1, metadata=within(1, 100))  # sessions of the pattern on one exercise
 
 
 @dataclass(frozen=True)
@@ -190,6 +302,9 @@ class Logic:
     archetype: ArchetypeRules
     rest_seconds: RestSeconds
     progression: Progression
+    # patterns not listed rotate every session
+    rotation: dict[Pattern, Rotation] = field(default_factory=dict, metadata=count(0, 50))
+    classify: Classify = field(default_factory=Classify)
 
 
 @dataclass(frozen=True)
@@ -207,6 +322,7 @@ class Slot:
     # default: logic.rest_seconds for the archetype
     rest_seconds: int | None = field(default=None, metadata=within(0, SECONDS_LIMIT))
     rpe: float | None = field(default=None, metadata=within(1, 10))  # default: logic.progression.target_rpe
+    scheme: Scheme | None = None  # default: logic.progression.scheme
 
 
 @dataclass(frozen=True)

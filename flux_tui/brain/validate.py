@@ -384,6 +384,26 @@ TRACKING_FOR = {
 }
 
 
+# Schemes that compute loads from reps (an e1RM, a training max): a slot choosing one needs loaded reps.
+# The Brain-wide default scheme is not checked: where it cannot apply, the slot progresses by `double`.
+LOADED_SCHEMES = frozenset({"rpe", "percent"})
+
+
+def _loaded_scheme_problems(brain: Brain, catalog: Catalog, template: Any, slot: Any, path: Path
+                            ) -> Iterable[tuple[Path, str]]:
+    if slot.reps is None:
+        yield path, f"the {slot.scheme} scheme needs a rep range (reps)"
+        return
+    candidates = template.anchor_patterns if slot.pattern == "anchor" else (slot.pattern,)
+    for exercise_id in dict.fromkeys(e for p in candidates for e in brain.selections.get(p, ())):
+        exercise = catalog.get(exercise_id)
+        if exercise is not None and exercise.tracking != "weight_reps" \
+                and exercise_id not in brain.logic.progression.exercises:
+            yield path, (f"'{exercise_id}' (a selection this slot can pick) is tracked as {exercise.tracking}:"
+                         f" the {slot.scheme} scheme needs weight and reps (give it its own scheme under"
+                         " logic.progression.exercises)")
+
+
 def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple[Path, str]]:
     """What the types cannot say: references between sections and to the catalog."""
     # Every compound pattern is tracked. An accessory pattern may be left out (its sets then pay
@@ -412,6 +432,18 @@ def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple[Path, str]]:
                 yield path, f"'{exercise_id}' is listed twice"
             seen.add(exercise_id)
 
+    progression = brain.logic.progression
+    for exercise_id, scheme in progression.exercises.items():
+        path = ("logic", "progression", "exercises", exercise_id)
+        exercise = catalog.get(exercise_id)
+        if exercise is None:
+            yield path, f"unknown exercise '{exercise_id}'"
+        elif scheme in LOADED_SCHEMES and exercise.tracking != "weight_reps":
+            yield path, f"'{exercise_id}' is tracked as {exercise.tracking}: the {scheme} scheme needs weight and reps"
+    for pattern in brain.logic.rotation:
+        if pattern not in brain.selections:
+            yield ("logic", "rotation", pattern), f"no selections for pattern '{pattern}'"
+
     for archetype in ARCHETYPES:
         template = brain.template(archetype)
         base = ("sessions", archetype)
@@ -436,6 +468,8 @@ def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple[Path, str]]:
                     if exercise is not None and exercise.tracking not in TRACKING_FOR[given[0]]:
                         yield path + (given[0],), (f"'{exercise_id}' (a selection this slot can pick) is tracked"
                                                    f" as {exercise.tracking}, so it cannot be prescribed {given[0]}")
+            if slot.scheme in LOADED_SCHEMES:
+                yield from _loaded_scheme_problems(brain, catalog, template, slot, path + ("scheme",))
         for i, name in enumerate(template.conditioning):
             if name not in brain.conditioning:
                 yield base + ("conditioning", i), f"unknown protocol '{name}'"

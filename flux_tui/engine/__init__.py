@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from flux_tui.engine.change import StateChange, ValueChange, describe_change
+    from flux_tui.engine.classify import Classified, classify_session
     from flux_tui.engine.debts import debts_at
     from flux_tui.engine.fold import apply_session, rebuild_state
+    from flux_tui.engine.simulation import ForecastDay, as_prescribed, daily, forecast
     from flux_tui.engine.history import LoggedSet, SessionRecord
     from flux_tui.engine.plan import (
         Plan,
@@ -24,11 +26,15 @@ if TYPE_CHECKING:
         choose_archetype,
         recommend,
     )
+    from flux_tui.engine.progression import Work
     from flux_tui.engine.records import detect_prs, e1rm
     from flux_tui.engine.state import (
+        STATE_VERSION,
         ExerciseRecord,
+        Lift,
         Prescription,
         State,
+        StateOutdated,
         initial_state,
         state_from_dict,
         state_to_dict,
@@ -39,9 +45,15 @@ _WHERE = {
     "StateChange": "change",
     "ValueChange": "change",
     "describe_change": "change",
+    "Classified": "classify",
+    "classify_session": "classify",
     "debts_at": "debts",
     "apply_session": "fold",
     "rebuild_state": "fold",
+    "ForecastDay": "simulation",
+    "as_prescribed": "simulation",
+    "daily": "simulation",
+    "forecast": "simulation",
     "LoggedSet": "history",
     "SessionRecord": "history",
     "Plan": "plan",
@@ -50,11 +62,15 @@ _WHERE = {
     "choose_anchor": "plan",
     "choose_archetype": "plan",
     "recommend": "plan",
+    "Work": "progression",
     "detect_prs": "records",
     "e1rm": "records",
+    "STATE_VERSION": "state",
     "ExerciseRecord": "state",
+    "Lift": "state",
     "Prescription": "state",
     "State": "state",
+    "StateOutdated": "state",
     "initial_state": "state",
     "state_from_dict": "state",
     "state_to_dict": "state",

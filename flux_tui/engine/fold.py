@@ -14,9 +14,9 @@ from flux_tui.brain.models import Brain, Catalog
 from flux_tui.engine.conditioning import clamp_level, next_level, succeeded
 from flux_tui.engine.debts import accrue
 from flux_tui.engine.history import LoggedSet, SessionRecord
-from flux_tui.engine.progression import Goal, next_prescription, slot_goal
+from flux_tui.engine.progression import Goal, next_lift, prescribe, session_goals
 from flux_tui.engine.records import e1rm
-from flux_tui.engine.state import ExerciseRecord, Prescription, State, initial_state
+from flux_tui.engine.state import ExerciseRecord, Lift, State, initial_state
 
 
 class _Rules:
@@ -27,17 +27,29 @@ class _Rules:
         self.catalog = catalog
         self.targets = [(p, t.weekly_sets, t.cap, t.initial) for p, t in brain.logic.patterns.items()]
         self.protocol_of = {p.exercise: name for name, p in brain.conditioning.items()}
-        self._goals: dict[tuple[str, str | None, str], Goal | None] = {}
+        self.streak_gap = brain.logic.archetype.streak_gap_hours * 3600.0
+        # pattern -> (its selections, sessions per exercise), for the patterns that rotate
+        self.rotating = {p: (ids, 1 if p not in brain.logic.rotation else brain.logic.rotation[p].every)
+                         for p, ids in brain.selections.items()
+                         if ids and (p not in brain.logic.rotation or brain.logic.rotation[p].mode == "rotate")}
+        self._goals: dict[tuple[str, str | None], dict[str, tuple[Goal, ...]]] = {}
 
-    def goal(self, archetype: str, anchor: str | None, pattern: str) -> Goal | None:
-        key = (archetype, anchor, pattern)
-        if key not in self._goals:
-            self._goals[key] = slot_goal(self.brain, archetype, anchor, pattern)
-        return self._goals[key]
+    def goals(self, archetype: str, anchor: str | None) -> dict[str, tuple[Goal, ...]]:
+        """pattern -> the goals of its slots in a session of `archetype` anchored on `anchor`
+        (filled in by `goals_for` as patterns turn up)."""
+        key = (archetype, anchor)
+        found = self._goals.get(key)
+        if found is None:
+            found = self._goals[key] = {}
+        return found
+
+    def goals_for(self, archetype: str, anchor: str | None, pattern: str) -> tuple[Goal, ...]:
+        goals = self._goals[(archetype, anchor)][pattern] = session_goals(self.brain, archetype, anchor, pattern)
+        return goals
 
 
 class _Working:
-    """A mutable copy of a State; prescriptions and records as tuples/lists to keep the loop cheap."""
+    """A mutable copy of a State; records as lists to keep the loop cheap."""
 
     def __init__(self, state: State):
         self.debts = dict(state.pattern_debts)
@@ -46,10 +58,12 @@ class _Working:
         self.streak = state.performance_streak
         self.last_session_at = state.last_session_at
         self.rotation = dict(state.rotation)
-        self.prescriptions = {k: (p.load, p.reps) for k, p in state.prescriptions.items()}
+        self.rotation_sessions = dict(state.rotation_sessions)
+        self.lifts = dict(state.lifts)  # Lift entries are replaced, never changed in place
         self.records = {k: [r.best_e1rm, dict(r.best_reps)] for k, r in state.records.items()}
         self.as_of = state.as_of
         self.conditioning_rotation = dict(state.conditioning_rotation)
+        self.trained_at = dict(state.trained_at)
 
     def freeze(self) -> State:
         return State(
@@ -59,10 +73,12 @@ class _Working:
             performance_streak=self.streak,
             last_session_at=self.last_session_at,
             rotation=self.rotation,
-            prescriptions={k: Prescription(*p) for k, p in self.prescriptions.items()},
+            lifts=self.lifts,
             records={k: ExerciseRecord(*r) for k, r in self.records.items()},
             as_of=self.as_of,
             conditioning_rotation=self.conditioning_rotation,
+            rotation_sessions=self.rotation_sessions,
+            trained_at=self.trained_at,
         )
 
 
@@ -111,7 +127,11 @@ def _step(rules: _Rules, w: _Working, session: SessionRecord) -> None:
                 group.append(s)
 
     archetype = session.archetype
+    anchor = session.anchor_pattern
     done_protocols: list[str] = []
+    done_by_pattern: dict[str, list[str]] = {}
+    goals_of = rules.goals(archetype, anchor)
+    lifts: dict[str, Lift] = {}  # this session's; every prescription is judged against the state before it
     for exercise_id, sets in by_exercise.items():
         exercise = catalog.get(exercise_id)
         if exercise is None:
@@ -129,32 +149,79 @@ def _step(rules: _Rules, w: _Working, session: SessionRecord) -> None:
         if pattern in w.debts:
             paid = w.debts[pattern] - len(sets)
             w.debts[pattern] = paid if paid > 0.0 else 0.0
-        selection = brain.selections.get(pattern)
-        if selection:
-            # Rotate past the exercise done (or one step on, if it was off the list).
-            index = selection.index(exercise_id) if exercise_id in selection else w.rotation.get(pattern, 0)
-            w.rotation[pattern] = (index + 1) % len(selection)
-        goal = rules.goal(archetype, session.anchor_pattern, pattern)
-        w.prescriptions[exercise_id] = next_prescription(sets, goal, exercise.increment)
+        done = done_by_pattern.get(pattern)
+        if done is None:
+            done = done_by_pattern[pattern] = []
+        goals = goals_of.get(pattern)
+        if goals is None:
+            goals = rules.goals_for(archetype, anchor, pattern)
+        goal = goals[len(done)] if len(done) < len(goals) else None
+        done.append(exercise_id)
+        prescribed = None if goal is None else prescribe(brain, catalog, w.lifts, exercise, goal)
+        lifts[exercise_id] = next_lift(brain, exercise, w.lifts.get(exercise_id), prescribed, goal, sets, at)
         _update_records(w.records, exercise_id, sets)
+    w.lifts.update(lifts)
+
+    rotating = rules.rotating
+    for pattern, done in done_by_pattern.items():
+        w.trained_at[pattern] = at
+        if pattern in rotating:
+            _rotate(w, pattern, done, *rotating[pattern])
 
     protocols = brain.template(archetype).conditioning
     for name in done_protocols:
         if name in protocols:
             w.conditioning_rotation[archetype] = (protocols.index(name) + 1) % len(protocols)
 
+    last = w.last_session_at
+    if last is not None and (session.started_at - last).total_seconds() >= rules.streak_gap:
+        w.streak = 0  # a long enough rest ends the streak
     w.streak = w.streak + 1 if archetype == "performance" else 0
-    if w.last_session_at is None or at > w.last_session_at:
+    if last is None or at > last:
         w.last_session_at = at
+
+
+def _rotate(w: _Working, pattern: str, done: list[str], selection: tuple[str, ...], every: int) -> None:
+    """Move the pattern's block on after a session in which `done` (its exercises, in order) were done.
+
+    The block counts the session when its exercise was done (or only exercises off the list);
+    when only another listed exercise was done, the block moves to it. After `every` sessions
+    the next exercise in the list takes over. (Fixed patterns never get here.)
+    """
+    index = w.rotation.get(pattern, 0) % len(selection)
+    count = w.rotation_sessions.get(pattern, 0)
+    if selection[index] in done:
+        count += 1
+    else:
+        listed = next((e for e in done if e in selection), None)
+        if listed is None:
+            count += 1
+        else:
+            index, count = selection.index(listed), 1
+    if count >= every:
+        index, count = (index + 1) % len(selection), 0
+    w.rotation[pattern] = index
+    w.rotation_sessions[pattern] = count
+
+
+class Folder:
+    """`apply_session` for many sessions under one Brain and catalog, their rules looked up once
+    (the forecast folds a session a day)."""
+
+    def __init__(self, brain: Brain, catalog: Catalog):
+        self._rules = _Rules(brain, catalog)
+
+    def apply(self, state: State, session: SessionRecord) -> State:
+        if session.status != "completed":
+            return state
+        working = _Working(state)
+        _step(self._rules, working, session)
+        return working.freeze()
 
 
 def apply_session(brain: Brain, catalog: Catalog, state: State, session: SessionRecord) -> State:
     """The state after `session`; sessions not 'completed' leave it unchanged."""
-    if session.status != "completed":
-        return state
-    working = _Working(state)
-    _step(_Rules(brain, catalog), working, session)
-    return working.freeze()
+    return Folder(brain, catalog).apply(state, session)
 
 
 def rebuild_state(brain: Brain, catalog: Catalog, sessions: Iterable[SessionRecord]) -> State:

@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 from flux_tui.brain.models import Brain, Catalog
 from flux_tui.engine.conditioning import clamp_level
 from flux_tui.engine.debts import debts_at
-from flux_tui.engine.state import Prescription, State
+from flux_tui.engine.progression import Work, prescribe, slot_goal
+from flux_tui.engine.state import State
 
 
 class PlannedSlot(NamedTuple):
@@ -26,11 +27,14 @@ class PlannedSlot(NamedTuple):
     reps: tuple[int, int] | None
     seconds: int | None
     distance: float | None  # metres
-    load: float | None  # kg; None for bodyweight movements or before the first session of it
-    target_reps: int | None  # from double progression; None until known
+    load: float | None  # kg, of the first set; None for bodyweight movements or when nothing is known
+    target_reps: int | None  # reps of the first set; None until known
     rpe: float
     rest_seconds: int
     is_anchor: bool
+    scheme: str  # linear | double | rpe | percent
+    work: tuple[Work, ...]  # every working set: load, reps, AMRAP (rpe: top set then back-offs; percent: the wave)
+    note: str  # where the load came from, why there is none, a deload; "" when it is the usual one
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -42,14 +46,18 @@ class PlannedSlot(NamedTuple):
             "rpe": self.rpe,
             "rest_seconds": self.rest_seconds,
             "anchor": self.is_anchor,
+            "scheme": self.scheme,
         }
         if self.reps is not None:
             out["reps"] = list(self.reps)
             out["target_reps"] = self.target_reps
+            out["work"] = [{"load": w.load, "reps": w.reps, "amrap": w.amrap} for w in self.work]
         if self.seconds is not None:
             out["seconds"] = self.seconds
         if self.distance is not None:
             out["distance"] = self.distance
+        if self.note:
+            out["note"] = self.note
         return out
 
 
@@ -111,16 +119,18 @@ def choose_archetype(brain: Brain, state: State, now: datetime, readiness: int |
     """('recovery', why) when a Recovery rule fires, else ('performance', None).
 
     Rules are checked in this order and the first that fires gives the reason:
-    readiness check-in, Performance streak, hours since the last session.
+    readiness check-in, Performance streak (unless a rest of `streak_gap_hours` has ended it),
+    hours since the last session.
     """
     rules = brain.logic.archetype
     if readiness is not None and readiness < rules.readiness_threshold:
         return "recovery", f"Recovery: readiness {readiness} is below {rules.readiness_threshold}"
-    if state.performance_streak >= rules.performance_streak_limit:
+    hours = None if state.last_session_at is None else (now - state.last_session_at).total_seconds() / 3600
+    # A rest of streak_gap_hours ends the streak (the fold resets it at the next session).
+    if state.performance_streak >= rules.performance_streak_limit and (hours is None or hours < rules.streak_gap_hours):
         streak = _plural(state.performance_streak, "Performance session")
         return "recovery", f"Recovery: {streak} in a row"
-    if state.last_session_at is not None:
-        hours = (now - state.last_session_at).total_seconds() / 3600
+    if hours is not None:
         if hours < rules.min_hours_between:
             return "recovery", (
                 f"Recovery: only {max(hours, 0.0):.0f} h since the last session"
@@ -129,20 +139,27 @@ def choose_archetype(brain: Brain, state: State, now: datetime, readiness: int |
     return "performance", None
 
 
-def choose_anchor(patterns: tuple[str, ...], debts: dict[str, float]) -> str:
-    """The pattern owing the most; a tie goes to the one listed first in `patterns`."""
-    best = patterns[0]
-    for pattern in patterns[1:]:
-        if debts.get(pattern, 0.0) > debts.get(best, 0.0):
-            best = pattern
+_TIE = 1e-9  # shares of cap closer than this are equal (the default Brain's untrained patterns tie exactly)
+
+
+def choose_anchor(brain: Brain, state: State, patterns: tuple[str, ...], debts: dict[str, float]) -> str:
+    """The pattern owing the largest share of its cap; a tie goes to the one trained longest ago
+    (never trained counts as longest), then to the one listed first in `patterns`.
+
+    Shares, not raw debts: with raw debts a pattern with a lower cap never beats the others once
+    every debt sits at its cap. The recency tie-break keeps patterns at their caps taking turns.
+    """
+    targets = brain.logic.patterns
+    best, best_share, best_trained = None, -1.0, None
+    for pattern in patterns:
+        target = targets.get(pattern)
+        share = 0.0 if target is None else debts.get(pattern, 0.0) / target.cap
+        trained = state.trained_at.get(pattern)
+        if best is None or share > best_share + _TIE or (
+                share > best_share - _TIE and trained != best_trained
+                and (trained is None or (best_trained is not None and trained < best_trained))):
+            best, best_share, best_trained = pattern, share, trained
     return best
-
-
-def _target_reps(prescription: Prescription | None, reps: tuple[int, int] | None) -> int | None:
-    # The prescription may come from another slot's range (done on a Recovery day): clamp it.
-    if prescription is None or prescription.reps is None or reps is None:
-        return None
-    return max(reps[0], min(reps[1], prescription.reps))
 
 
 def recommend(
@@ -154,39 +171,56 @@ def recommend(
     debts = debts_at(brain, state, now)
     archetype, reason = choose_archetype(brain, state, now, readiness)
     template = brain.template(archetype)
-    anchor = choose_anchor(template.anchor_patterns, debts)
+    anchor = choose_anchor(brain, state, template.anchor_patterns, debts)
     if reason is None:
-        reason = f"Performance: {anchor} owes the most ({debts.get(anchor, 0.0):.1f} hard sets)"
+        cap = brain.logic.patterns[anchor].cap
+        reason = f"Performance: {anchor} owes the most ({debts.get(anchor, 0.0):.1f} of {cap:g} hard sets)"
 
     default_rest = getattr(brain.logic.rest_seconds, archetype)
-    target_rpe = brain.logic.progression.target_rpe
+    stall = brain.logic.progression.stall
+    stalled = _plural(stall.failures, "failed session")
+    deload_note = f"deload: −{stall.deload:.0%} after {stalled}"
     seen: dict[str, int] = {}  # a pattern planned twice takes the next selection the second time
     slots = []
+    deloads = []
     for slot in template.slots:
         pattern = anchor if slot.pattern == "anchor" else slot.pattern
         selection = brain.selections[pattern]
         occurrence = seen.get(pattern, 0)
         seen[pattern] = occurrence + 1
-        exercise_id = selection[(state.rotation.get(pattern, 0) + occurrence) % len(selection)]
+        rule = brain.logic.rotation.get(pattern)
+        current = 0 if rule is not None and rule.mode == "fixed" else state.rotation.get(pattern, 0)
+        exercise_id = selection[(current + occurrence) % len(selection)]
         exercise = catalog[exercise_id]
-        prescription = state.prescriptions.get(exercise_id)
-        weighted = exercise.tracking.startswith("weight_")
+        goal = slot_goal(brain, slot)
+        prescribed = prescribe(brain, catalog, state.lifts, exercise, goal)
+        first = prescribed.work[0]
+        note = prescribed.note
+        lift = state.lifts.get(exercise_id)
+        if lift is not None and lift.deloaded:
+            deloads.append(exercise.name)
+            note = f"{deload_note}; {note}" if note else deload_note
         slots.append(
             PlannedSlot(
                 pattern=pattern,
                 exercise=exercise_id,
                 exercise_name=exercise.name,
-                sets=slot.sets,
+                sets=len(prescribed.work),
                 reps=slot.reps,
                 seconds=slot.seconds,
                 distance=slot.distance,
-                load=prescription.load if (prescription is not None and weighted) else None,
-                target_reps=_target_reps(prescription, slot.reps),
-                rpe=target_rpe if slot.rpe is None else slot.rpe,
+                load=first.load,
+                target_reps=first.reps,
+                rpe=goal.rpe,
                 rest_seconds=default_rest if slot.rest_seconds is None else slot.rest_seconds,
                 is_anchor=slot.pattern == "anchor",
+                scheme=prescribed.scheme,
+                work=prescribed.work,
+                note=note,
             )
         )
+    if deloads:
+        reason += f"; deload: {', '.join(dict.fromkeys(deloads))} −{stall.deload:.0%} after {stalled}"
 
     conditioning = None
     if template.conditioning:

@@ -1,67 +1,363 @@
-"""Double progression: repeat a load until every working set hits the top, then add load."""
+"""Progression schemes: what to prescribe for an exercise in a slot, and what a session teaches.
 
-from __future__ import annotations
+`prescribe` serves both the plan and the fold: the fold judges each session
+against the prescription the plan would have shown for it, so a session done
+exactly as prescribed is a success by construction (the forecast relies on it).
 
-from typing import NamedTuple, Sequence
+Schemes (docs/brain.md has each key):
+- `linear`: every set at one load for the top of the rep range; the increment after each success.
+- `double`: repeat a load until every set reaches the top of the range, then add the increment and
+  start again at the bottom.
+- `rpe`: a top set for the top of the range at the slot's RPE, its load from the e1RM through the
+  RPE table, then back-off sets a Brain fraction lighter.
+- `percent`: a wave of weeks at percentages of a training max; the last set AMRAP; the training
+  max rises each cycle.
+A failed session (the prescription not met at its load) counts towards a stall; after
+`stall.failures` of them in a row the load drops by `stall.deload`.
+"""
 
-from flux_tui.brain.models import Brain
+# No `from __future__ import annotations`: the records below are NamedTuples (see state.py).
+
+from datetime import datetime
+from typing import Mapping, NamedTuple, Sequence
+
+from flux_tui.brain.models import Brain, Catalog, Exercise, Slot
 from flux_tui.engine.history import LoggedSet
+from flux_tui.engine.loads import load_for, percent_of_max, round_to
+from flux_tui.engine.state import Lift, Prescription
+
+_EPSILON = 1e-6  # kg: a load at least the prescribed one minus this counts as the prescribed load
+_NONE_YET = float("inf")
 
 
 class Goal(NamedTuple):
+    """What one slot asks of an exercise."""
+
     kind: str  # "reps" | "seconds" | "distance": which LoggedSet field is compared
     low: float  # bottom of the rep range (the target itself for seconds/distance)
     top: float  # what every working set must reach to progress
-    rpe: float  # ...at or under this RPE (a set without RPE counts as under)
+    rpe: float  # ...at or under this RPE (a set without RPE counts as at it)
+    sets: int
+    scheme: str  # the slot's scheme; an exercise's own (logic.progression.exercises) wins
+    key: str  # loads are kept per goal: "4-6" (reps), "45s", "40m"
 
 
-def slot_goal(brain: Brain, archetype: str, anchor_pattern: str | None, pattern: str) -> Goal | None:
-    """The goal for an exercise of `pattern` in a session of `archetype`.
+class Work(NamedTuple):
+    """One prescribed working set."""
 
-    Which slot it was done in: the anchor slot when `pattern` was the session's
-    anchor; else the first slot of that pattern; else the anchor slot when the
-    pattern could have been an anchor (history imported without an anchor).
-    None when the session template has no place for the pattern.
+    load: float | None  # kg; None: bodyweight, or not known yet
+    reps: int | None  # None for timed/distance work, or reps not known yet
+    amrap: bool = False  # as many reps as possible; `reps` is the minimum
+
+
+class Prescribed(NamedTuple):
+    """What a slot prescribes for one exercise."""
+
+    scheme: str
+    work: tuple[Work, ...]
+    note: str  # where the load came from, why there is none, or the deload; "" for the usual case
+    training_max: float | None = None  # percent scheme
+
+
+def slot_goal(brain: Brain, slot: Slot) -> Goal:
+    rpe = brain.logic.progression.target_rpe if slot.rpe is None else slot.rpe
+    scheme = brain.logic.progression.scheme if slot.scheme is None else slot.scheme
+    if slot.reps is not None:
+        low, top = slot.reps
+        return Goal("reps", low, top, rpe, slot.sets, scheme, f"{low}-{top}")
+    if slot.seconds is not None:
+        return Goal("seconds", slot.seconds, slot.seconds, rpe, slot.sets, scheme, f"{slot.seconds}s")
+    return Goal("distance", slot.distance, slot.distance, rpe, slot.sets, scheme, f"{slot.distance:g}m")
+
+
+def session_goals(brain: Brain, archetype: str, anchor_pattern: str | None, pattern: str) -> tuple[Goal, ...]:
+    """The goals of a session's slots for `pattern`, in template order: the n-th exercise of the
+    pattern done in the session (by its first set) takes the n-th; one beyond them has none.
+
+    A session with an anchor gives the anchor slot to that pattern only. Without one (imported
+    history; or one its template cannot anchor on), a pattern's own slots come first, then the
+    anchor slot when it could have anchored.
     """
     template = brain.template(archetype)
-    anchor_slot = next((s for s in template.slots if s.pattern == "anchor"), None)
-    slot = anchor_slot if pattern == anchor_pattern else None
-    if slot is None:
-        slot = next((s for s in template.slots if s.pattern == pattern), None)
-    if slot is None and pattern in template.anchor_patterns:
-        slot = anchor_slot
-    if slot is None:
+    if anchor_pattern is not None and anchor_pattern in template.anchor_patterns:
+        slots = [s for s in template.slots if s.pattern == pattern or (s.pattern == "anchor" and pattern == anchor_pattern)]
+    else:
+        slots = [s for s in template.slots if s.pattern == pattern]
+        if pattern in template.anchor_patterns:
+            slots += [s for s in template.slots if s.pattern == "anchor"]
+    return tuple(slot_goal(brain, s) for s in slots)
+
+
+def scheme_for(brain: Brain, exercise: Exercise, goal: Goal) -> str:
+    """The scheme that applies: the exercise's own, else the slot's. `rpe` and `percent` need
+    loaded reps (validation sees to it); anything else falls back to `double`."""
+    scheme = brain.logic.progression.exercises.get(exercise.id, goal.scheme)
+    if scheme in ("rpe", "percent") and (goal.kind != "reps" or not exercise.tracking.startswith("weight_")):
+        return "double"
+    return scheme
+
+
+def load_step(brain: Brain, exercise: Exercise) -> float:
+    """What a computed load is rounded to: the load type's step, else the exercise's increment."""
+    step = brain.logic.progression.steps.get(exercise.load_type)
+    if step is None:
+        step = exercise.increment if exercise.increment > 0 else 0.5
+    return step
+
+
+def _kg(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _related(catalog: Catalog, lifts: Mapping[str, Lift], exercise: Exercise, by_load: bool
+             ) -> tuple[float, str] | None:
+    """An estimate for `exercise` from the most recently done exercise of its pattern:
+    its e1RM (or, `by_load`, its latest load) x this exercise's ratio / its ratio."""
+    if exercise.ratio is None:
         return None
-    rpe = brain.logic.progression.target_rpe if slot.rpe is None else slot.rpe
-    if slot.reps is not None:
-        return Goal("reps", slot.reps[0], slot.reps[1], rpe)
-    if slot.seconds is not None:
-        return Goal("seconds", slot.seconds, slot.seconds, rpe)
-    return Goal("distance", slot.distance, slot.distance, rpe)
+    best: tuple[datetime, str, float, Exercise] | None = None
+    for other_id, lift in lifts.items():
+        value = lift.load if by_load else lift.e1rm
+        if other_id == exercise.id or not value:
+            continue
+        other = catalog.get(other_id)
+        if other is None or other.pattern != exercise.pattern or other.ratio is None:
+            continue
+        # The latest done wins; a tie goes to the id first in alphabetical order (any fixed rule would do).
+        if best is None or lift.done_at > best[0] or (lift.done_at == best[0] and other_id < best[1]):
+            best = (lift.done_at, other_id, value, other)
+    if best is None:
+        return None
+    _, _, value, other = best
+    what = "load" if by_load else "e1RM"
+    return value * exercise.ratio / other.ratio, f"from {other.name}: {what} {_kg(value)} kg × {exercise.ratio:g}/{other.ratio:g}"
 
 
-def next_prescription(
-    sets: Sequence[LoggedSet], goal: Goal | None, increment: float
-) -> tuple[float | None, int | None]:
-    """(load, reps) for next time from this session's working sets of one exercise.
+def _estimate(catalog: Catalog, lifts: Mapping[str, Lift], exercise: Exercise, lift: Lift | None
+              ) -> tuple[float | None, str]:
+    """The exercise's e1RM: its own, else one transferred from a related exercise."""
+    if lift is not None and lift.e1rm:
+        return lift.e1rm, ""
+    related = _related(catalog, lifts, exercise, by_load=False)
+    return (None, "") if related is None else related
 
-    The load is the heaviest working set. Progress when every set reached
-    `goal.top` at or under `goal.rpe`: add `increment` and go back to the bottom
-    of the rep range. Otherwise repeat the load and aim one rep above the
-    weakest set (within the range).
-    """
-    load = max((float(s.weight) for s in sets if s.weight is not None), default=None)
+
+NO_HISTORY = "no history: enter a working weight"
+
+
+def prescribe(brain: Brain, catalog: Catalog, lifts: Mapping[str, Lift], exercise: Exercise, goal: Goal
+              ) -> Prescribed:
+    """What `goal` prescribes for `exercise` given what the state knows (`lifts`)."""
+    scheme = scheme_for(brain, exercise, goal)
+    lift = lifts.get(exercise.id)
+    weighted = exercise.tracking.startswith("weight_")
+    own = None if lift is None else lift.loads.get(goal.key)
+    if own is not None and scheme in ("linear", "double") and (own.load is not None or not weighted):
+        # This goal's own load, the usual case (the fold prescribes for every exercise of every session).
+        load, reps = own
+        if reps is not None:
+            reps = max(int(goal.low), min(int(goal.top), reps))
+        return Prescribed(scheme, (Work(load, reps),) * goal.sets, "")
+    step = load_step(brain, exercise)
+    training_max = None
+    if goal.kind != "reps":
+        load, note = None, ""
+        if weighted:
+            if lift is not None and lift.load is not None:
+                load = lift.load
+            else:
+                related = _related(catalog, lifts, exercise, by_load=True)
+                if related is not None:
+                    load, note = round_to(related[0], step), related[1]
+                else:
+                    note = NO_HISTORY
+        work = (Work(load, None),) * goal.sets
+    elif scheme == "percent":
+        percent = brain.logic.progression.percent
+        week_index = 0 if lift is None else lift.week % len(percent.weeks)
+        week = percent.weeks[week_index]
+        training_max = None if lift is None else lift.training_max
+        note = ""
+        if training_max is None:
+            estimate, note = _estimate(catalog, lifts, exercise, lift)
+            training_max = None if estimate is None else estimate * percent.training_max
+        if training_max is None:
+            work = tuple(Work(None, s.reps) for s in week.sets)
+            note = NO_HISTORY
+        else:
+            last = len(week.sets) - 1
+            work = tuple(Work(round_to(training_max * s.percent, step), s.reps, week.amrap and i == last)
+                         for i, s in enumerate(week.sets))
+            where = f"week {week_index + 1} of {len(percent.weeks)}, training max {_kg(training_max)} kg"
+            note = f"{where}; {note}" if note else where
+    elif scheme == "rpe":
+        estimate, note = _estimate(catalog, lifts, exercise, lift)
+        reps = int(goal.top)
+        if estimate is None:
+            work = (Work(None, reps),) * goal.sets
+            note = NO_HISTORY
+        else:
+            top = round_to(load_for(estimate, reps, goal.rpe), step)
+            backoff = round_to(top * (1 - brain.logic.progression.rpe.backoff), step)
+            work = (Work(top, reps),) + (Work(backoff, reps),) * (goal.sets - 1)
+    else:
+        note = ""
+        if not weighted:
+            load, reps = None, None
+        else:
+            reps = int(goal.top if scheme == "linear" else goal.low)
+            estimate, note = _estimate(catalog, lifts, exercise, lift)
+            if estimate is not None and not note:
+                note = f"from your e1RM {_kg(estimate)} kg"
+            load = None if estimate is None else round_to(load_for(estimate, reps, goal.rpe), step)
+            if load is None:
+                reps, note = None, NO_HISTORY
+        work = (Work(load, reps),) * goal.sets
+    return Prescribed(scheme, work, note, training_max)
+
+
+# --- after a session ------------------------------------------------------------------------------
+
+
+class Outcome(NamedTuple):
+    """What one session's working sets of an exercise add up to (one pass over them)."""
+
+    heaviest: float | None  # kg
+    top_reps: int  # the most reps at the heaviest load (the top set)
+    top_rpe: float | None  # ...that set's RPE
+    estimate: float | None  # the top set's e1RM (RPE table)
+    lowest: float  # the smallest of the goal's measure (reps, seconds, metres); a set without it: 0
+    weakest: float | None  # the smallest measure among the sets that have one
+    over_rpe: bool  # some set was logged above the goal's RPE
+
+
+def outcome(sets: Sequence[LoggedSet], kind: str, rpe: float) -> Outcome:
+    """The sets measured against a goal of `kind` at `rpe` (a set without RPE counts as done at it)."""
+    heaviest = top_rpe = weakest = None
+    top_reps = 0
+    lowest = _NONE_YET
+    over = False
+    for s in sets:
+        weight, reps, logged_rpe = s.weight, s.reps, s.rpe
+        if logged_rpe is not None and logged_rpe > rpe:
+            over = True
+        if weight is not None and (heaviest is None or weight > heaviest
+                                   or (weight == heaviest and (reps or 0) > top_reps)):
+            heaviest, top_reps, top_rpe = float(weight), reps or 0, logged_rpe
+        value = reps if kind == "reps" else getattr(s, kind)
+        if value is None:
+            lowest = 0.0
+        else:
+            if value < lowest:
+                lowest = value
+            if weakest is None or value < weakest:
+                weakest = value
+    estimate = None
+    if heaviest and heaviest > 0.0 and top_reps >= 1:
+        estimate = heaviest / percent_of_max(top_reps, rpe if top_rpe is None else top_rpe)
+    return Outcome(heaviest, top_reps, top_rpe, estimate, 0.0 if lowest == _NONE_YET else lowest, weakest, over)
+
+
+def judge(prescribed: Prescribed | None, done: Outcome, goal: Goal) -> bool | None:
+    """Whether the session met the prescription: True, False, or None when it was not an attempt
+    at it (no load prescribed, or the work done lighter than prescribed)."""
+    if prescribed is None or not prescribed.work or prescribed.work[0].load is None:
+        return None
+    loaded = prescribed.scheme in ("rpe", "percent")
+    # A wave's heaviest set is its last; a top set comes first; the other schemes' sets are all alike.
+    top = max(prescribed.work, key=lambda w: w.load) if loaded else prescribed.work[0]
+    if done.heaviest is None or done.heaviest < top.load - _EPSILON:
+        return None
+    if goal.kind != "reps":
+        return done.lowest >= goal.top
+    if loaded:
+        # The top set is the one that tells (for a wave, its last, AMRAP, set).
+        return done.top_reps >= (top.reps or 0) and (done.top_rpe is None or done.top_rpe <= goal.rpe)
+    return done.lowest >= (top.reps or goal.low) and not done.over_rpe
+
+
+def next_lift(brain: Brain, exercise: Exercise, lift: Lift | None, prescribed: Prescribed | None,
+              goal: Goal | None, sets: Sequence[LoggedSet], at: datetime) -> Lift:
+    """The exercise's Lift after this session's working sets of it (`goal`: the slot they were
+    done in, None when the session had no slot for them)."""
+    progression = brain.logic.progression
     if goal is None:
-        return load, None
-    kind, low, top, rpe = goal
-    done = [getattr(s, kind) for s in sets]
-    reached = all(
-        v is not None and v >= top and (s.rpe is None or s.rpe <= rpe) for s, v in zip(sets, done)
-    )
-    if kind != "reps":
-        return (load + increment if reached and load is not None else load), None
+        done = outcome(sets, "reps", progression.target_rpe)
+        estimate = done.estimate
+        if lift is None:
+            return Lift({}, estimate, done.heaviest, at)
+        return Lift(lift.loads, estimate if estimate is not None else lift.e1rm,
+                    done.heaviest if done.heaviest is not None else lift.load, at, lift.failures, False,
+                    lift.training_max, lift.week)
+    done = outcome(sets, goal.kind, goal.rpe)
+    estimate = done.estimate
+    if lift is None:
+        loads, e1rm, load, failures, training_max, week = {}, None, None, 0, None, 0
+    else:
+        loads, e1rm, load, failures, training_max, week = (lift.loads, lift.e1rm, lift.load, lift.failures,
+                                                           lift.training_max, lift.week)
+    if estimate is not None:
+        e1rm = estimate
+    if done.heaviest is not None:
+        load = done.heaviest
+    verdict = judge(prescribed, done, goal)
+    if verdict is not None:
+        failures = 0 if verdict else failures + 1
+    deloaded = verdict is False and failures >= progression.stall.failures
+    if deloaded:
+        failures = 0
+    cut = 1.0 - progression.stall.deload
+    scheme = prescribed.scheme if prescribed is not None else scheme_for(brain, exercise, goal)
+    if scheme == "percent":
+        percent = progression.percent
+        if training_max is None and prescribed is not None:
+            training_max = prescribed.training_max
+        if training_max is None and estimate is not None:
+            training_max = estimate * percent.training_max
+        week += 1
+        if deloaded and training_max is not None:
+            training_max *= cut
+        elif week >= len(percent.weeks) and training_max is not None:
+            training_max += percent.step.get(exercise.pattern, exercise.increment)
+        week %= len(percent.weeks)
+    elif scheme == "rpe":
+        if verdict and e1rm is not None:
+            e1rm *= 1.0 + progression.rpe.progress
+        if deloaded and e1rm is not None:
+            e1rm *= cut
+    else:
+        increment = exercise.increment
+        if scheme == "linear" and progression.linear.increment is not None:
+            increment = progression.linear.increment
+        deload_to = None
+        if deloaded and done.heaviest is not None:
+            deload_to = round_to(done.heaviest * cut, load_step(brain, exercise))
+        loads = {**loads, goal.key: _next_load(goal, done, increment, scheme, deload_to)}
+    return Lift(loads, e1rm, load, at, failures, deloaded, training_max, week)
+
+
+def _next_load(goal: Goal, done: Outcome, increment: float, scheme: str, deload_to: float | None) -> Prescription:
+    """(load, reps) for next time in this goal (linear, double; timed and distance work).
+
+    The load is the heaviest working set. Progress when every set reached `goal.top` at or under
+    `goal.rpe`: add `increment` and, for double, go back to the bottom of the rep range.
+    Otherwise repeat the load; double aims one rep above the weakest set (within the range).
+    A deload replaces the load and restarts the range.
+    """
+    load = done.heaviest
+    reached = done.lowest >= goal.top and not done.over_rpe
+    if goal.kind != "reps":
+        if deload_to is not None:
+            return Prescription(deload_to, None)
+        return Prescription(load + increment if reached and load is not None else load, None)
+    low, top = goal.low, goal.top  # whole numbers for reps
+    bottom = top if scheme == "linear" else low
+    if deload_to is not None:
+        return Prescription(deload_to, bottom)
     if reached:
         # Without a load there is nothing to add: hold the top of the range.
-        return (None, int(top)) if load is None else (load + increment, int(low))
-    weakest = min((v for v in done if v is not None), default=int(low) - 1)
-    return load, max(int(low), min(int(top), weakest + 1))
+        return Prescription(None, top) if load is None else Prescription(load + increment, bottom)
+    if scheme == "linear":
+        return Prescription(load, top)
+    weakest = low - 1 if done.weakest is None else done.weakest
+    return Prescription(load, max(low, min(top, weakest + 1)))

@@ -20,6 +20,7 @@ from flux_tui.engine import (
     state_from_dict,
     state_to_dict,
 )
+from flux_tui.engine.loads import percent_of_max
 from tests.core.core_helpers import at, lset, session
 
 
@@ -81,7 +82,7 @@ def test_debts_at_projects_to_now_and_clamps(brain, catalog):
 def test_warmups_pay_nothing_and_set_nothing(brain, catalog):
     state = fold(brain, catalog, session(at(), *[lset("back_squat", 60, 5, warmup=True) for _ in range(3)]))
     assert state.pattern_debts["squat"] == 4.0
-    assert "back_squat" not in state.prescriptions
+    assert "back_squat" not in state.lifts
     assert "back_squat" not in state.records
     assert state.rotation["squat"] == 0
 
@@ -97,7 +98,7 @@ def test_only_completed_sessions_change_state(brain, catalog, status):
 def test_unknown_exercises_are_ignored(brain, catalog):
     state = fold(brain, catalog, session(at(), lset("deleted_custom_lift", 100, 5)))
     assert state.pattern_debts == initial_state(brain).pattern_debts
-    assert state.prescriptions == {}
+    assert state.lifts == {}
 
 
 # --- archetype --------------------------------------------------------------------------
@@ -106,16 +107,28 @@ def test_unknown_exercises_are_ignored(brain, catalog):
 def test_performance_when_no_rule_fires(brain, catalog):
     plan = recommend(brain, catalog, initial_state(brain), at())
     assert plan.archetype == "performance"
-    assert plan.reason == "Performance: squat owes the most (4.0 hard sets)"
+    assert plan.reason == "Performance: squat owes the most (4.0 of 16 hard sets)"
 
 
 def test_recovery_after_n_performance_sessions(brain, catalog):
     sessions = [session(at(days=2 * i), lset("plank", seconds=30)) for i in range(3)]
     state = fold(brain, catalog, *sessions)
     assert state.performance_streak == 3
-    plan = recommend(brain, catalog, state, at(days=6))
+    plan = recommend(brain, catalog, state, at(days=5))
     assert (plan.archetype, plan.reason) == ("recovery", "Recovery: 3 Performance sessions in a row")
-    assert recommend(brain, catalog, fold(brain, catalog, *sessions[:2]), at(days=6)).archetype == "performance"
+    assert recommend(brain, catalog, fold(brain, catalog, *sessions[:2]), at(days=5)).archetype == "performance"
+
+
+def test_a_rest_gap_ends_the_streak(brain, catalog):
+    # Sessions 47 h apart (start to the previous end) keep the streak; 48 h end it (streak_gap_hours).
+    sessions = [session(at(days=2 * i), lset("plank", seconds=30)) for i in range(3)]
+    state = fold(brain, catalog, *sessions)
+    assert recommend(brain, catalog, state, at(days=4, hours=47.9)).archetype == "recovery"
+    assert recommend(brain, catalog, state, at(days=6)).archetype == "performance"
+    after_rest = fold(brain, catalog, *sessions, session(at(days=6, hours=1), lset("plank", seconds=30)))
+    assert after_rest.performance_streak == 1
+    kept = fold(brain, catalog, *sessions, session(at(days=5, hours=23.9), lset("plank", seconds=30)))
+    assert kept.performance_streak == 4
 
 
 def test_a_recovery_session_ends_the_streak(brain, catalog):
@@ -210,6 +223,7 @@ def test_accessory_work_pays_its_own_pattern(brain, catalog):
 
 
 def test_selections_rotate_session_by_session(brain, catalog):
+    brain = dataclasses.replace(brain, logic=dataclasses.replace(brain.logic, rotation={}))  # no blocks
     state = initial_state(brain)
     seen = []
     for i in range(4):
@@ -222,6 +236,7 @@ def test_selections_rotate_session_by_session(brain, catalog):
 
 
 def test_rotation_follows_the_exercise_actually_done(brain, catalog):
+    brain = dataclasses.replace(brain, logic=dataclasses.replace(brain.logic, rotation={}))  # no blocks
     state = fold(brain, catalog, squat_day(at(), "safety_bar_squat"))
     assert state.rotation["squat"] == 0  # after the last one comes the first
     off_list = fold(brain, catalog, squat_day(at(), "goblet_squat"))
@@ -242,22 +257,22 @@ def test_a_pattern_planned_twice_gets_two_exercises(brain, catalog):
 def test_all_sets_at_the_top_at_target_rpe_adds_the_increment(brain, catalog):
     sets = [lset("back_squat", 100, 6, rpe=8) for _ in range(4)]
     state = fold(brain, catalog, session(at(), lset("back_squat", 60, 5, warmup=True), *sets, anchor="squat"))
-    assert state.prescriptions["back_squat"] == Prescription(102.5, 4)
+    assert state.lifts["back_squat"].loads["4-6"] == Prescription(102.5, 4)
     slot = recommend(brain, catalog, with_debts(brain, state, squat=15.0), at(days=2)).slots[0]
-    # The rotation moved on to front squat; the back squat prescription waits for its turn.
-    assert (slot.exercise, slot.load) == ("front_squat", None)
+    # The default Brain keeps back squat for a block of sessions, so the load it earned is prescribed.
+    assert (slot.exercise, slot.load, slot.target_reps, slot.note) == ("back_squat", 102.5, 4, "")
 
 
 def test_a_short_set_repeats_the_load(brain, catalog):
     sets = [lset("back_squat", 100, 6), lset("back_squat", 100, 6), lset("back_squat", 100, 4)]
     state = fold(brain, catalog, session(at(), *sets, anchor="squat"))
-    assert state.prescriptions["back_squat"] == Prescription(100.0, 5)
+    assert state.lifts["back_squat"].loads["4-6"] == Prescription(100.0, 5)
 
 
 def test_reps_over_target_rpe_repeat_the_load(brain, catalog):
     sets = [lset("back_squat", 100, 6, rpe=8), lset("back_squat", 100, 6, rpe=9)]
     state = fold(brain, catalog, session(at(), *sets, anchor="squat"))
-    assert state.prescriptions["back_squat"] == Prescription(100.0, 6)
+    assert state.lifts["back_squat"].loads["4-6"] == Prescription(100.0, 6)
 
 
 def test_the_plan_carries_the_prescribed_load(brain, catalog):
@@ -272,7 +287,7 @@ def test_the_plan_carries_the_prescribed_load(brain, catalog):
 def test_bodyweight_has_no_load(brain, catalog):
     sets = [lset("chin_up", None, 6) for _ in range(4)]
     state = fold(brain, catalog, session(at(), *sets, anchor="vertical_pull"))
-    assert state.prescriptions["chin_up"] == Prescription(None, 6)
+    assert state.lifts["chin_up"].loads["4-6"] == Prescription(None, 6)
     state = dataclasses.replace(state, rotation={**state.rotation, "vertical_pull": 2})
     slot = recommend(brain, catalog, with_debts(brain, state, vertical_pull=15.0), at(days=2)).slots[0]
     assert (slot.exercise, slot.load) == ("chin_up", None)
@@ -280,15 +295,17 @@ def test_bodyweight_has_no_load(brain, catalog):
 
 def test_distance_slots_progress_on_distance(brain, catalog):
     done = fold(brain, catalog, session(at(), *[lset("farmers_carry", 32, distance=40) for _ in range(2)]))
-    assert done.prescriptions["farmers_carry"] == Prescription(34.0, None)
+    assert done.lifts["farmers_carry"].loads["40m"] == Prescription(34.0, None)
     short = fold(brain, catalog, session(at(), lset("farmers_carry", 32, distance=40), lset("farmers_carry", 32, distance=30)))
-    assert short.prescriptions["farmers_carry"] == Prescription(32.0, None)
+    assert short.lifts["farmers_carry"].loads["40m"] == Prescription(32.0, None)
 
 
 def test_exercises_outside_the_template_keep_their_load(brain, catalog):
-    # Recovery has no squat slot: the load is remembered, nothing is progressed.
+    # Recovery has no squat slot: the load and the e1RM are remembered, nothing is progressed.
     state = fold(brain, catalog, session(at(), *[lset("back_squat", 80, 20) for _ in range(3)], archetype="recovery"))
-    assert state.prescriptions["back_squat"] == Prescription(80.0, None)
+    lift = state.lifts["back_squat"]
+    assert (lift.loads, lift.load, lift.failures) == ({}, 80.0, 0)
+    assert lift.e1rm == pytest.approx(80 / percent_of_max(20, 8))  # no RPE logged: taken at the target, 8
 
 
 # --- conditioning -------------------------------------------------------------------------
@@ -423,7 +440,7 @@ def test_rebuild_sorts_by_completion_then_id(brain, catalog):
     incremental = fold(brain, catalog, *history)
     assert rebuild_state(brain, catalog, list(reversed(history))) == incremental
     same_time = [session(at(), lset("back_squat", 100, 5), id="b"), session(at(), lset("back_squat", 90, 5), id="a")]
-    assert rebuild_state(brain, catalog, same_time).prescriptions["back_squat"].load == 100.0
+    assert rebuild_state(brain, catalog, same_time).lifts["back_squat"].load == 100.0
 
 
 def test_plan_to_dict(brain, catalog):
@@ -434,10 +451,13 @@ def test_plan_to_dict(brain, catalog):
     assert data["reason"].startswith("Performance: horizontal_push owes the most")
     first, carry = data["slots"][0], data["slots"][3]
     assert first["exercise"] == "bench_press" and first["reps"] == [4, 6] and first["load"] is None
+    # The carry stays on farmer's carry (a block of 12) at the load it was last done with.
     assert carry == {
-        "pattern": "carry", "exercise": "suitcase_carry", "exercise_name": "Suitcase Carry", "sets": 2,
-        "load": None, "rpe": 8.0, "rest_seconds": 90, "anchor": False, "distance": 40.0,
+        "pattern": "carry", "exercise": "farmers_carry", "exercise_name": "Farmer's Carry", "sets": 2,
+        "load": 32.5, "rpe": 8.0, "rest_seconds": 90, "anchor": False, "distance": 40.0, "scheme": "double",
     }
+    assert first["note"] == "no history: enter a working weight"
+    assert first["work"] == [{"load": None, "reps": None, "amrap": False}] * 4
     assert data["conditioning"]["protocol"] == "row_intervals"
 
 
