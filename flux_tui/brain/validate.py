@@ -370,8 +370,8 @@ def load_brain_text(text: str, filename: str, catalog: Catalog) -> Brain:
     _raise_if_errors(composer, BrainInvalid)
     _check_values(brain, data, (), composer)
     _raise_if_errors(composer, BrainInvalid)
-    for path, message in _cross_check(brain, catalog):
-        composer.error(composer.positions.value(path), path, message)
+    for path, message, *at_key in _cross_check(brain, catalog):
+        composer.error(composer.positions.key(path) if at_key else composer.positions.value(path), path, message)
     _raise_if_errors(composer, BrainInvalid)
     return brain
 
@@ -404,8 +404,13 @@ def _loaded_scheme_problems(brain: Brain, catalog: Catalog, template: Any, slot:
                          " logic.progression.exercises)")
 
 
-def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple[Path, str]]:
-    """What the types cannot say: references between sections and to the catalog."""
+AT_KEY = True  # a third item in a cross-check problem: it is about the key, so point at the key
+
+
+def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple]:
+    """What the types cannot say: references between sections and to the catalog.
+
+    Each problem is (path, message), or (path, message, AT_KEY) when a mapping key is at fault."""
     # Every compound pattern is tracked. An accessory pattern may be left out (its sets then pay
     # no debt), unless a session template uses it: what the Brain schedules, it tracks.
     for pattern in COMPOUND_PATTERNS:
@@ -437,12 +442,12 @@ def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple[Path, str]]:
         path = ("logic", "progression", "exercises", exercise_id)
         exercise = catalog.get(exercise_id)
         if exercise is None:
-            yield path, f"unknown exercise '{exercise_id}'"
+            yield path, f"unknown exercise '{exercise_id}'", AT_KEY
         elif scheme in LOADED_SCHEMES and exercise.tracking != "weight_reps":
             yield path, f"'{exercise_id}' is tracked as {exercise.tracking}: the {scheme} scheme needs weight and reps"
     for pattern in brain.logic.rotation:
         if pattern not in brain.selections:
-            yield ("logic", "rotation", pattern), f"no selections for pattern '{pattern}'"
+            yield ("logic", "rotation", pattern), f"no selections for pattern '{pattern}'", AT_KEY
 
     for archetype in ARCHETYPES:
         template = brain.template(archetype)

@@ -1,0 +1,107 @@
+"""The Brain keys of progression schemes, stalls, rounding, rotation and classification: each
+error is `file:line:col: key.path: problem`, pointing at the value (or, for a key, the key)."""
+
+from __future__ import annotations
+
+import pytest
+from tests.core.test_validate import BASE, edit, errors_of
+
+from flux_tui.brain.validate import load_brain_text
+
+
+def at(line: int, text: str, value: str) -> str:
+    """`line:column` of `value` within `text`, the new text of `line`."""
+    return f"{line}:{text.index(value) + 1}"
+
+
+def progression(body: str) -> tuple[int, str]:
+    return 18, "  progression: {target_rpe: 8, " + body + "}"
+
+
+@pytest.mark.parametrize("body, value, path, problem", [
+    ("stall: {failures: 0}", "0", "logic.progression.stall.failures", "must be at least 1"),
+    ("stall: {failures: 3, deload: 0.9}", "0.9", "logic.progression.stall.deload", "must be at most 0.5"),
+    ("linear: {increment: -1}", "-1", "logic.progression.linear.increment", "must be at least 0"),
+    ("rpe: {backoff: 0.6}", "0.6", "logic.progression.rpe.backoff", "must be at most 0.5"),
+    ("rpe: {progress: 0.5}", "0.5", "logic.progression.rpe.progress", "must be at most 0.05"),
+    ("percent: {training_max: 1.5}", "1.5", "logic.progression.percent.training_max", "must be at most 1"),
+    ("percent: {step: {squat: 80}}", "80", "logic.progression.percent.step.squat", "must be at most 50"),
+    ("percent: {weeks: [{sets: [{percent: 2, reps: 5}]}]}", "2", "logic.progression.percent.weeks[0].sets[0].percent",
+     "must be at most 1.2"),
+    ("percent: {weeks: [{sets: [{percent: 0.8, reps: 0}]}]}", "0}", "logic.progression.percent.weeks[0].sets[0].reps",
+     "must be at least 1"),
+    ("percent: {weeks: [{sets: []}]}", "[]", "logic.progression.percent.weeks[0].sets", "must have at least 1 item"),
+    ("percent: {weeks: []}", "[]", "logic.progression.percent.weeks", "must have at least 1 item"),
+    ("steps: {barbell: 0}", "0", "logic.progression.steps.barbell", "must be at least 0.1"),
+    ("scheme: linearr", "linearr", "logic.progression.scheme", "must be one of: linear, double, rpe or percent"),
+    ("exercises: {back_squat: percentage}", "percentage", "logic.progression.exercises.back_squat",
+     "must be one of: linear, double, rpe or percent"),
+    ("exercises: {foo: rpe}", "foo", "logic.progression.exercises.foo", "unknown exercise 'foo'"),
+    ("exercises: {plank: percent}", "percent", "logic.progression.exercises.plank",
+     "'plank' is tracked as seconds: the percent scheme needs weight and reps"),
+])
+def test_progression_keys(catalog, body, value, path, problem):
+    line, text = progression(body)
+    assert errors_of(edit(line, text), catalog) == [f"brain.yaml:{at(line, text, value)}: {path}: {problem}"]
+
+
+def test_an_unknown_load_type_in_steps_points_at_the_key(catalog):
+    line, text = progression("steps: {plates: 2}")
+    (error,) = errors_of(edit(line, text), catalog)
+    assert error.startswith(f"brain.yaml:{at(line, text, 'plates')}: logic.progression.steps.plates: unknown key;"
+                            " must be one of: barbell, dumbbell,")
+
+
+def test_every_scheme_key_together_is_valid(catalog):
+    line, text = progression("scheme: linear, exercises: {deadlift: percent}, stall: {failures: 2, deload: 0.15},"
+                             " linear: {increment: 5}, rpe: {backoff: 0.08, progress: 0.01},"
+                             " percent: {training_max: 0.85, step: {hinge: 5},"
+                             " weeks: [{sets: [{percent: 0.7, reps: 5}, {percent: 0.8, reps: 3}]},"
+                             " {amrap: false, sets: [{percent: 0.5, reps: 5}]}]},"
+                             " steps: {barbell: 1.25}")
+    brain = load_brain_text(edit(line, text), "brain.yaml", catalog)
+    progression_ = brain.logic.progression
+    assert (progression_.scheme, progression_.exercises, progression_.stall.deload) == ("linear", {"deadlift": "percent"}, 0.15)
+    assert [len(w.sets) for w in progression_.percent.weeks] == [2, 1]
+    assert progression_.percent.weeks[1].amrap is False
+    assert progression_.steps == {"barbell": 1.25}
+
+
+def test_a_slot_scheme_needing_reps(catalog):
+    text = "      - {pattern: core, sets: 2, seconds: 45, scheme: rpe}"
+    assert errors_of(edit(30, text), catalog) == [
+        f"brain.yaml:{at(30, text, 'rpe')}: sessions.performance.slots[1].scheme: the rpe scheme needs a rep range (reps)"
+    ]
+
+
+def test_a_slot_scheme_needing_loaded_selections(catalog):
+    text = BASE.replace("  core: [plank]\n", "  core: [plank]\n  vertical_pull: [lat_pulldown, chin_up]\n")
+    text = text.replace("anchor_patterns: [squat, hinge]", "anchor_patterns: [squat, vertical_pull]")
+    text = text.replace("        reps: [4, 6]\n", "        reps: [4, 6]\n        scheme: percent\n")
+    assert errors_of(text, catalog) == [
+        "brain.yaml:31:17: sessions.performance.slots[0].scheme: 'chin_up' (a selection this slot can pick) is tracked"
+        " as reps: the percent scheme needs weight and reps (give it its own scheme under logic.progression.exercises)"
+    ]
+    fixed = text.replace("  progression: {target_rpe: 8}", "  progression: {target_rpe: 8, exercises: {chin_up: double}}")
+    assert load_brain_text(fixed, "brain.yaml", catalog).sessions.performance.slots[0].scheme == "percent"
+
+
+@pytest.mark.parametrize("body, value, path, problem", [
+    ("rotation: {squat: {every: 0}}", "0", "logic.rotation.squat.every", "must be at least 1"),
+    ("rotation: {squat: {mode: sometimes}}", "sometimes", "logic.rotation.squat.mode", "must be one of: rotate or fixed"),
+    ("rotation: {carry: {every: 3}}", "carry", "logic.rotation.carry", "no selections for pattern 'carry'"),
+    ("classify: {heavy_reps: 0}", "0", "logic.classify.heavy_reps", "must be at least 1"),
+    ("classify: {heavy_sets: 1000}", "1000", "logic.classify.heavy_sets", "must be at most 100"),
+    ("classify: {patterns: []}", "[]", "logic.classify.patterns", "must have at least 1 item"),
+])
+def test_rotation_and_classify_keys(catalog, body, value, path, problem):
+    # Inserted as one line after `rest_seconds` (line 17), so the lines below move down by one.
+    text = BASE.replace("  progression: {target_rpe: 8}\n", f"  progression: {{target_rpe: 8}}\n  {body}\n")
+    line_text = f"  {body}"
+    assert errors_of(text, catalog) == [f"brain.yaml:{at(19, line_text, value)}: {path}: {problem}"]
+
+
+def test_streak_gap_is_bounded(catalog):
+    text = "    streak_gap_hours: 0"
+    source = BASE.replace("    readiness_threshold: 3\n", "    readiness_threshold: 3\n" + text + "\n")
+    assert errors_of(source, catalog) == ["brain.yaml:17:23: logic.archetype.streak_gap_hours: must be at least 1"]
