@@ -317,7 +317,8 @@ def next_lift(brain: Brain, exercise: Exercise, lift: Lift | None, prescribed: P
         week += 1
         if deloaded and training_max is not None:
             training_max *= cut
-        elif week >= len(percent.weeks) and training_max is not None:
+        elif week >= len(percent.weeks) and training_max is not None and failures == 0:
+            # A cycle ends: the training max rises, unless a failure is still counting towards a stall.
             training_max += percent.step.get(exercise.pattern, exercise.increment)
         week %= len(percent.weeks)
     elif scheme == "rpe":
