@@ -184,18 +184,18 @@ def test_bad_arguments(cli, args, message):
 
 
 def test_a_state_stored_by_the_previous_version_is_rebuilt_on_open(cli, flux_home, tmp_path):
-    from flux_tui.training import Training
+    from flux_tui.store import Store
 
     assert cli("import", "flux", str(history_file(tmp_path))).status == 0
     expected = forecast(cli, 3)
-    training = Training.open(flux_home / "flux.sqlite3")
+    store = Store.open(flux_home / "flux.sqlite3")
     try:
         # What FLUX stored before loads per rep range: one (load, reps) per exercise, no version.
         old = {"pattern_debts": {"squat": 1.0}, "conditioning_levels": {}, "conditioning_failures": {},
                "performance_streak": 411, "last_session_at": None, "rotation": {"squat": 2},
                "prescriptions": {"back_squat": [100.0, 5]}, "records": {}, "as_of": None, "conditioning_rotation": {}}
-        training.store.save_state(old)
+        store.configs.save_state(old)
     finally:
-        training.close()
+        store.close()
     assert [d["slots"] for d in forecast(cli, 3)] == [d["slots"] for d in expected]
     assert cli("state", "--rebuild", "--json").json()["matched"] is True
