@@ -217,7 +217,8 @@ def bench_log_set(cfg: Config) -> list[Figure]:
 
 def bench_rebuild(cfg: Config) -> list[Figure]:
     """The engine's fold over the whole history (rebuild_state), and Training.rebuild (the store's
-    rows read into records, then the fold: `flux-tui state --rebuild`); `flux-tui plan` vs `--help`."""
+    rows read into records, then the fold: `flux-tui state --rebuild`); `flux-tui plan` and the
+    four-week forecast `flux-tui plan --days 28` vs `--help`."""
     from flux_tui.engine import rebuild_state
     from flux_tui.store import Store
     from flux_tui.store import db
@@ -251,12 +252,14 @@ def bench_rebuild(cfg: Config) -> list[Figure]:
         subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
         return time.perf_counter() - began
 
-    timed([str(FLUX_TUI), "plan"]), timed([str(FLUX_TUI), "--help"])  # warm-up (and today's daily backup)
-    helps, plans = [], []
+    forecast = [str(FLUX_TUI), "plan", "--days", "28"]
+    timed([str(FLUX_TUI), "plan"]), timed([str(FLUX_TUI), "--help"]), timed(forecast)  # warm-up, daily backup
+    helps, plans, forecasts = [], [], []
     for _ in range(cfg.repeats * 2):
         helps.append(timed([str(FLUX_TUI), "--help"]))
         plans.append(timed([str(FLUX_TUI), "plan"]))
-    h, p = median_ms(helps), median_ms(plans)
+        forecasts.append(timed(forecast))
+    h, p, f = median_ms(helps), median_ms(plans), median_ms(forecasts)
     return [
         Figure("state rebuild: the engine's fold", fold, "ms", "≤ 200 ms", within(fold, 200),
                f"{n_sets:,} sets, {len(history):,} sessions"),
@@ -264,6 +267,10 @@ def bench_rebuild(cfg: Config) -> list[Figure]:
         Figure("flux-tui --help", h, "ms", "baseline", None, f"n={len(helps)}"),
         Figure("flux-tui plan", p, "ms", "", None, f"{cfg.large:,}-set store"),
         Figure("flux-tui plan / --help", p / h, "×", "≤ 1.5×", within(p / h, 1.5)),
+        Figure("flux-tui plan --days 28", f, "ms", "", None, "28 plans and folds"),
+        # plan's work plus 28 plans and folds (~0.2 ms each) and the fold's modules: a four-week look
+        # ahead stays within twice the time of printing the help.
+        Figure("flux-tui plan --days 28 / --help", f / h, "×", "≤ 2×", within(f / h, 2.0)),
     ]
 
 

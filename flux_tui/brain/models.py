@@ -188,25 +188,6 @@ class RestSeconds:
 
 
 @dataclass(frozen=True)
-class Stall:
-    """When progress has stalled, and how far the load then drops."""
-
-    __pydantic_config__ = _CONFIG
-
-    failures: int = field(default=3, metadata=within(1, 20))  # failed sessions in a row on one exercise
-    deload: float = field(default=0.1, metadata=within(0.01, 0.5))  # the fraction the load drops by
-
-
-@dataclass(frozen=True)
-class LinearScheme:
-    """`linear`: the same load for every set; the increment after each successful session."""
-
-    __pydantic_config__ = _CONFIG
-
-    increment: float | None = field(default=None, metadata=within(0, 100))  # kg; default: the catalog's
-
-
-@dataclass(frozen=True)
 class RpeScheme:
     """`rpe`: a top set at the slot's RPE, its load from the e1RM, then lighter back-off sets."""
 
@@ -224,21 +205,12 @@ class WaveSet:
 
     percent: float = field(metadata=within(0.3, 1.2))  # of the training max
     reps: int = field(metadata=within(1, REPS_LIMIT))
+    amrap: bool = False  # as many reps as possible; `reps` is the minimum
 
 
-@dataclass(frozen=True)
-class Week:
-    """One week (one session of the exercise) of the `percent` scheme's wave."""
-
-    __pydantic_config__ = _CONFIG
-
-    sets: tuple[WaveSet, ...] = field(metadata=count(1, 20))
-    amrap: bool = True  # the last set is as many reps as possible (its reps are the minimum)
-
-
-def _five_three_one() -> tuple[Week, ...]:
-    def week(*sets: tuple[float, int], amrap: bool = True) -> Week:
-        return Week(tuple(WaveSet(p, r) for p, r in sets), amrap)
+def _five_three_one() -> tuple[tuple[WaveSet, ...], ...]:
+    def week(*sets: tuple[float, int], amrap: bool = True) -> tuple[WaveSet, ...]:
+        return tuple(WaveSet(p, r, amrap and i == len(sets) - 1) for i, (p, r) in enumerate(sets))
 
     return (
         week((0.65, 5), (0.75, 5), (0.85, 5)),
@@ -255,9 +227,8 @@ class PercentScheme:
     __pydantic_config__ = _CONFIG
 
     training_max: float = field(default=0.9, metadata=within(0.5, 1.0))  # the first training max, x e1RM
-    # kg added to the training max after each cycle, by pattern; patterns not listed: the catalog increment
-    step: dict[Pattern, float] = field(default_factory=dict, metadata={**within(0, 50), **count(0, 50)})
-    weeks: tuple[Week, ...] = field(default_factory=_five_three_one, metadata=count(1, 12))
+    # one session of the exercise per week; after the last, the training max rises (see `increments`)
+    weeks: tuple[tuple[WaveSet, ...], ...] = field(default_factory=_five_three_one, metadata=count(1, 12))
 
 
 def _load_steps() -> dict[str, float]:
@@ -267,29 +238,21 @@ def _load_steps() -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Progression:
-    """How loads and reps progress: a scheme per slot or exercise, stalls, load rounding."""
+    """How loads and reps progress: a scheme per slot or exercise, stalls, increments, load rounding."""
 
     __pydantic_config__ = _CONFIG
 
     target_rpe: float = field(metadata=within(1, 10))
     scheme: Scheme = "double"  # for slots without their own
     exercises: dict[str, Scheme] = field(default_factory=dict, metadata=count(0, 1000))  # per exercise: wins
-    stall: Stall = field(default_factory=Stall)
-    linear: LinearScheme = field(default_factory=LinearScheme)
+    deload_after: int = field(default=3, metadata=within(1, 20))  # failed sessions in a row on one exercise
+    deload: float = field(default=0.1, metadata=within(0.01, 0.5))  # ...then the load drops by this fraction
+    # kg added after a success (linear, double) or a cycle (percent), by pattern; others: the catalog's
+    increments: dict[Pattern, float] = field(default_factory=dict, metadata={**within(0, 50), **count(0, 50)})
     rpe: RpeScheme = field(default_factory=RpeScheme)
     percent: PercentScheme = field(default_factory=PercentScheme)
     # kg a computed load (converted, transferred, deloaded, from a percentage) is rounded to, by load type
     steps: dict[LoadType, float] = field(default_factory=_load_steps, metadata={**within(0.1, 50), **count(0, 20)})
-
-
-@dataclass(frozen=True)
-class Rotation:
-    """How a pattern moves through its selections."""
-
-    __pydantic_config__ = _CONFIG
-
-    mode: Literal["rotate", "fixed"] = "rotate"  # fixed: always the first selection
-    every: int = field(default=1, metadata=within(1, 100))  # sessions of the pattern on one exercise
 
 
 @dataclass(frozen=True)
@@ -302,8 +265,9 @@ class Logic:
     archetype: ArchetypeRules
     rest_seconds: RestSeconds
     progression: Progression
-    # patterns not listed rotate every session
-    rotation: dict[Pattern, Rotation] = field(default_factory=dict, metadata=count(0, 50))
+    # sessions of a pattern on one exercise before the next in its selections; patterns not listed: 1
+    rotation: dict[Pattern, int] = field(default_factory=dict, metadata={**within(1, 100), **count(0, 50)})
+    fixed: tuple[Pattern, ...] = field(default=(), metadata=count(0, 50))  # always their first selection
     classify: Classify = field(default_factory=Classify)
 
 

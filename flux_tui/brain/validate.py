@@ -387,6 +387,7 @@ TRACKING_FOR = {
 # Schemes that compute loads from reps (an e1RM, a training max): a slot choosing one needs loaded reps.
 # The Brain-wide default scheme is not checked: where it cannot apply, the slot progresses by `double`.
 LOADED_SCHEMES = frozenset({"rpe", "percent"})
+MAX_WEEK_SETS = 20  # sets in one week of the percent scheme
 
 
 def _loaded_scheme_problems(brain: Brain, catalog: Catalog, template: Any, slot: Any, path: Path
@@ -448,6 +449,15 @@ def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple]:
     for pattern in brain.logic.rotation:
         if pattern not in brain.selections:
             yield ("logic", "rotation", pattern), f"no selections for pattern '{pattern}'", AT_KEY
+    for i, week in enumerate(progression.percent.weeks):
+        if not 1 <= len(week) <= MAX_WEEK_SETS:
+            yield ("logic", "progression", "percent", "weeks", i), (
+                "a week needs at least 1 set" if not week else f"a week has at most {MAX_WEEK_SETS} sets")
+    for i, pattern in enumerate(brain.logic.fixed):
+        if pattern not in brain.selections:
+            yield ("logic", "fixed", i), f"no selections for pattern '{pattern}'"
+        elif pattern in brain.logic.rotation:
+            yield ("logic", "fixed", i), f"'{pattern}' cannot be fixed and rotate (logic.rotation.{pattern})"
 
     for archetype in ARCHETYPES:
         template = brain.template(archetype)

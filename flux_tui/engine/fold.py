@@ -29,9 +29,8 @@ class _Rules:
         self.protocol_of = {p.exercise: name for name, p in brain.conditioning.items()}
         self.streak_gap = brain.logic.archetype.streak_gap_hours * 3600.0
         # pattern -> (its selections, sessions per exercise), for the patterns that rotate
-        self.rotating = {p: (ids, 1 if p not in brain.logic.rotation else brain.logic.rotation[p].every)
-                         for p, ids in brain.selections.items()
-                         if ids and (p not in brain.logic.rotation or brain.logic.rotation[p].mode == "rotate")}
+        self.rotating = {p: (ids, brain.logic.rotation.get(p, 1)) for p, ids in brain.selections.items()
+                         if ids and p not in brain.logic.fixed}
         self._goals: dict[tuple[str, str | None], dict[str, tuple[Goal, ...]]] = {}
 
     def goals(self, archetype: str, anchor: str | None) -> dict[str, tuple[Goal, ...]]:

@@ -177,9 +177,9 @@ def recommend(
         reason = f"Performance: {anchor} owes the most ({debts.get(anchor, 0.0):.1f} of {cap:g} hard sets)"
 
     default_rest = getattr(brain.logic.rest_seconds, archetype)
-    stall = brain.logic.progression.stall
-    stalled = _plural(stall.failures, "failed session")
-    deload_note = f"deload: −{stall.deload:.0%} after {stalled}"
+    progression = brain.logic.progression
+    stalled = _plural(progression.deload_after, "failed session")
+    deload_note = f"deload: −{progression.deload:.0%} after {stalled}"
     seen: dict[str, int] = {}  # a pattern planned twice takes the next selection the second time
     slots = []
     deloads = []
@@ -188,8 +188,7 @@ def recommend(
         selection = brain.selections[pattern]
         occurrence = seen.get(pattern, 0)
         seen[pattern] = occurrence + 1
-        rule = brain.logic.rotation.get(pattern)
-        current = 0 if rule is not None and rule.mode == "fixed" else state.rotation.get(pattern, 0)
+        current = 0 if pattern in brain.logic.fixed else state.rotation.get(pattern, 0)
         exercise_id = selection[(current + occurrence) % len(selection)]
         exercise = catalog[exercise_id]
         goal = slot_goal(brain, slot)
@@ -220,7 +219,7 @@ def recommend(
             )
         )
     if deloads:
-        reason += f"; deload: {', '.join(dict.fromkeys(deloads))} −{stall.deload:.0%} after {stalled}"
+        reason += f"; deload: {', '.join(dict.fromkeys(deloads))} −{progression.deload:.0%} after {stalled}"
 
     conditioning = None
     if template.conditioning:

@@ -10,10 +10,10 @@ Schemes (docs/brain.md has each key):
   start again at the bottom.
 - `rpe`: a top set for the top of the range at the slot's RPE, its load from the e1RM through the
   RPE table, then back-off sets a Brain fraction lighter.
-- `percent`: a wave of weeks at percentages of a training max; the last set AMRAP; the training
-  max rises each cycle.
+- `percent`: a wave of weeks at percentages of a training max, AMRAP sets where the week says;
+  the training max rises each cycle.
 A failed session (the prescription not met at its load) counts towards a stall; after
-`stall.failures` of them in a row the load drops by `stall.deload`.
+`deload_after` of them in a row the load drops by `deload`.
 """
 
 # No `from __future__ import annotations`: the records below are NamedTuples (see state.py).
@@ -175,19 +175,17 @@ def prescribe(brain: Brain, catalog: Catalog, lifts: Mapping[str, Lift], exercis
     elif scheme == "percent":
         percent = brain.logic.progression.percent
         week_index = 0 if lift is None else lift.week % len(percent.weeks)
-        week = percent.weeks[week_index]
+        week = percent.weeks[week_index]  # its sets
         training_max = None if lift is None else lift.training_max
         note = ""
         if training_max is None:
             estimate, note = _estimate(catalog, lifts, exercise, lift)
             training_max = None if estimate is None else estimate * percent.training_max
         if training_max is None:
-            work = tuple(Work(None, s.reps) for s in week.sets)
+            work = tuple(Work(None, s.reps, s.amrap) for s in week)
             note = NO_HISTORY
         else:
-            last = len(week.sets) - 1
-            work = tuple(Work(round_to(training_max * s.percent, step), s.reps, week.amrap and i == last)
-                         for i, s in enumerate(week.sets))
+            work = tuple(Work(round_to(training_max * s.percent, step), s.reps, s.amrap) for s in week)
             where = f"week {week_index + 1} of {len(percent.weeks)}, training max {_kg(training_max)} kg"
             note = f"{where}; {note}" if note else where
     elif scheme == "rpe":
@@ -303,10 +301,11 @@ def next_lift(brain: Brain, exercise: Exercise, lift: Lift | None, prescribed: P
     verdict = judge(prescribed, done, goal)
     if verdict is not None:
         failures = 0 if verdict else failures + 1
-    deloaded = verdict is False and failures >= progression.stall.failures
+    deloaded = verdict is False and failures >= progression.deload_after
     if deloaded:
         failures = 0
-    cut = 1.0 - progression.stall.deload
+    cut = 1.0 - progression.deload
+    increment = progression.increments.get(exercise.pattern, exercise.increment)
     scheme = prescribed.scheme if prescribed is not None else scheme_for(brain, exercise, goal)
     if scheme == "percent":
         percent = progression.percent
@@ -319,7 +318,7 @@ def next_lift(brain: Brain, exercise: Exercise, lift: Lift | None, prescribed: P
             training_max *= cut
         elif week >= len(percent.weeks) and training_max is not None and failures == 0:
             # A cycle ends: the training max rises, unless a failure is still counting towards a stall.
-            training_max += percent.step.get(exercise.pattern, exercise.increment)
+            training_max += increment
         week %= len(percent.weeks)
     elif scheme == "rpe":
         if verdict and e1rm is not None:
@@ -327,9 +326,6 @@ def next_lift(brain: Brain, exercise: Exercise, lift: Lift | None, prescribed: P
         if deloaded and e1rm is not None:
             e1rm *= cut
     else:
-        increment = exercise.increment
-        if scheme == "linear" and progression.linear.increment is not None:
-            increment = progression.linear.increment
         deload_to = None
         if deloaded and done.heaviest is not None:
             deload_to = round_to(done.heaviest * cut, load_step(brain, exercise))

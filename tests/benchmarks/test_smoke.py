@@ -22,7 +22,8 @@ def test_every_benchmark_runs_and_reports(supabase_stack, tmp_path, monkeypatch)
     assert failed == [], out.getvalue()
     names = [f.name for f in figures]
     for expected in ("start-up: Today interactive / bare app", "log a set: p99", "state rebuild: the engine's fold",
-                     "flux-tui plan / --help", "sync push: rows per second", "sync push: requests",
+                     "flux-tui plan / --help", "flux-tui plan --days 28 / --help", "sync push: rows per second",
+                     "sync push: requests",
                      "sync with nothing pending: requests", "import Strong CSV, end to end",
                      "peak memory, Today then History"):
         assert expected in names, out.getvalue()

@@ -146,7 +146,7 @@ def test_percent(cli, tmp_path, imported):
 
 
 def test_a_changed_brain_side_by_side(cli, tmp_path, imported):
-    path = brain_file(tmp_path, "candidate.yaml", "    squat:           {every: 6}\n", "    squat:           {every: 1}\n")
+    path = brain_file(tmp_path, "candidate.yaml", "    squat: 6\n", "    squat: 1\n")
     result = cli("plan", "--days", "10", "--brain", str(path), "--json")
     assert result.status == 0, result.err
     pairs = result.json()
@@ -164,12 +164,11 @@ def test_a_changed_brain_side_by_side(cli, tmp_path, imported):
 
 
 def test_a_broken_brain_file_is_reported_with_positions(cli, tmp_path):
-    path = brain_file(tmp_path, "broken.yaml", "    stall: {failures: 3, deload: 0.1}\n",
-                      "    stall: {failures: 3, deload: 0.9}\n")
+    path = brain_file(tmp_path, "broken.yaml", "    deload: 0.1\n", "    deload: 0.9\n")
     result = cli("plan", "--days", "3", "--brain", str(path))
     line, text = next((n, text) for n, text in enumerate(path.read_text().splitlines(), 1) if "deload: 0.9" in text)
     assert result.status == 1
-    assert result.err.strip() == f"{path}:{line}:{text.index('0.9') + 1}: logic.progression.stall.deload: must be at most 0.5"
+    assert result.err.strip() == f"{path}:{line}:{text.index('0.9') + 1}: logic.progression.deload: must be at most 0.5"
 
 
 @pytest.mark.parametrize("args, message", [

@@ -11,7 +11,7 @@ the way, for each Brain variant:
 - debts stay within [0, cap];
 - a failed session (the prescribed load, too few reps) never raises that load (for `percent`:
   the training max) for the same slot;
-- `stall.failures` failed sessions in a row deload the exercise, and its load drops;
+- `deload_after` failed sessions in a row deload the exercise, and its load drops;
 - the incremental state equals a rebuild, and a forecast equals logging its sessions one by one.
 """
 
@@ -131,7 +131,7 @@ def simulate(brain, catalog, rng, odds, sessions, seen=None):
     plans = []  # (plan, at-cap patterns of its archetype's anchors)
     trained: list[set[str]] = []
     failures: dict[str, int] = {}
-    stall = brain.logic.progression.stall
+    deload_after = brain.logic.progression.deload_after
     for _ in range(sessions):
         when += timedelta(hours=rng.choice(GAPS_HOURS))
         readiness = rng.randint(1, 2) if lifter.chance("tired") else None
@@ -155,7 +155,7 @@ def simulate(brain, catalog, rng, odds, sessions, seen=None):
             failures[slot.exercise] = {"met": 0, "failed": failures.get(slot.exercise, 0) + 1}.get(
                 result, failures.get(slot.exercise, 0))
             if result == "failed":
-                stalled = failures[slot.exercise] >= stall.failures
+                stalled = failures[slot.exercise] >= deload_after
                 check_failure(brain, catalog, before, state, plan, slot_index, stalled)
                 seen.failures += 1
                 if stalled:
@@ -177,11 +177,11 @@ def check_failure(brain, catalog, before, after, plan, slot_index, stalled):
     if was.scheme == "percent":
         assert now.training_max <= was.training_max + 1e-9
         if stalled:
-            assert now.training_max == pytest.approx(was.training_max * (1 - brain.logic.progression.stall.deload))
+            assert now.training_max == pytest.approx(was.training_max * (1 - brain.logic.progression.deload))
         return
     assert now.work[0].load <= was.work[0].load + 1e-9, (slot.exercise, was, now)
     if stalled and was.scheme in ("linear", "double"):
-        expected = round_to(was.work[0].load * (1 - brain.logic.progression.stall.deload), load_step(brain, exercise))
+        expected = round_to(was.work[0].load * (1 - brain.logic.progression.deload), load_step(brain, exercise))
         assert now.work[0].load == expected
 
 

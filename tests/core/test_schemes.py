@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from flux_tui.brain.models import PercentScheme, RpeScheme, LinearScheme, Rotation, Stall
+from flux_tui.brain.models import PercentScheme, RpeScheme
 from flux_tui.engine import Prescription, Work, apply_session, initial_state, recommend
 from flux_tui.engine.loads import percent_of_max, round_to
 from flux_tui.engine.progression import NO_HISTORY
@@ -56,10 +56,15 @@ def test_linear_adds_the_increment_after_each_success(linear, catalog):
     assert state.lifts["back_squat"].loads["4-6"] == Prescription(105.0, 6)
 
 
-def test_linear_increment_from_the_brain(linear, catalog):
-    brain = with_progression(linear, linear=LinearScheme(increment=5.0))
-    state = fold(brain, catalog, squat_day(at(), *sets_of("back_squat", 100, 6, 6, 6, 6)))
+def test_increments_by_pattern_from_the_brain(linear, catalog):
+    brain = with_progression(linear, increments={"squat": 5.0})
+    state = fold(brain, catalog, squat_day(at(), *sets_of("back_squat", 100, 6, 6, 6, 6)),
+                 session(at(days=1), *sets_of("deadlift", 140, 6, 6, 6, 6), anchor="hinge"))
     assert state.lifts["back_squat"].loads["4-6"] == Prescription(105.0, 6)
+    assert state.lifts["deadlift"].loads["4-6"] == Prescription(145.0, 6)  # not listed: the catalog's 5 kg
+    double = with_progression(brain, scheme="double")
+    state = fold(double, catalog, squat_day(at(), *sets_of("back_squat", 100, 6, 6, 6, 6)))
+    assert state.lifts["back_squat"].loads["4-6"] == Prescription(105.0, 4)
 
 
 def test_linear_repeats_the_load_after_a_short_set_and_counts_the_failure(linear, catalog):
@@ -94,7 +99,7 @@ def test_three_failures_in_a_row_deload_and_the_plan_says_so(linear, catalog):
 
 
 def test_the_stall_rule_comes_from_the_brain(linear, catalog):
-    brain = with_progression(linear, stall=Stall(failures=1, deload=0.2))
+    brain = with_progression(linear, deload_after=1, deload=0.2)
     state = fold(brain, catalog, squat_day(at(), *sets_of("back_squat", 100, 6, 6, 6, 6)),
                  squat_day(at(days=2), *sets_of("back_squat", 102.5, 6, 6, 6, 3)))
     assert state.lifts["back_squat"].loads["4-6"] == Prescription(82.5, 6)  # 102.5 x 0.8 = 82, to 2.5 kg
@@ -191,8 +196,7 @@ def test_rpe_progress_and_deload(rpe, catalog):
 
 @pytest.fixture
 def percent(brain):
-    return with_progression(brain, exercises={"back_squat": "percent"},
-                            percent=PercentScheme(training_max=0.9, step={"squat": 5.0}))
+    return with_progression(brain, exercises={"back_squat": "percent"}, increments={"squat": 5.0})
 
 
 def known_squat(brain, catalog):
@@ -334,18 +338,18 @@ def squat_block(brain, catalog, sessions):
 
 
 def test_the_default_brain_keeps_a_main_lift_for_a_block(brain, catalog):
-    assert brain.logic.rotation["squat"] == Rotation("rotate", 6)
+    assert brain.logic.rotation["squat"] == 6
     assert squat_block(brain, catalog, 13) == ["back_squat"] * 6 + ["front_squat"] * 6 + ["safety_bar_squat"]
 
 
 def test_rotate_every_n_sessions(brain, catalog):
-    every_two = with_logic(brain, rotation={"squat": Rotation(every=2)})
+    every_two = with_logic(brain, rotation={"squat": 2})
     assert squat_block(every_two, catalog, 5) == ["back_squat", "back_squat", "front_squat", "front_squat",
                                                   "safety_bar_squat"]
 
 
 def test_a_fixed_pattern_never_moves(brain, catalog):
-    fixed = with_logic(brain, rotation={"squat": Rotation(mode="fixed")})
+    fixed = with_logic(brain, rotation={}, fixed=("squat",))
     assert squat_block(fixed, catalog, 8) == ["back_squat"] * 8
     state = fold(fixed, catalog, squat_day(at(), *sets_of("front_squat", 80, 5, 5)))
     assert plan_on(fixed, catalog, state, "squat", at(days=2)).slots[0].exercise == "back_squat"

@@ -19,18 +19,19 @@ def progression(body: str) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("body, value, path, problem", [
-    ("stall: {failures: 0}", "0", "logic.progression.stall.failures", "must be at least 1"),
-    ("stall: {failures: 3, deload: 0.9}", "0.9", "logic.progression.stall.deload", "must be at most 0.5"),
-    ("linear: {increment: -1}", "-1", "logic.progression.linear.increment", "must be at least 0"),
+    ("deload_after: 0", "0", "logic.progression.deload_after", "must be at least 1"),
+    ("deload: 0.9", "0.9", "logic.progression.deload", "must be at most 0.5"),
+    ("increments: {squat: -1}", "-1", "logic.progression.increments.squat", "must be at least 0"),
+    ("increments: {squat: 60}", "60", "logic.progression.increments.squat", "must be at most 50"),
     ("rpe: {backoff: 0.6}", "0.6", "logic.progression.rpe.backoff", "must be at most 0.5"),
     ("rpe: {progress: 0.5}", "0.5", "logic.progression.rpe.progress", "must be at most 0.05"),
     ("percent: {training_max: 1.5}", "1.5", "logic.progression.percent.training_max", "must be at most 1"),
-    ("percent: {step: {squat: 80}}", "80", "logic.progression.percent.step.squat", "must be at most 50"),
-    ("percent: {weeks: [{sets: [{percent: 2, reps: 5}]}]}", "2", "logic.progression.percent.weeks[0].sets[0].percent",
+    ("percent: {weeks: [[{percent: 2, reps: 5}]]}", "2", "logic.progression.percent.weeks[0][0].percent",
      "must be at most 1.2"),
-    ("percent: {weeks: [{sets: [{percent: 0.8, reps: 0}]}]}", "0}", "logic.progression.percent.weeks[0].sets[0].reps",
+    ("percent: {weeks: [[{percent: 0.8, reps: 0}]]}", "0}", "logic.progression.percent.weeks[0][0].reps",
      "must be at least 1"),
-    ("percent: {weeks: [{sets: []}]}", "[]", "logic.progression.percent.weeks[0].sets", "must have at least 1 item"),
+    ("percent: {weeks: [[{percent: 0.8, reps: 5}], []]}", "[]]", "logic.progression.percent.weeks[1]",
+     "a week needs at least 1 set"),
     ("percent: {weeks: []}", "[]", "logic.progression.percent.weeks", "must have at least 1 item"),
     ("steps: {barbell: 0}", "0", "logic.progression.steps.barbell", "must be at least 0.1"),
     ("scheme: linearr", "linearr", "logic.progression.scheme", "must be one of: linear, double, rpe or percent"),
@@ -53,17 +54,18 @@ def test_an_unknown_load_type_in_steps_points_at_the_key(catalog):
 
 
 def test_every_scheme_key_together_is_valid(catalog):
-    line, text = progression("scheme: linear, exercises: {deadlift: percent}, stall: {failures: 2, deload: 0.15},"
-                             " linear: {increment: 5}, rpe: {backoff: 0.08, progress: 0.01},"
-                             " percent: {training_max: 0.85, step: {hinge: 5},"
-                             " weeks: [{sets: [{percent: 0.7, reps: 5}, {percent: 0.8, reps: 3}]},"
-                             " {amrap: false, sets: [{percent: 0.5, reps: 5}]}]},"
+    line, text = progression("scheme: linear, exercises: {deadlift: percent}, deload_after: 2, deload: 0.15,"
+                             " increments: {squat: 5, hinge: 10}, rpe: {backoff: 0.08, progress: 0.01},"
+                             " percent: {training_max: 0.85,"
+                             " weeks: [[{percent: 0.7, reps: 5}, {percent: 0.8, reps: 3, amrap: true}],"
+                             " [{percent: 0.5, reps: 5}]]},"
                              " steps: {barbell: 1.25}")
     brain = load_brain_text(edit(line, text), "brain.yaml", catalog)
     progression_ = brain.logic.progression
-    assert (progression_.scheme, progression_.exercises, progression_.stall.deload) == ("linear", {"deadlift": "percent"}, 0.15)
-    assert [len(w.sets) for w in progression_.percent.weeks] == [2, 1]
-    assert progression_.percent.weeks[1].amrap is False
+    assert (progression_.scheme, progression_.exercises, progression_.deload) == ("linear", {"deadlift": "percent"}, 0.15)
+    assert progression_.increments == {"squat": 5.0, "hinge": 10.0}
+    assert [len(w) for w in progression_.percent.weeks] == [2, 1]
+    assert [s.amrap for s in progression_.percent.weeks[0]] == [False, True]
     assert progression_.steps == {"barbell": 1.25}
 
 
@@ -87,9 +89,12 @@ def test_a_slot_scheme_needing_loaded_selections(catalog):
 
 
 @pytest.mark.parametrize("body, value, path, problem", [
-    ("rotation: {squat: {every: 0}}", "0", "logic.rotation.squat.every", "must be at least 1"),
-    ("rotation: {squat: {mode: sometimes}}", "sometimes", "logic.rotation.squat.mode", "must be one of: rotate or fixed"),
-    ("rotation: {carry: {every: 3}}", "carry", "logic.rotation.carry", "no selections for pattern 'carry'"),
+    ("rotation: {squat: 0}", "0", "logic.rotation.squat", "must be at least 1"),
+    ("rotation: {squat: 2.5}", "2.5", "logic.rotation.squat", "must be a whole number"),
+    ("rotation: {carry: 3}", "carry", "logic.rotation.carry", "no selections for pattern 'carry'"),
+    ("fixed: [hinge, carry]", "carry", "logic.fixed[1]", "no selections for pattern 'carry'"),
+    ("fixed: [sqaut]", "sqaut", "logic.fixed[0]", "must be one of: squat, hinge, horizontal_push, horizontal_pull,"
+     " vertical_push, vertical_pull, single_leg, carry or core"),
     ("classify: {heavy_reps: 0}", "0", "logic.classify.heavy_reps", "must be at least 1"),
     ("classify: {heavy_sets: 1000}", "1000", "logic.classify.heavy_sets", "must be at most 100"),
     ("classify: {patterns: []}", "[]", "logic.classify.patterns", "must have at least 1 item"),
@@ -99,6 +104,13 @@ def test_rotation_and_classify_keys(catalog, body, value, path, problem):
     text = BASE.replace("  progression: {target_rpe: 8}\n", f"  progression: {{target_rpe: 8}}\n  {body}\n")
     line_text = f"  {body}"
     assert errors_of(text, catalog) == [f"brain.yaml:{at(19, line_text, value)}: {path}: {problem}"]
+
+
+def test_a_pattern_cannot_be_fixed_and_rotate(catalog):
+    text = BASE.replace("  progression: {target_rpe: 8}\n", "  progression: {target_rpe: 8}\n  rotation: {squat: 3}\n"
+                        "  fixed: [hinge, squat]\n")
+    assert errors_of(text, catalog) == [
+        "brain.yaml:20:18: logic.fixed[1]: 'squat' cannot be fixed and rotate (logic.rotation.squat)"]
 
 
 def test_streak_gap_is_bounded(catalog):
