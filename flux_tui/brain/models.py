@@ -162,19 +162,12 @@ class ArchetypeRules:
     readiness_threshold: int = field(metadata=within(1, 5))
     # a rest at least this long ends the Performance streak
     streak_gap_hours: float = field(default=48.0, metadata=within(1, 24 * 28))
-
-
-@dataclass(frozen=True)
-class Classify:
-    """How an imported session (which has no archetype of its own) gets one from its sets."""
-
-    __pydantic_config__ = _CONFIG
-
-    # a working set of at most this many reps, with a load, of one of `patterns` is heavy
+    # An imported session has no archetype of its own: it is Performance when it holds at least
+    # heavy_sets heavy sets (working sets with a load, of at most heavy_reps reps, of one of
+    # heavy_patterns; default: the Performance anchor patterns), Recovery otherwise.
     heavy_reps: int = field(default=6, metadata=within(1, REPS_LIMIT))
-    # Performance when the session has at least this many heavy sets; Recovery otherwise
     heavy_sets: int = field(default=3, metadata=within(1, 100))
-    patterns: tuple[Pattern, ...] | None = field(default=None, metadata=count(1, 50))  # default: Performance anchors
+    heavy_patterns: tuple[Pattern, ...] | None = field(default=None, metadata=count(1, 50))
 
 
 @dataclass(frozen=True)
@@ -185,16 +178,6 @@ class RestSeconds:
 
     performance: int = field(metadata=within(0, SECONDS_LIMIT))
     recovery: int = field(metadata=within(0, SECONDS_LIMIT))
-
-
-@dataclass(frozen=True)
-class RpeScheme:
-    """`rpe`: a top set at the slot's RPE, its load from the e1RM, then lighter back-off sets."""
-
-    __pydantic_config__ = _CONFIG
-
-    backoff: float = field(default=0.1, metadata=within(0, 0.5))  # back-off sets at top load x (1 - backoff)
-    progress: float = field(default=0.0, metadata=within(0, 0.05))  # e1RM growth assumed after a met top set
 
 
 @dataclass(frozen=True)
@@ -249,7 +232,9 @@ class Progression:
     deload: float = field(default=0.1, metadata=within(0.01, 0.5))  # ...then the load drops by this fraction
     # kg added after a success (linear, double) or a cycle (percent), by pattern; others: the catalog's
     increments: dict[Pattern, float] = field(default_factory=dict, metadata={**within(0, 50), **count(0, 50)})
-    rpe: RpeScheme = field(default_factory=RpeScheme)
+    # rpe: the back-off sets at the top set's load x (1 - backoff); the e1RM growth assumed after a met top set
+    backoff: float = field(default=0.1, metadata=within(0, 0.5))
+    rpe_progress: float = field(default=0.0, metadata=within(0, 0.05))
     percent: PercentScheme = field(default_factory=PercentScheme)
     # kg a computed load (converted, transferred, deloaded, from a percentage) is rounded to, by load type
     steps: dict[LoadType, float] = field(default_factory=_load_steps, metadata={**within(0.1, 50), **count(0, 20)})
@@ -268,7 +253,6 @@ class Logic:
     # sessions of a pattern on one exercise before the next in its selections; patterns not listed: 1
     rotation: dict[Pattern, int] = field(default_factory=dict, metadata={**within(1, 100), **count(0, 50)})
     fixed: tuple[Pattern, ...] = field(default=(), metadata=count(0, 50))  # always their first selection
-    classify: Classify = field(default_factory=Classify)
 
 
 @dataclass(frozen=True)

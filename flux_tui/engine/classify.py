@@ -1,8 +1,8 @@
 """An archetype for a session that has none of its own (imported history), from its sets.
 
-The rule is the Brain's `logic.classify`: a working set with a load, of at most
-`heavy_reps` reps, of one of `patterns` (default: the Performance anchor
-patterns) is heavy. A session with at least `heavy_sets` heavy sets is
+The rule is the Brain's, in `logic.archetype`: a working set with a load, of at
+most `heavy_reps` reps, of one of `heavy_patterns` (default: the Performance
+anchor patterns) is heavy. A session with at least `heavy_sets` heavy sets is
 Performance, anchored on the anchor pattern with the most heavy sets; any other
 is Recovery, anchored on the Recovery anchor pattern with the most working sets.
 Ties go to the pattern listed first; no candidate gives no anchor.
@@ -30,8 +30,8 @@ def _most(counts: dict[str, int], patterns: tuple[str, ...]) -> str | None:
 
 
 def classify_session(brain: Brain, catalog: Catalog, sets: Iterable[LoggedSet]) -> Classified:
-    rule = brain.logic.classify
-    heavy_patterns = rule.patterns if rule.patterns is not None else brain.sessions.performance.anchor_patterns
+    rule = brain.logic.archetype
+    heavy_patterns = rule.heavy_patterns if rule.heavy_patterns is not None else brain.sessions.performance.anchor_patterns
     heavy: dict[str, int] = {}
     working: dict[str, int] = {}
     for s in sets:

@@ -196,7 +196,7 @@ def prescribe(brain: Brain, catalog: Catalog, lifts: Mapping[str, Lift], exercis
             note = NO_HISTORY
         else:
             top = round_to(load_for(estimate, reps, goal.rpe), step)
-            backoff = round_to(top * (1 - brain.logic.progression.rpe.backoff), step)
+            backoff = round_to(top * (1 - brain.logic.progression.backoff), step)
             work = (Work(top, reps),) + (Work(backoff, reps),) * (goal.sets - 1)
     else:
         note = ""
@@ -322,7 +322,7 @@ def next_lift(brain: Brain, exercise: Exercise, lift: Lift | None, prescribed: P
         week %= len(percent.weeks)
     elif scheme == "rpe":
         if verdict and e1rm is not None:
-            e1rm *= 1.0 + progression.rpe.progress
+            e1rm *= 1.0 + progression.rpe_progress
         if deloaded and e1rm is not None:
             e1rm *= cut
     else:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flux_tui.brain.models import Classify
+import dataclasses
+
 from flux_tui.engine import Classified, classify_session
 from tests.core.brains import with_logic
 from tests.core.core_helpers import lset
@@ -40,9 +41,9 @@ def test_warmups_bodyweight_and_unknown_exercises_are_not_heavy(brain, catalog):
 def test_the_rule_is_the_brains(brain, catalog):
     day = sets("back_squat", 100, 8, 4)
     assert classify_session(brain, catalog, day).archetype == "recovery"
-    lenient = with_logic(brain, classify=Classify(heavy_reps=8, heavy_sets=4))
+    lenient = with_logic(brain, archetype=dataclasses.replace(brain.logic.archetype, heavy_reps=8, heavy_sets=4))
     assert classify_session(lenient, catalog, day) == Classified("performance", "squat")
     # Heavy only counts for the listed patterns; the anchor still comes from the Performance anchors.
-    rows = with_logic(brain, classify=Classify(patterns=("horizontal_pull",)))
+    rows = with_logic(brain, archetype=dataclasses.replace(brain.logic.archetype, heavy_patterns=("horizontal_pull",)))
     assert classify_session(rows, catalog, sets("barbell_row", 90, 5, 3)) == Classified("performance", None)
     assert classify_session(rows, catalog, sets("back_squat", 140, 5, 3)).archetype == "recovery"

@@ -6,7 +6,6 @@ import dataclasses
 
 import pytest
 
-from flux_tui.brain.models import PercentScheme, RpeScheme
 from flux_tui.engine import Prescription, Work, apply_session, initial_state, recommend
 from flux_tui.engine.loads import percent_of_max, round_to
 from flux_tui.engine.progression import NO_HISTORY
@@ -180,7 +179,7 @@ def test_rpe_load_follows_the_logged_effort(rpe, catalog):
 
 
 def test_rpe_progress_and_deload(rpe, catalog):
-    brain = with_progression(rpe, rpe=RpeScheme(backoff=0.1, progress=0.02))
+    brain = with_progression(rpe, rpe_progress=0.02)
     first = squat_day(at(), *sets_of("back_squat", 100, 5, rpe=8))
     met = squat_day(at(days=2), lset("back_squat", 97.5, 6, rpe=8), *sets_of("back_squat", 87.5, 6, 6, 6))
     assert fold(brain, catalog, first, met).lifts["back_squat"].e1rm == pytest.approx(e1rm_at(97.5, 6, 8) * 1.02)

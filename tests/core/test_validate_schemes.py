@@ -23,8 +23,8 @@ def progression(body: str) -> tuple[int, str]:
     ("deload: 0.9", "0.9", "logic.progression.deload", "must be at most 0.5"),
     ("increments: {squat: -1}", "-1", "logic.progression.increments.squat", "must be at least 0"),
     ("increments: {squat: 60}", "60", "logic.progression.increments.squat", "must be at most 50"),
-    ("rpe: {backoff: 0.6}", "0.6", "logic.progression.rpe.backoff", "must be at most 0.5"),
-    ("rpe: {progress: 0.5}", "0.5", "logic.progression.rpe.progress", "must be at most 0.05"),
+    ("backoff: 0.6", "0.6", "logic.progression.backoff", "must be at most 0.5"),
+    ("rpe_progress: 0.5", "0.5", "logic.progression.rpe_progress", "must be at most 0.05"),
     ("percent: {training_max: 1.5}", "1.5", "logic.progression.percent.training_max", "must be at most 1"),
     ("percent: {weeks: [[{percent: 2, reps: 5}]]}", "2", "logic.progression.percent.weeks[0][0].percent",
      "must be at most 1.2"),
@@ -55,7 +55,7 @@ def test_an_unknown_load_type_in_steps_points_at_the_key(catalog):
 
 def test_every_scheme_key_together_is_valid(catalog):
     line, text = progression("scheme: linear, exercises: {deadlift: percent}, deload_after: 2, deload: 0.15,"
-                             " increments: {squat: 5, hinge: 10}, rpe: {backoff: 0.08, progress: 0.01},"
+                             " increments: {squat: 5, hinge: 10}, backoff: 0.08, rpe_progress: 0.01,"
                              " percent: {training_max: 0.85,"
                              " weeks: [[{percent: 0.7, reps: 5}, {percent: 0.8, reps: 3, amrap: true}],"
                              " [{percent: 0.5, reps: 5}]]},"
@@ -95,11 +95,8 @@ def test_a_slot_scheme_needing_loaded_selections(catalog):
     ("fixed: [hinge, carry]", "carry", "logic.fixed[1]", "no selections for pattern 'carry'"),
     ("fixed: [sqaut]", "sqaut", "logic.fixed[0]", "must be one of: squat, hinge, horizontal_push, horizontal_pull,"
      " vertical_push, vertical_pull, single_leg, carry or core"),
-    ("classify: {heavy_reps: 0}", "0", "logic.classify.heavy_reps", "must be at least 1"),
-    ("classify: {heavy_sets: 1000}", "1000", "logic.classify.heavy_sets", "must be at most 100"),
-    ("classify: {patterns: []}", "[]", "logic.classify.patterns", "must have at least 1 item"),
 ])
-def test_rotation_and_classify_keys(catalog, body, value, path, problem):
+def test_rotation_keys(catalog, body, value, path, problem):
     # Inserted as one line after `rest_seconds` (line 17), so the lines below move down by one.
     text = BASE.replace("  progression: {target_rpe: 8}\n", f"  progression: {{target_rpe: 8}}\n  {body}\n")
     line_text = f"  {body}"
@@ -113,7 +110,12 @@ def test_a_pattern_cannot_be_fixed_and_rotate(catalog):
         "brain.yaml:20:18: logic.fixed[1]: 'squat' cannot be fixed and rotate (logic.rotation.squat)"]
 
 
-def test_streak_gap_is_bounded(catalog):
-    text = "    streak_gap_hours: 0"
+@pytest.mark.parametrize("text, value, key, problem", [
+    ("    streak_gap_hours: 0", "0", "streak_gap_hours", "must be at least 1"),
+    ("    heavy_reps: 0", "0", "heavy_reps", "must be at least 1"),
+    ("    heavy_sets: 1000", "1000", "heavy_sets", "must be at most 100"),
+    ("    heavy_patterns: []", "[]", "heavy_patterns", "must have at least 1 item"),
+])
+def test_archetype_keys(catalog, text, value, key, problem):
     source = BASE.replace("    readiness_threshold: 3\n", "    readiness_threshold: 3\n" + text + "\n")
-    assert errors_of(source, catalog) == ["brain.yaml:17:23: logic.archetype.streak_gap_hours: must be at least 1"]
+    assert errors_of(source, catalog) == [f"brain.yaml:{at(17, text, value)}: logic.archetype.{key}: {problem}"]
