@@ -328,7 +328,8 @@ def next_lift(brain: Brain, exercise: Exercise, lift: Lift | None, prescribed: P
     else:
         deload_to = None
         if deloaded and done.heaviest is not None:
-            deload_to = round_to(done.heaviest * cut, load_step(brain, exercise))
+            # Rounded to the step, but never up past the load it drops from (a light, off-step load).
+            deload_to = min(round_to(done.heaviest * cut, load_step(brain, exercise)), done.heaviest)
         loads = {**loads, goal.key: _next_load(goal, done, increment, scheme, deload_to)}
     return Lift(loads, e1rm, load, at, failures, deloaded, training_max, week)
 

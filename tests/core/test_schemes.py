@@ -134,6 +134,14 @@ def test_a_set_over_the_target_rpe_fails_the_session(brain, catalog):
     assert fold(brain, catalog, first, hard).lifts["back_squat"].failures == 1
 
 
+def test_a_deload_never_rounds_a_light_load_up(brain, catalog):
+    # 7.2 kg x 0.9 = 6.48, nearest 2.5 kg step 7.5: the load stays at 7.2 instead of rising.
+    first = squat_day(at(), *sets_of("back_squat", 7.2, 5, 5, 5, 5))  # 7.2 x 6 next
+    fails = [squat_day(at(days=2 * n), *sets_of("back_squat", 7.2, 5, 5, 5)) for n in (1, 2, 3)]
+    lift = fold(brain, catalog, first, *fails).lifts["back_squat"]
+    assert lift.deloaded and lift.loads["4-6"] == Prescription(7.2, 4)
+
+
 def test_double_deloads_to_the_bottom_of_the_range(brain, catalog):
     first = squat_day(at(), *sets_of("back_squat", 100, 6, 6, 6, 6))  # 102.5 x 4 next
     fails = [squat_day(at(days=2 * n), *sets_of("back_squat", 102.5, 4, 3, 3)) for n in (1, 2, 3)]
