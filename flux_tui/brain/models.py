@@ -203,17 +203,6 @@ def _five_three_one() -> tuple[tuple[WaveSet, ...], ...]:
     )
 
 
-@dataclass(frozen=True)
-class PercentScheme:
-    """`percent`: waves of sets at percentages of a training max, raised after each cycle."""
-
-    __pydantic_config__ = _CONFIG
-
-    training_max: float = field(default=0.9, metadata=within(0.5, 1.0))  # the first training max, x e1RM
-    # one session of the exercise per week; after the last, the training max rises (see `increments`)
-    weeks: tuple[tuple[WaveSet, ...], ...] = field(default_factory=_five_three_one, metadata=count(1, 12))
-
-
 def _load_steps() -> dict[str, float]:
     return {"barbell": 2.5, "dumbbell": 2.0, "kettlebell": 4.0, "machine": 5.0, "cable": 2.5,
             "bodyweight": 2.5, "sled": 5.0}
@@ -235,7 +224,10 @@ class Progression:
     # rpe: the back-off sets at the top set's load x (1 - backoff); the e1RM growth assumed after a met top set
     backoff: float = field(default=0.1, metadata=within(0, 0.5))
     rpe_progress: float = field(default=0.0, metadata=within(0, 0.05))
-    percent: PercentScheme = field(default_factory=PercentScheme)
+    # percent: the first training max as a fraction of the e1RM; the weeks, one per session of the
+    # exercise, after the last of which the training max rises (see `increments`)
+    training_max: float = field(default=0.9, metadata=within(0.5, 1.0))
+    weeks: tuple[tuple[WaveSet, ...], ...] = field(default_factory=_five_three_one, metadata=count(1, 12))
     # kg a computed load (converted, transferred, deloaded, from a percentage) is rounded to, by load type
     steps: dict[LoadType, float] = field(default_factory=_load_steps, metadata={**within(0.1, 50), **count(0, 20)})
 

@@ -449,9 +449,9 @@ def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple]:
     for pattern in brain.logic.rotation:
         if pattern not in brain.selections:
             yield ("logic", "rotation", pattern), f"no selections for pattern '{pattern}'", AT_KEY
-    for i, week in enumerate(progression.percent.weeks):
+    for i, week in enumerate(progression.weeks):
         if not 1 <= len(week) <= MAX_WEEK_SETS:
-            yield ("logic", "progression", "percent", "weeks", i), (
+            yield ("logic", "progression", "weeks", i), (
                 "a week needs at least 1 set" if not week else f"a week has at most {MAX_WEEK_SETS} sets")
     for i, pattern in enumerate(brain.logic.fixed):
         if pattern not in brain.selections:

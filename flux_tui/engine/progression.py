@@ -173,20 +173,20 @@ def prescribe(brain: Brain, catalog: Catalog, lifts: Mapping[str, Lift], exercis
                     note = NO_HISTORY
         work = (Work(load, None),) * goal.sets
     elif scheme == "percent":
-        percent = brain.logic.progression.percent
-        week_index = 0 if lift is None else lift.week % len(percent.weeks)
-        week = percent.weeks[week_index]  # its sets
+        progression = brain.logic.progression
+        week_index = 0 if lift is None else lift.week % len(progression.weeks)
+        week = progression.weeks[week_index]  # its sets
         training_max = None if lift is None else lift.training_max
         note = ""
         if training_max is None:
             estimate, note = _estimate(catalog, lifts, exercise, lift)
-            training_max = None if estimate is None else estimate * percent.training_max
+            training_max = None if estimate is None else estimate * progression.training_max
         if training_max is None:
             work = tuple(Work(None, s.reps, s.amrap) for s in week)
             note = NO_HISTORY
         else:
             work = tuple(Work(round_to(training_max * s.percent, step), s.reps, s.amrap) for s in week)
-            where = f"week {week_index + 1} of {len(percent.weeks)}, training max {_kg(training_max)} kg"
+            where = f"week {week_index + 1} of {len(progression.weeks)}, training max {_kg(training_max)} kg"
             note = f"{where}; {note}" if note else where
     elif scheme == "rpe":
         estimate, note = _estimate(catalog, lifts, exercise, lift)
@@ -308,18 +308,17 @@ def next_lift(brain: Brain, exercise: Exercise, lift: Lift | None, prescribed: P
     increment = progression.increments.get(exercise.pattern, exercise.increment)
     scheme = prescribed.scheme if prescribed is not None else scheme_for(brain, exercise, goal)
     if scheme == "percent":
-        percent = progression.percent
         if training_max is None and prescribed is not None:
             training_max = prescribed.training_max
         if training_max is None and estimate is not None:
-            training_max = estimate * percent.training_max
+            training_max = estimate * progression.training_max
         week += 1
         if deloaded and training_max is not None:
             training_max *= cut
-        elif week >= len(percent.weeks) and training_max is not None and failures == 0:
+        elif week >= len(progression.weeks) and training_max is not None and failures == 0:
             # A cycle ends: the training max rises, unless a failure is still counting towards a stall.
             training_max += increment
-        week %= len(percent.weeks)
+        week %= len(progression.weeks)
     elif scheme == "rpe":
         if verdict and e1rm is not None:
             e1rm *= 1.0 + progression.rpe_progress

@@ -223,7 +223,7 @@ def test_percent_waves_on_a_training_max(percent, catalog):
     assert slot.sets == 3 and slot.note == "week 1 of 4, training max 111 kg"
     # Done as prescribed, four weeks (the last one the deload week): the training max rises by the step.
     when, weeks = at(days=2), []
-    for week in percent.logic.progression.percent.weeks:
+    for week in percent.logic.progression.weeks:
         plan = plan_on(percent, catalog, state, "squat", when)
         weeks.append([(w.load, w.reps, w.amrap) for w in plan.slots[0].work])
         done = [lset("back_squat", w.load, w.reps, rpe=8) for w in plan.slots[0].work]

@@ -25,14 +25,14 @@ def progression(body: str) -> tuple[int, str]:
     ("increments: {squat: 60}", "60", "logic.progression.increments.squat", "must be at most 50"),
     ("backoff: 0.6", "0.6", "logic.progression.backoff", "must be at most 0.5"),
     ("rpe_progress: 0.5", "0.5", "logic.progression.rpe_progress", "must be at most 0.05"),
-    ("percent: {training_max: 1.5}", "1.5", "logic.progression.percent.training_max", "must be at most 1"),
-    ("percent: {weeks: [[{percent: 2, reps: 5}]]}", "2", "logic.progression.percent.weeks[0][0].percent",
+    ("training_max: 1.5", "1.5", "logic.progression.training_max", "must be at most 1"),
+    ("weeks: [[{percent: 2, reps: 5}]]", "2", "logic.progression.weeks[0][0].percent",
      "must be at most 1.2"),
-    ("percent: {weeks: [[{percent: 0.8, reps: 0}]]}", "0}", "logic.progression.percent.weeks[0][0].reps",
+    ("weeks: [[{percent: 0.8, reps: 0}]]", "0}", "logic.progression.weeks[0][0].reps",
      "must be at least 1"),
-    ("percent: {weeks: [[{percent: 0.8, reps: 5}], []]}", "[]]", "logic.progression.percent.weeks[1]",
+    ("weeks: [[{percent: 0.8, reps: 5}], []]", "[]]", "logic.progression.weeks[1]",
      "a week needs at least 1 set"),
-    ("percent: {weeks: []}", "[]", "logic.progression.percent.weeks", "must have at least 1 item"),
+    ("weeks: []", "[]", "logic.progression.weeks", "must have at least 1 item"),
     ("steps: {barbell: 0}", "0", "logic.progression.steps.barbell", "must be at least 0.1"),
     ("scheme: linearr", "linearr", "logic.progression.scheme", "must be one of: linear, double, rpe or percent"),
     ("exercises: {back_squat: percentage}", "percentage", "logic.progression.exercises.back_squat",
@@ -56,16 +56,16 @@ def test_an_unknown_load_type_in_steps_points_at_the_key(catalog):
 def test_every_scheme_key_together_is_valid(catalog):
     line, text = progression("scheme: linear, exercises: {deadlift: percent}, deload_after: 2, deload: 0.15,"
                              " increments: {squat: 5, hinge: 10}, backoff: 0.08, rpe_progress: 0.01,"
-                             " percent: {training_max: 0.85,"
+                             " training_max: 0.85,"
                              " weeks: [[{percent: 0.7, reps: 5}, {percent: 0.8, reps: 3, amrap: true}],"
-                             " [{percent: 0.5, reps: 5}]]},"
+                             " [{percent: 0.5, reps: 5}]],"
                              " steps: {barbell: 1.25}")
     brain = load_brain_text(edit(line, text), "brain.yaml", catalog)
     progression_ = brain.logic.progression
     assert (progression_.scheme, progression_.exercises, progression_.deload) == ("linear", {"deadlift": "percent"}, 0.15)
     assert progression_.increments == {"squat": 5.0, "hinge": 10.0}
-    assert [len(w) for w in progression_.percent.weeks] == [2, 1]
-    assert [s.amrap for s in progression_.percent.weeks[0]] == [False, True]
+    assert [len(w) for w in progression_.weeks] == [2, 1] and progression_.training_max == 0.85
+    assert [s.amrap for s in progression_.weeks[0]] == [False, True]
     assert progression_.steps == {"barbell": 1.25}
 
 
