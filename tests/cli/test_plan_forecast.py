@@ -10,28 +10,32 @@ import pytest
 
 from flux_tui.training import default_brain_text, load_shipped_catalog
 
-# Each lift of the default Brain, once: (exercise, weight, reps, distance).
-LIFTS = [
-    ("back_squat", 100.0, 5, None), ("front_squat", 80.0, 5, None), ("safety_bar_squat", 90.0, 5, None),
-    ("deadlift", 140.0, 5, None), ("romanian_deadlift", 100.0, 8, None), ("trap_bar_deadlift", 150.0, 5, None),
-    ("bench_press", 80.0, 5, None), ("incline_dumbbell_press", 28.0, 8, None), ("dumbbell_bench_press", 32.0, 8, None),
-    ("barbell_row", 70.0, 8, None), ("chest_supported_row", 26.0, 10, None), ("seated_cable_row", 60.0, 10, None),
-    ("overhead_press", 50.0, 5, None), ("dumbbell_shoulder_press", 20.0, 8, None), ("landmine_press", 30.0, 8, None),
-    ("weighted_pull_up", 10.0, 5, None), ("lat_pulldown", 60.0, 8, None), ("chin_up", None, 8, None),
-    ("bulgarian_split_squat", 20.0, 8, None), ("reverse_lunge", 22.0, 8, None), ("step_up", 18.0, 8, None),
-    ("farmers_carry", 32.0, None, 40.0), ("suitcase_carry", 24.0, None, 40.0),
-]
+def default_lifts():
+    """Every exercise the default Brain selects, with a set of it as its catalog tracking records one."""
+    import yaml
+
+    catalog = load_shipped_catalog()
+    selections = yaml.safe_load(default_brain_text())["selections"]
+    lifts = []
+    for n, exercise_id in enumerate(e for ids in selections.values() for e in ids):
+        exercise = catalog[exercise_id]
+        weight = round((40.0 + n % 7 * 5) * (exercise.ratio or 0.5), 1)
+        lifts.append((exercise_id, {
+            "weight_reps": {"weight": weight, "reps": 8}, "reps": {"reps": 8}, "seconds": {"seconds": 40.0},
+            "weight_distance": {"weight": weight, "distance": 40.0}, "weight_seconds": {"weight": weight, "seconds": 30.0},
+        }[exercise.tracking]))
+    return lifts
 
 
-def history_file(tmp_path, lifts=LIFTS):
+def history_file(tmp_path):
     start = datetime(2026, 1, 5, 7, 30, tzinfo=timezone.utc)
     sessions = []
     # Main lifts last: each pattern's block is then on its first selection.
-    for n, (exercise, weight, reps, distance) in enumerate(reversed(lifts)):
+    for n, (exercise, values) in enumerate(reversed(default_lifts())):
         began = start + timedelta(days=n)
-        sets = [{"id": str(uuid.UUID(int=(n << 16) + k + 1)), "exercise": exercise, "set_index": k,
-                 "weight": weight, "reps": reps, "distance": distance, "rpe": 8, "is_warmup": False,
-                 "metadata": {}, "logged_at": (began + timedelta(minutes=4 * k)).isoformat()} for k in range(3)]
+        sets = [{"id": str(uuid.UUID(int=(n << 16) + k + 1)), "exercise": exercise, "set_index": k, "rpe": 8,
+                 "is_warmup": False, "metadata": {}, "logged_at": (began + timedelta(minutes=4 * k)).isoformat(),
+                 **values} for k in range(3)]
         sessions.append({"id": str(uuid.UUID(int=(n << 64) + 7)), "started_at": began.isoformat(),
                          "completed_at": (began + timedelta(hours=1)).isoformat(), "archetype": "recovery",
                          "anchor_pattern": None, "status": "completed", "notes": "", "sets": sets})

@@ -312,17 +312,18 @@ def test_carries_transfer_their_load(brain, catalog):
     state = fold(brain, catalog, session(at(), *[lset("farmers_carry", 32, distance=40) for _ in range(2)]))
     state = dataclasses.replace(state, rotation={**state.rotation, "carry": 1})
     slot = next(s for s in plan_on(brain, catalog, state, "squat", at(days=2)).slots if s.pattern == "carry")
-    # 34 kg is farmer's carry's next load; the transfer starts from its latest load, 32 x 0.75, to 4 kg.
-    assert (slot.exercise, slot.load) == ("suitcase_carry", 24.0)
-    assert slot.note == "from Farmer's Carry: load 32 kg × 0.75/1"
+    # 34 kg is farmer's carry's next load; the transfer starts from its latest load, x the ratios, to 4 kg.
+    ratio = catalog["suitcase_carry"].ratio / catalog["farmers_carry"].ratio
+    assert (slot.exercise, slot.load) == ("suitcase_carry", round_to(32 * ratio, 4.0))
+    assert slot.note == f"from Farmer's Carry: load 32 kg × {catalog['suitcase_carry'].ratio:g}/1"
 
 
 def test_without_a_ratio_or_history_the_plan_asks_for_a_weight(brain, catalog):
-    goblet = with_selections(brain, squat=("goblet_squat",))
-    assert catalog["goblet_squat"].ratio is None
-    state = fold(goblet, catalog, squat_day(at(), *sets_of("back_squat", 100, 5, 5, 5)))
-    slot = plan_on(goblet, catalog, state, "squat", at(days=2)).slots[0]
-    assert (slot.exercise, slot.load, slot.target_reps, slot.note) == ("goblet_squat", None, None, NO_HISTORY)
+    leg_press = with_selections(brain, squat=("leg_press",))
+    assert catalog["leg_press"].ratio is None
+    state = fold(leg_press, catalog, squat_day(at(), *sets_of("back_squat", 100, 5, 5, 5)))
+    slot = plan_on(leg_press, catalog, state, "squat", at(days=2)).slots[0]
+    assert (slot.exercise, slot.load, slot.target_reps, slot.note) == ("leg_press", None, None, NO_HISTORY)
     assert plan_on(brain, catalog, initial_state(brain), "squat", at()).slots[0].note == NO_HISTORY
 
 

@@ -94,7 +94,8 @@ def test_a_slot_scheme_needing_loaded_selections(catalog):
     ("rotation: {carry: 3}", "carry", "logic.rotation.carry", "no selections for pattern 'carry'"),
     ("fixed: [hinge, carry]", "carry", "logic.fixed[1]", "no selections for pattern 'carry'"),
     ("fixed: [sqaut]", "sqaut", "logic.fixed[0]", "must be one of: squat, hinge, horizontal_push, horizontal_pull,"
-     " vertical_push, vertical_pull, single_leg, carry or core"),
+     " vertical_push, vertical_pull, single_leg, carry, core, elbow_flexion, elbow_extension, knee_flexion,"
+     " knee_extension, calf, shoulder_isolation, shrug, hip_abduction_adduction, trunk_flexion_rotation, grip or neck"),
 ])
 def test_rotation_keys(catalog, body, value, path, problem):
     # Inserted as one line after `rest_seconds` (line 17), so the lines below move down by one.
