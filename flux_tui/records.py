@@ -23,6 +23,7 @@ class SessionRow:
     notes: str
     set_count: int
     volume_kg: float
+    utc_offset: int | None = None  # minutes east of UTC where it was started (None: unknown)
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from flux_tui.brain.models import Brain, Catalog, brain_from_dict, catalog_from_
 # imported by the methods that use them (each engine module creates frozen dataclasses, ~0.5 ms
 # apiece on Python 3.11, and `plan` is measured against `--help`).
 from flux_tui.engine.plan import Plan, recommend
-from flux_tui.engine.state import State, StateOutdated, state_from_dict, state_to_dict
-from flux_tui.errors import NotSeeded, StoreDamaged, StoreRefused
+from flux_tui.engine.state import State, state_to_dict
+from flux_tui.errors import StoreRefused
 from flux_tui.store import Store
 from flux_tui.store.history import HistoryViews
 from flux_tui.timefmt import utc_now
@@ -89,6 +89,8 @@ class Training:
         self._brain: Brain | None = None
         self._catalog: Catalog | None = None
         self._state: State | None = None
+        self._data_version: int | None = None
+        self._history_mark: int | None = None  # the history version the state was read at
 
     @classmethod
     def open(cls, path: Path, seed_if_empty: bool = True, default_unit: str = "kg") -> "Training":
@@ -117,54 +119,45 @@ class Training:
     def seeded(self) -> bool:
         return self._store.configs.exists()
 
-    # --- what the engine needs, read once ------------------------------------
+    # --- what the engine needs, read once (again when another process committed) ----------
 
     def _load(self) -> None:
-        config = self._store.configs.load()
-        path = self._store.path
-        if config is None:
-            raise NotSeeded(f"{path}: no Brain stored yet; run `flux-tui seed`", path)
-        try:
-            brain = brain_from_dict({"version": config.brain_version, **config.sections})
-            catalog = catalog_from_list(self._store.exercises.all())
-            try:
-                state = state_from_dict(config.state)
-            except StateOutdated:
-                state = self._rebuilt_and_saved(brain, catalog)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise StoreDamaged(f"{path}: the stored Brain or state is damaged ({type(exc).__name__}: {exc});"
-                               " run `flux-tui seed` to store a valid Brain again, or `flux-tui restore`", path) from exc
-        # Start-up does not re-validate the Brain (pydantic is too slow for that path), so check the
-        # references the engine follows blindly: a damaged row must not surface as a KeyError later.
-        missing = sorted({e for ids in brain.selections.values() for e in ids} - set(catalog)
-                         | {p.exercise for p in brain.conditioning.values()} - set(catalog))
-        if missing:
-            raise StoreDamaged(f"{path}: the stored Brain names exercises the store does not have"
-                               f" ({', '.join(missing)}); run `flux-tui seed` to store a valid Brain again", path)
+        derived = self._store.derived
+        brain, catalog, state = derived.inputs()
+        mark = derived.mark()
+        if not mark.clean:
+            # The history changed without the state being derived (a store just migrated, a Brain
+            # that could not be read then): show the fold of the history, not the stale state.
+            from flux_tui.engine.fold import rebuild_state
+
+            state = rebuild_state(brain, catalog, self._store.sessions.completed())
         self._brain, self._state, self._catalog = brain, state, catalog
+        self._history_mark = mark.history_version
 
-    def _rebuilt_and_saved(self, brain: Brain, catalog: Catalog) -> State:
-        """A state stored by an older FLUX: fold the history again and store the result."""
-        from flux_tui.engine.fold import rebuild_state
-
-        state = rebuild_state(brain, catalog, self._store.sessions.completed())
-        self._store.configs.save_state(state_to_dict(state))
-        return state
+    def _fresh(self) -> None:
+        """Forget what was read when another process (another app, a command) has committed since."""
+        version = self._store.db.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self._forget()
 
     @property
     def brain(self) -> Brain:
+        self._fresh()
         if self._brain is None:
             self._load()
         return self._brain
 
     @property
     def catalog(self) -> Catalog:
+        self._fresh()
         if self._catalog is None:
             self._load()
         return self._catalog
 
     @property
     def state(self) -> State:
+        self._fresh()
         if self._state is None:
             self._load()
         return self._state
@@ -175,23 +168,19 @@ class Training:
     # --- seeding ----------------------------------------------------------------
 
     def seed(self, brain_text: str | None = None, filename: str = "brain.yaml") -> bool:
-        """Validate and store the Brain and the catalog; returns whether anything changed.
-
-        The state is rebuilt over the stored history with the (possibly new)
-        Brain, so seeding twice changes nothing.
-        """
+        """Validate the Brain, then store it with the catalog and the state derived over the
+        stored history, in one transaction: a Brain refused changes nothing. Returns whether
+        anything changed (seeding twice changes nothing)."""
         from flux_tui.brain.models import brain_to_dict
         from flux_tui.brain.validate import load_brain_text
-        from flux_tui.engine.fold import rebuild_state
+        from flux_tui.engine.state import initial_state
 
         shipped = load_shipped_catalog()
-        changed = self._store.exercises.upsert_shipped(_catalog_rows(shipped)) > 0
-        catalog = catalog_from_list(self._store.exercises.all())
+        catalog = {**shipped, **catalog_from_list([e for e in self._store.exercises.all() if e["is_custom"]])}
         brain = load_brain_text(brain_text if brain_text is not None else default_brain_text(), filename, catalog)
-        state = rebuild_state(brain, catalog, self._store.sessions.completed())
         sections = brain_to_dict(brain)
         version = sections.pop("version")
-        changed = self._store.configs.save(version, sections, state_to_dict(state)) or changed
+        changed = self._store.seed(_catalog_rows(shipped), version, sections, state_to_dict(initial_state(brain)))
         self._forget()
         return changed
 
@@ -239,22 +228,11 @@ class Training:
         return logged, detect_prs(self.state, self.catalog, logged)
 
     def finish_session(self, session_id: str, now: datetime | None = None) -> FinishedSession:
+        """Complete the session; the store folds it into the state in the same transaction."""
         from flux_tui.engine.change import describe_change
-        from flux_tui.engine.fold import apply_session
-        from flux_tui.engine.history import SessionRecord
 
-        now = now or utc_now()
-        active = self._store.sessions.get(session_id)
-        if active is None or active.status != "active":
-            raise StoreRefused(f"session {session_id} is not active")
-        completed = SessionRecord(
-            id=active.id, started_at=active.started_at, completed_at=now, archetype=active.archetype,
-            anchor_pattern=active.anchor_pattern, status="completed", notes=active.notes, sets=active.sets,
-        )
-        before = self.state
-        after = apply_session(self.brain, self.catalog, before, completed)
-        self._store.sessions.finish(session_id, now, state_to_dict(after))
-        self._state = after
+        completed, before, after = self._store.sessions.finish(session_id, now or utc_now())
+        self._forget()
         return FinishedSession(
             session=completed, before=before, after=after,
             change=describe_change(self.brain, before, after), next_plan=self.plan(now),
@@ -272,11 +250,14 @@ class Training:
         return record, plan or {"archetype": record.archetype, "anchor_pattern": record.anchor_pattern, "slots": []}
 
     def delete_set(self, set_id: str) -> None:
+        """Soft-delete a set; a set of a completed session changes the state, derived in the same commit."""
         self._store.sessions.delete_set(set_id)
+        self._forget()
 
     def restore_set(self, set_id: str) -> None:
         """Undo `delete_set`."""
         self._store.sessions.undelete_set(set_id)
+        self._forget()
 
     def set_notes(self, session_id: str, notes: str) -> None:
         self._store.sessions.set_notes(session_id, notes)
@@ -398,57 +379,52 @@ class Training:
         return self._store.exercises.all()
 
     def assign_pattern(self, exercise_id: str, pattern: str) -> None:
-        """Give the user's own exercise a movement pattern; the state is rebuilt with it."""
+        """Give the user's own exercise a movement pattern; the store derives the state again with it."""
         self._store.exercises.assign_pattern(exercise_id, pattern)
-        self._catalog = None
-        self.rebuild(save=True)
+        self._forget()
 
     # --- history-wide operations ------------------------------------------------
 
-    def rebuild(self, save: bool = False, history: Iterable[SessionRecord] | None = None) -> RebuildResult:
+    def rebuild(self, save: bool = False) -> RebuildResult:
         """Fold the engine over every completed session; report whether it matches the stored state.
 
-        `history`: the whole history when the caller already holds it exactly as stored.
+        The store derives the state with every write, so a difference means the file was changed
+        by something else (or damaged); `save` stores the rebuilt one.
         """
         from flux_tui.engine.fold import rebuild_state
 
-        sessions = self._store.sessions.completed() if history is None else history
-        rebuilt = rebuild_state(self.brain, self.catalog, sessions)
-        matched = state_to_dict(rebuilt) == state_to_dict(self.state)
+        brain, catalog, stored = self._store.derived.inputs()
+        rebuilt = rebuild_state(brain, catalog, self._store.sessions.completed())
+        matched = stored is not None and state_to_dict(rebuilt) == state_to_dict(stored)
         if save and not matched:
-            self._store.configs.save_state(state_to_dict(rebuilt))
-            self._state = rebuilt
+            with self._store.db.transaction() as conn:
+                self._store.derived.rebuild(conn)
+            self._forget()
         return RebuildResult(rebuilt, matched)
 
     def refold(self) -> bool:
-        """Sessions arrived from another device (sync): read the Brain again (a pulled one may have
-        replaced it), fold the whole history and store the state; returns whether it changed."""
+        """Sessions arrived from another device (sync): the store derived the state in the pull's
+        transaction; forget what was read and tell whether the history changed since it was."""
+        before = self._history_mark
         self._forget()
-        return not self.rebuild(save=True).matched
+        self._load()
+        return before is None or self._history_mark != before
 
     def import_sessions(self, sessions: Iterable[SessionRecord], custom_exercises: Iterable[Mapping[str, Any]] = (),
                         source: str = "flux") -> ImportCounts:
-        """Add what is new, then rebuild the state over the whole history."""
+        """Add what is new; the store derives the state over the whole history in the same transaction."""
         custom_exercises, sessions = self._with_final_custom_ids(list(custom_exercises), list(sessions))
         unknown = sorted({s.exercise_id for record in sessions for s in record.sets}
                          - set(self.catalog) - {e["id"] for e in custom_exercises})
         if unknown:
             raise StoreRefused(f"unknown exercise id(s): {', '.join(unknown)}; nothing was imported")
-        had_history = self._store.sessions.count_completed() > 0
         counts = self._store.bulk.import_sessions(sessions, custom_exercises, source)
-        self._catalog = None
-        self._state = None
-        went_in_whole = (counts.sessions_added == len(sessions)
-                         and counts.sets_added == sum(len(record.sets) for record in sessions))
-        if had_history or not went_in_whole:
-            self.rebuild(save=True)
-        else:
-            # The store holds exactly these sessions and nothing else: fold them as held (sets in
-            # the store's order) instead of reading 100k rows straight back.
-            self.rebuild(save=True, history=[
-                record._replace(sets=tuple(sorted(record.sets, key=lambda s: s.set_index)))
-                for record in sessions])
+        self._forget()
         return counts
+
+    def history_version(self) -> int:
+        """Moves with every committed change to what the state is a fold of (to tell whether a write landed)."""
+        return self._store.derived.history_version()
 
     def _with_final_custom_ids(self, customs: list[Mapping[str, Any]], sessions: list[SessionRecord]
                                ) -> tuple[list[dict[str, Any]], list[SessionRecord]]:

@@ -46,6 +46,7 @@ class SessionRecord(NamedTuple):
     status: SessionStatus
     notes: str = ""
     sets: tuple[LoggedSet, ...] = ()
+    utc_offset: int | None = None  # minutes east of UTC where it was started (None: unknown)
 
 
 def working_totals(sets: "tuple[LoggedSet, ...] | list[LoggedSet]") -> tuple[int, float]:

@@ -24,12 +24,32 @@ def _muscles_and_ratio(e: Mapping[str, Any]) -> tuple[str, str, float | None]:
             None if ratio is None else float(ratio))
 
 
+_UPSERT_SHIPPED = """INSERT INTO exercises (id, name, pattern, modality, tracking, load_type, increment, aliases,
+                                           primary_muscles, secondary_muscles, ratio, is_custom, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET
+                        name = excluded.name, pattern = excluded.pattern, modality = excluded.modality,
+                        tracking = excluded.tracking, load_type = excluded.load_type,
+                        increment = excluded.increment, aliases = excluded.aliases,
+                        primary_muscles = excluded.primary_muscles, secondary_muscles = excluded.secondary_muscles,
+                        ratio = excluded.ratio, updated_at = excluded.updated_at, deleted_at = NULL
+                    WHERE (exercises.name, exercises.pattern, exercises.modality, exercises.tracking,
+                           exercises.load_type, exercises.increment, exercises.aliases, exercises.primary_muscles,
+                           exercises.secondary_muscles, exercises.ratio, exercises.deleted_at)
+                          IS NOT (excluded.name, excluded.pattern, excluded.modality, excluded.tracking,
+                                  excluded.load_type, excluded.increment, excluded.aliases, excluded.primary_muscles,
+                                  excluded.secondary_muscles, excluded.ratio, NULL)"""
+
+
 class Exercises:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def upsert_shipped(self, exercises: Iterable[Mapping[str, Any]]) -> int:
-        """Write the shipped catalog; rows already identical are left alone. Returns rows changed."""
+    def upsert_shipped(self, exercises: Iterable[Mapping[str, Any]], conn: Any = None) -> int:
+        """Write the shipped catalog; rows already identical are left alone. Returns rows changed.
+
+        `conn`: the caller's open transaction (seed), else one of its own.
+        """
         now = to_iso(utc_now())
         rows = [
             (
@@ -39,25 +59,10 @@ class Exercises:
             )
             for e in exercises
         ]
-        with self.db.transaction() as conn:
-            return conn.executemany(
-                """INSERT INTO exercises (id, name, pattern, modality, tracking, load_type, increment, aliases,
-                                          primary_muscles, secondary_muscles, ratio, is_custom, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-                   ON CONFLICT (id) DO UPDATE SET
-                       name = excluded.name, pattern = excluded.pattern, modality = excluded.modality,
-                       tracking = excluded.tracking, load_type = excluded.load_type,
-                       increment = excluded.increment, aliases = excluded.aliases,
-                       primary_muscles = excluded.primary_muscles, secondary_muscles = excluded.secondary_muscles,
-                       ratio = excluded.ratio, updated_at = excluded.updated_at, deleted_at = NULL
-                   WHERE (exercises.name, exercises.pattern, exercises.modality, exercises.tracking,
-                          exercises.load_type, exercises.increment, exercises.aliases, exercises.primary_muscles,
-                          exercises.secondary_muscles, exercises.ratio, exercises.deleted_at)
-                         IS NOT (excluded.name, excluded.pattern, excluded.modality, excluded.tracking,
-                                 excluded.load_type, excluded.increment, excluded.aliases, excluded.primary_muscles,
-                                 excluded.secondary_muscles, excluded.ratio, NULL)""",
-                rows,
-            ).rowcount
+        if conn is None:
+            with self.db.transaction() as tx:
+                return tx.executemany(_UPSERT_SHIPPED, rows).rowcount
+        return conn.executemany(_UPSERT_SHIPPED, rows).rowcount
 
     def all(self) -> list[dict[str, Any]]:
         """Every live exercise as a plain dict (the catalog's shape, `aliases` decoded)."""

@@ -38,39 +38,37 @@ class Configs:
     def exists(self) -> bool:
         return self.db.one(_LIVE.format("1")) is not None
 
-    def save(self, brain_version: int, sections: Mapping[str, Any], state: Mapping[str, Any]) -> bool:
-        """Store the Brain and its state; returns False when both were already exactly that."""
-        encoded = [json.dumps(sections[key], sort_keys=True) for key in SECTIONS]
-        state_json = json.dumps(state, sort_keys=True)
+    def save(self, brain_version: int, sections: Mapping[str, Any], state: Mapping[str, Any],
+             conn: sqlite3.Connection) -> bool:
+        """Store the Brain, in the caller's transaction; returns False when it was already exactly that.
+
+        `state` is written only with a new row: the commit derives the state (store/derived.py).
+        """
+        encoded = [json.dumps(sections[key], sort_keys=True, allow_nan=False) for key in SECTIONS]
         now = to_iso(utc_now())
-        with self.db.transaction() as conn:
-            row = conn.execute(_LIVE.format("id, brain_version, logic, selections, sessions, conditioning, state")
-                               ).fetchone()
-            if row is None:
-                conn.execute(
-                    "INSERT INTO user_configs (id, brain_version, logic, selections, sessions, conditioning, state,"
-                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (new_id(), brain_version, *encoded, state_json, now, now),
-                )
-                return True
-            if list(row[1:]) == [brain_version, *encoded, state_json]:
-                return False
+        row = conn.execute(_LIVE.format("id, brain_version, logic, selections, sessions, conditioning")).fetchone()
+        if row is None:
             conn.execute(
-                "UPDATE user_configs SET brain_version = ?, logic = ?, selections = ?, sessions = ?, conditioning = ?,"
-                " state = ?, updated_at = ? WHERE id = ?",
-                (brain_version, *encoded, state_json, now, row[0]),
+                "INSERT INTO user_configs (id, brain_version, logic, selections, sessions, conditioning, state,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (new_id(), brain_version, *encoded, json.dumps(state, sort_keys=True, allow_nan=False), now, now),
             )
             return True
-
-    def save_state(self, state: Mapping[str, Any], conn: sqlite3.Connection | None = None) -> None:
-        """Store the engine's state (in the caller's transaction `conn`, else in one of its own)."""
-        statement = (
-            "UPDATE user_configs SET state = ?, updated_at = ? WHERE deleted_at IS NULL "
-            "AND id = (SELECT id FROM user_configs WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1)"
+        if list(row[1:]) == [brain_version, *encoded]:
+            return False
+        conn.execute(
+            "UPDATE user_configs SET brain_version = ?, logic = ?, selections = ?, sessions = ?, conditioning = ?,"
+            " updated_at = ? WHERE id = ?",
+            (brain_version, *encoded, now, row[0]),
         )
-        params = (json.dumps(state, sort_keys=True), to_iso(utc_now()))
-        if conn is None:
-            with self.db.transaction() as tx:
-                tx.execute(statement, params)
-        else:
-            conn.execute(statement, params)
+        return True
+
+    def save_state(self, state: Mapping[str, Any], conn: sqlite3.Connection) -> None:
+        """Store the engine's state, in the caller's transaction; a state already stored is left alone
+        (no outbox entry, nothing to push)."""
+        text = json.dumps(state, sort_keys=True, allow_nan=False)
+        conn.execute(
+            "UPDATE user_configs SET state = ?, updated_at = ? WHERE deleted_at IS NULL AND state IS NOT ?"
+            " AND id = (SELECT id FROM user_configs WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1)",
+            (text, to_iso(utc_now()), text),
+        )

@@ -16,7 +16,7 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from flux_tui.errors import StoreError, StoreFull, StoreLocked, StoreRefused, damaged, one_line
 
@@ -30,6 +30,9 @@ class Database:
         # One connection is shared by the UI's worker threads: a statement or a write transaction
         # must not interleave with another thread's.
         self.lock = threading.RLock()
+        # Called with the connection before every COMMIT (store/derived.py: the state is derived
+        # from the history in the transaction that changed it).
+        self.before_commit: Callable[[sqlite3.Connection], None] | None = None
 
     @classmethod
     def open(cls, path: Path, daily_backup: bool = True) -> "Database":
@@ -148,6 +151,8 @@ class Database:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                if self.before_commit is not None:
+                    self.before_commit(conn)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -156,6 +161,10 @@ class Database:
                     except sqlite3.Error:
                         pass
                 raise
+
+    def data_version(self) -> int:
+        """Changes whenever another connection (another process) committed since the last call."""
+        return self.value("PRAGMA data_version")
 
     def checkpoint(self) -> None:
         """Copy the WAL back into the store file now (PASSIVE: never waits for readers).

@@ -37,7 +37,8 @@ class HistoryViews:
     def _session_row(self, r: Sequence[Any], set_count: int, volume_kg: float) -> SessionRow:
         return SessionRow(id=r[0], started_at=self.db.decode_time(r[1]),
                           completed_at=self.db.decode_time(r[2]) if r[2] else None, archetype=r[3],
-                          anchor_pattern=r[4], status=r[5], notes=r[6], set_count=set_count, volume_kg=volume_kg)
+                          anchor_pattern=r[4], status=r[5], notes=r[6], set_count=set_count, volume_kg=volume_kg,
+                          utc_offset=r[7])
 
     # --- the sessions list ---------------------------------------------------------------
 
@@ -111,7 +112,7 @@ class HistoryViews:
         # SELECT of a sorted query, SQLite computed them for every session before sorting.
         rows = self.db.rows(
             f"""SELECT s.id, s.started_at, s.completed_at, s.archetype, s.anchor_pattern, s.status, s.notes,
-                       (SELECT count(*) FROM workout_sets w WHERE w.session_id = s.id AND w.deleted_at IS NULL),
+                       s.utc_offset, (SELECT count(*) FROM workout_sets w WHERE w.session_id = s.id AND w.deleted_at IS NULL),
                        (SELECT coalesce(sum(w.weight * w.reps), 0) FROM workout_sets w
                          WHERE w.session_id = s.id AND w.deleted_at IS NULL AND w.is_warmup = 0)
                 FROM (SELECT * FROM workout_sessions s WHERE {' AND '.join(clauses)}
@@ -119,7 +120,7 @@ class HistoryViews:
                 ORDER BY s.started_at DESC, s.id DESC""",
             params,
         )
-        return [self._session_row(r, r[7], float(r[8])) for r in rows]
+        return [self._session_row(r, r[8], float(r[9])) for r in rows]
 
     def count_sessions_with(self, exercise_id: str) -> int:
         return self.db.value(

@@ -9,15 +9,14 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from flux_tui.engine.history import NO_METADATA, LoggedSet, SessionRecord
 from flux_tui.errors import StoreRefused
-from flux_tui.store.config import Configs
 from flux_tui.store.database import Database
 from flux_tui.store.ids import new_id
-from flux_tui.timefmt import to_iso, utc_now
+from flux_tui.timefmt import to_iso, utc_now, utc_offset_minutes
 
 SET_COLUMNS = (
     "id, session_id, exercise_id, set_index, weight, reps, seconds, distance, rpe, is_warmup, metadata, logged_at"
 )
-SESSION_COLUMNS = "id, started_at, completed_at, archetype, anchor_pattern, status, notes"
+SESSION_COLUMNS = "id, started_at, completed_at, archetype, anchor_pattern, status, notes, utc_offset"
 
 
 def set_from_row(db: Database, row: Sequence[Any]) -> LoggedSet:
@@ -48,13 +47,14 @@ def session_from_row(db: Database, row: Sequence[Any], sets: tuple[LoggedSet, ..
         status=row[5],
         notes=row[6],
         sets=sets,
+        utc_offset=row[7],
     )
 
 
 class Sessions:
-    def __init__(self, db: Database, configs: Configs) -> None:
+    def __init__(self, db: Database, derivation: Any) -> None:
         self.db = db
-        self.configs = configs
+        self.derivation = derivation  # store/derived.Derivation: finishing folds the session in
 
     # --- writes -------------------------------------------------------------------
 
@@ -62,14 +62,15 @@ class Sessions:
               started_at: datetime) -> str:
         session_id = new_id()
         now = to_iso(utc_now())
+        offset = utc_offset_minutes(started_at)
         with self.db.transaction() as conn:
             if conn.execute("SELECT 1 FROM workout_sessions WHERE status = 'active' AND deleted_at IS NULL").fetchone():
                 raise StoreRefused("a session is already active: finish or abandon it first")
             conn.execute(
-                "INSERT INTO workout_sessions (id, archetype, anchor_pattern, status, started_at, plan, created_at,"
-                " updated_at) VALUES (?, ?, ?, 'active', ?, ?, ?, ?)",
+                "INSERT INTO workout_sessions (id, archetype, anchor_pattern, status, started_at, plan, utc_offset,"
+                " created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?)",
                 (session_id, archetype, anchor_pattern, to_iso(started_at),
-                 json.dumps(plan) if plan is not None else None, now, now),
+                 json.dumps(plan, allow_nan=False) if plan is not None else None, offset, now, now),
             )
         return session_id
 
@@ -127,24 +128,33 @@ class Sessions:
                 (notes, to_iso(utc_now()), session_id),
             )
 
-    def finish(self, session_id: str, completed_at: datetime, state: Mapping[str, Any]) -> None:
-        """Mark the session completed and store the state the engine computed, atomically."""
+    def finish(self, session_id: str, completed_at: datetime) -> tuple[SessionRecord, Any, Any]:
+        """Mark the session completed and fold it into the state, in one transaction.
+
+        Returns (the session as stored, the state before, the state after). The end is never
+        before the start or the last set (a clock set back is clamped to them).
+        """
         with self.db.transaction() as conn:
-            updated = conn.execute(
+            mark = self.derivation.mark()
+            found = self.get(session_id)
+            if found is None or found.status != "active":
+                raise StoreRefused(f"session {session_id} is not active; nothing was finished")
+            completed_at = max([completed_at, found.started_at, *(s.logged_at for s in found.sets if s.logged_at)])
+            conn.execute(
                 "UPDATE workout_sessions SET status = 'completed', completed_at = ?, updated_at = ?"
                 " WHERE id = ? AND status = 'active'",
                 (to_iso(completed_at), to_iso(utc_now()), session_id),
-            ).rowcount
-            if not updated:
-                raise StoreRefused(f"session {session_id} is not active; nothing was finished")
-            self.configs.save_state(state, conn)
+            )
+            record = found._replace(status="completed", completed_at=self.db.decode_time(to_iso(completed_at)))
+            before, after = self.derivation.fold_finished(conn, record, mark)
         self.db.checkpoint()
+        return record, before, after
 
     def abandon(self, session_id: str, at: datetime) -> None:
         """Close a session without counting it; its sets stay in history."""
         with self.db.transaction() as conn:
             conn.execute(
-                "UPDATE workout_sessions SET status = 'abandoned', completed_at = ?, updated_at = ?"
+                "UPDATE workout_sessions SET status = 'abandoned', completed_at = max(?, started_at), updated_at = ?"
                 " WHERE id = ? AND status = 'active'",
                 (to_iso(at), to_iso(utc_now()), session_id),
             )
@@ -160,7 +170,7 @@ class Sessions:
         )
         if row is None:
             return None
-        plan = self.db.decode_json(row[7]) if row[7] else None
+        plan = self.db.decode_json(row[8]) if row[8] else None
         return session_from_row(self.db, row, self.sets(row[0])), plan
 
     def get(self, session_id: str) -> SessionRecord | None:
@@ -179,38 +189,8 @@ class Sessions:
         return self.db.value("SELECT count(*) FROM workout_sessions WHERE deleted_at IS NULL AND status = 'completed'")
 
     def completed(self) -> Iterator[SessionRecord]:
-        """Every completed session with its live sets, oldest first: what the state is a fold over.
-
-        Read-only records, built for a fold over the whole history (~100k sets after an import):
-        sets whose metadata text is the same share one read-only mapping of it, and sets logged
-        at the same moment one datetime, so each distinct text is decoded once.
-        """
-        db = self.db
-        sessions = db.rows(
-            f"SELECT {SESSION_COLUMNS} FROM workout_sessions WHERE status = 'completed' AND deleted_at IS NULL "
-            "ORDER BY completed_at, id"
-        )
-        sets_by_session: dict[str, list[LoggedSet]] = {}
-        metadata: dict[str, Mapping[str, Any]] = {"{}": NO_METADATA}
-        moments: dict[str, datetime] = {}
-        current_id, current = None, []
-        for row in db.stream(
-            f"SELECT {SET_COLUMNS} FROM workout_sets WHERE deleted_at IS NULL AND session_id IN "
-            "(SELECT id FROM workout_sessions WHERE status = 'completed' AND deleted_at IS NULL) "
-            "ORDER BY session_id, set_index"
-        ):
-            if row[1] != current_id:
-                current_id, current = row[1], sets_by_session.setdefault(row[1], [])
-            meta = metadata.get(row[10])
-            if meta is None:
-                meta = metadata[row[10]] = MappingProxyType(db.decode_json(row[10]))
-            at = moments.get(row[11])
-            if at is None:
-                at = moments[row[11]] = db.decode_time(row[11])
-            current.append(LoggedSet(row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8], bool(row[9]),
-                                     meta, at))
-        for row in sessions:
-            yield session_from_row(db, row, tuple(sets_by_session.get(row[0], ())))
+        """Every completed session with its live sets, oldest first (see `completed_records`)."""
+        return completed_records(self.db)
 
     def all(self) -> Iterator[SessionRecord]:
         """Every live session of any status with its sets, oldest first (export)."""
@@ -224,3 +204,37 @@ class Sessions:
             sets_by_session.setdefault(row[1], []).append(set_from_row(self.db, row))
         for row in sessions:
             yield session_from_row(self.db, row, tuple(sets_by_session.get(row[0], ())))
+
+
+def completed_records(db: Database) -> Iterator[SessionRecord]:
+    """Every completed session with its live sets, oldest first: what the state is a fold over.
+
+    Read-only records, built for a fold over the whole history (~100k sets after an import):
+    sets whose metadata text is the same share one read-only mapping of it, and sets logged
+    at the same moment one datetime, so each distinct text is decoded once.
+    """
+    sessions = db.rows(
+        f"SELECT {SESSION_COLUMNS} FROM workout_sessions WHERE status = 'completed' AND deleted_at IS NULL "
+        "ORDER BY completed_at, id"
+    )
+    sets_by_session: dict[str, list[LoggedSet]] = {}
+    metadata: dict[str, Mapping[str, Any]] = {"{}": NO_METADATA}
+    moments: dict[str, datetime] = {}
+    current_id, current = None, []
+    for row in db.stream(
+        f"SELECT {SET_COLUMNS} FROM workout_sets WHERE deleted_at IS NULL AND session_id IN "
+        "(SELECT id FROM workout_sessions WHERE status = 'completed' AND deleted_at IS NULL) "
+        "ORDER BY session_id, set_index"
+    ):
+        if row[1] != current_id:
+            current_id, current = row[1], sets_by_session.setdefault(row[1], [])
+        meta = metadata.get(row[10])
+        if meta is None:
+            meta = metadata[row[10]] = MappingProxyType(db.decode_json(row[10]))
+        at = moments.get(row[11])
+        if at is None:
+            at = moments[row[11]] = db.decode_time(row[11])
+        current.append(LoggedSet(row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8], bool(row[9]),
+                                 meta, at))
+    for row in sessions:
+        yield session_from_row(db, row, tuple(sets_by_session.get(row[0], ())))

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
+from flux_tui.timefmt import utc_now
+
 
 class Clock(Protocol):
     def monotonic(self) -> float: ...
@@ -24,7 +26,7 @@ class SystemClock:
         return time.monotonic()
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return utc_now()
 
 
 class FakeClock:
