@@ -295,3 +295,53 @@ def test_restore_brings_a_backup_back(store, tmp_path):
     assert len(list(reopened.sessions.completed())) == 2
     assert any("before-restore" in p.name for p in list_backups(store.path))
     reopened.close()
+
+
+def test_durability_settings_are_pinned(store):
+    # synchronous=FULL (2): a commit that returned has reached the disk. WAL: readers never block the writer.
+    assert store.db.value("PRAGMA synchronous") == 2
+    assert store.db.value("PRAGMA journal_mode") == "wal"
+    assert store.db.value("PRAGMA foreign_keys") == 1
+
+
+def test_a_transaction_takes_the_write_lock_before_its_first_statement(store, tmp_path):
+    """A deferred BEGIN would let two processes read the same state and then both write: the second
+    writer's commit would fail, or fold from what it read. BEGIN IMMEDIATE takes the lock up front."""
+    other = sqlite3.connect(tmp_path / "flux.sqlite3", isolation_level=None, timeout=0)
+    try:
+        with store.db.transaction() as conn:
+            conn.execute("SELECT count(*) FROM workout_sets").fetchone()  # a read only, no write yet
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # free again after the commit
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_every_history_write_derives_the_state_before_it_commits(store, catalog_rows):
+    """Whatever path writes the history, the commit leaves the derivation clean."""
+    from flux_tui.brain.models import brain_to_dict
+    from flux_tui.brain.validate import load_brain_text
+    from flux_tui.engine.state import initial_state, state_to_dict
+    from flux_tui.brain.models import catalog_from_list
+    from flux_tui.training import default_brain_text
+
+    brain = load_brain_text(default_brain_text(), "brain.yaml", catalog_from_list(store.exercises.all()))
+    sections = brain_to_dict(brain)
+    store.seed(catalog_rows, sections.pop("version"), sections, state_to_dict(initial_state(brain)))
+    assert store.derived.mark().clean
+    store.bulk.import_sessions(_history(3))
+    assert store.derived.mark().clean and store.derived.mark().last[1] == _history(3)[-1].id
+    logged = store.sessions.sets(_history(3)[0].id)[0]
+    store.sessions.delete_set(logged.id)  # a set of a completed session: the fold reads it
+    mark = store.derived.mark()
+    assert mark.clean
+    with store.db.transaction() as conn:  # even a raw statement through the store's transaction
+        conn.execute("UPDATE workout_sets SET reps = 1 WHERE id = ?", (store.sessions.sets(_history(3)[1].id)[0].id,))
+    assert store.derived.mark().clean and store.derived.mark().history_version > mark.history_version
+    from flux_tui.engine.fold import rebuild_state
+
+    inputs = store.derived.inputs()
+    assert state_to_dict(inputs.state) == state_to_dict(rebuild_state(inputs.brain, inputs.catalog,
+                                                                       store.sessions.completed()))
