@@ -31,6 +31,11 @@ class StoreLocked(StoreError):
     """Another process holds the store's write lock for longer than the busy timeout."""
 
 
+class StoreInUse(StoreLocked):
+    """Another process has the store open while a command needs it alone (restore, reset), or the
+    reverse; the message names that process."""
+
+
 class StoreRefused(StoreError):
     """A change the store's rules refuse: a second active session, an unknown exercise, a bad value."""
 

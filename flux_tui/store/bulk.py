@@ -169,7 +169,10 @@ class BulkImport:
         return ImportCounts(sessions_added, sets_added, exercises_added)
 
     def reset(self) -> None:
-        """The clean slate: history, configs, catalog and the outbox."""
-        with self.db.transaction() as conn:
+        """The clean slate: history, configs, catalog and the outbox; refused while another process
+        has the store open (it would go on showing, and writing, what was erased)."""
+        from flux_tui.store import lock
+
+        with lock.exclusive(self.db.path, "`flux-tui reset`"), self.db.transaction() as conn:
             for table in ("workout_sets", "workout_sessions", "user_configs", "exercises", "outbox"):
                 conn.execute(f"DELETE FROM {table}")

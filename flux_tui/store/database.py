@@ -33,13 +33,20 @@ class Database:
         # Called with the connection before every COMMIT (store/derived.py: the state is derived
         # from the history in the transaction that changed it).
         self.before_commit: Callable[[sqlite3.Connection], None] | None = None
+        self._holds_lock = False
 
     @classmethod
     def open(cls, path: Path, daily_backup: bool = True) -> "Database":
         """Open (creating and migrating if needed) the store at `path`; see `db.connect`."""
-        from flux_tui.store import db
+        from flux_tui.store import db, lock
 
-        database = cls(db.connect(path, daily_backup), path)
+        lock.acquire(path)  # held while open: restore and reset refuse to replace the file under us
+        try:
+            database = cls(db.connect(path, daily_backup), path)
+        except BaseException:
+            lock.release(path)
+            raise
+        database._holds_lock = True
         # No WAL checkpoint on the commit of a logged set: SQLite's default (every 1,000 pages,
         # ~every 90 sets) made one commit in ~90 wait ~7 ms while the WAL was copied back. The
         # store checkpoints when a session ends, after an import, and on close; this high bound is
@@ -49,6 +56,11 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+        if self._holds_lock:
+            from flux_tui.store import lock
+
+            self._holds_lock = False
+            lock.release(self.path)
 
     # --- errors ---------------------------------------------------------------------
 

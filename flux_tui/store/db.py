@@ -322,7 +322,14 @@ def restore_backup(source: Path, path: Path) -> Path | None:
     renamed over it: at every moment either the old or the new store is whole.
     Returns the copy of the replaced store (None when there was none).
     """
+    from flux_tui.store import lock
+
     check_backup(source)
+    with lock.exclusive(path, "`flux-tui restore`"):
+        return _restore(source, path)
+
+
+def _restore(source: Path, path: Path) -> Path | None:
     staged = path.with_name(path.name + ".restoring")
     try:
         reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)

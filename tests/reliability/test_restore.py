@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -130,3 +131,48 @@ def test_restore_refuses_what_is_not_a_flux_backup_and_changes_nothing(tmp_path,
     assert (home / STORE).read_bytes() == before
     assert not [p for p in db.list_backups(home / STORE) if db.backup_reason(p) == "before-restore"]
     figures.add(trials=1, faults=1)
+
+
+@pytest.mark.parametrize("command", [("restore", "latest", "--yes"), ("reset", "--yes")])
+def test_restore_and_reset_refuse_while_an_app_has_the_store_open_naming_it(tmp_path, figures, command):
+    """The app's sets after a refused restore or reset land in the one store there is: none is lost."""
+    from tests.reliability.test_one_truth import App
+
+    home = tmp_path / "home"
+    home.mkdir()
+    seeded_store(home / STORE, sessions=2).close()
+    db.wait_for_daily_backup(30)
+    assert cli(home, "state").status == 0  # takes today's daily copy: something to restore
+    app = App(home)
+    try:
+        app.ask("start")
+        before = _set_count(home / STORE)
+        refused = cli(home, *command)
+        assert_one_line_error(refused, str(home / STORE), f"pid {app.process.pid}", "app_worker.py",
+                              "nothing was changed")
+        logged = app.ask("log back_squat 3")["sets"]
+        app.ask("finish")
+    finally:
+        app.close()
+    conn = sqlite3.connect(home / STORE)
+    try:
+        kept = {r[0] for r in conn.execute("SELECT id FROM workout_sets")}
+    finally:
+        conn.close()
+    assert set(logged) <= kept and _set_count(home / STORE) == before + 3
+    assert cli(home, *command).status == 0  # the app closed: now it may
+    figures.add(trials=1, faults=1, inputs=3, rows_lost=0, rows_duplicated=0)
+
+
+def test_an_app_opening_during_a_restore_waits_for_it(tmp_path):
+    from flux_tui.store import lock
+
+    path = tmp_path / STORE
+    seeded_store(path).close()
+    with lock.exclusive(path, "restore"):
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                               "from flux_tui.store import Store; Store.open(Path(sys.argv[1])).close()", str(path)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=30)
+    assert done.returncode != 0 and "being replaced or erased" in done.stderr and str(os.getpid()) in done.stderr
+    assert time.monotonic() - started >= lock.WAIT_SECONDS
