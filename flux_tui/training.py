@@ -172,17 +172,24 @@ class Training:
         stored history, in one transaction: a Brain refused changes nothing. Returns whether
         anything changed (seeding twice changes nothing)."""
         from flux_tui.brain.models import brain_to_dict
-        from flux_tui.brain.validate import load_brain_text
         from flux_tui.engine.state import initial_state
 
         shipped = load_shipped_catalog()
-        catalog = {**shipped, **catalog_from_list([e for e in self._store.exercises.all() if e["is_custom"]])}
-        brain = load_brain_text(brain_text if brain_text is not None else default_brain_text(), filename, catalog)
+        brain = self.check_brain(brain_text if brain_text is not None else default_brain_text(), filename, shipped)
         sections = brain_to_dict(brain)
         version = sections.pop("version")
         changed = self._store.seed(_catalog_rows(shipped), version, sections, state_to_dict(initial_state(brain)))
         self._forget()
         return changed
+
+    def check_brain(self, text: str, filename: str, shipped: Catalog | None = None) -> Brain:
+        """The Brain in `text`, validated against the shipped catalog and the user's own exercises
+        (BrainInvalid naming file:line:col otherwise); writes nothing."""
+        from flux_tui.brain.validate import load_brain_text
+
+        shipped = shipped if shipped is not None else load_shipped_catalog()
+        catalog = {**shipped, **catalog_from_list([e for e in self._store.exercises.all() if e["is_custom"]])}
+        return load_brain_text(text, filename, catalog)
 
     # --- the day's plan and the session ----------------------------------------
 
@@ -411,14 +418,21 @@ class Training:
         return before is None or self._history_mark != before
 
     def import_sessions(self, sessions: Iterable[SessionRecord], custom_exercises: Iterable[Mapping[str, Any]] = (),
-                        source: str = "flux") -> ImportCounts:
-        """Add what is new; the store derives the state over the whole history in the same transaction."""
+                        source: str = "flux", brain: tuple[str, str] | None = None) -> ImportCounts:
+        """Add what is new; the store derives the state over the whole history in the same transaction.
+
+        `brain`: (YAML text, file name) of a Brain that comes with the history (a FLUX JSON file),
+        seeded in that same transaction: the file goes in whole or not at all.
+        """
         custom_exercises, sessions = self._with_final_custom_ids(list(custom_exercises), list(sessions))
         unknown = sorted({s.exercise_id for record in sessions for s in record.sets}
                          - set(self.catalog) - {e["id"] for e in custom_exercises})
         if unknown:
             raise StoreRefused(f"unknown exercise id(s): {', '.join(unknown)}; nothing was imported")
-        counts = self._store.bulk.import_sessions(sessions, custom_exercises, source)
+        with self._store.transaction():
+            if brain is not None:
+                self.seed(*brain)
+            counts = self._store.bulk.import_sessions(sessions, custom_exercises, source)
         self._forget()
         return counts
 

@@ -24,6 +24,17 @@ def emit(data: Any, as_json: bool, render_text: Callable[[Any], str]) -> None:
             print(text)
 
 
+def read_text_file(path: str, hint: str = "") -> str:
+    """A UTF-8 file's text (a BOM dropped, line ends kept), or one line saying what is wrong with it."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return handle.read()
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{path}: not UTF-8 text (byte {exc.start + 1} is not UTF-8){hint}") from None
+    except OSError as exc:
+        raise CliError(f"{path}: {exc.strerror or exc}") from None
+
+
 def confirm(question: str, assume_yes: bool) -> None:
     """Ask on the terminal; without one, refuse rather than guess."""
     if assume_yes:

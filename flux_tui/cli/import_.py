@@ -4,7 +4,7 @@ import argparse
 import gc
 import sys
 
-from flux_tui.cli.common import add_json_flag, emit, open_training
+from flux_tui.cli.common import add_json_flag, emit, open_training, read_text_file
 from flux_tui.cli.errors import CliError
 
 HELP = "import history: flux (FLUX JSON), strong, hevy or fitnotes (their CSV exports)"
@@ -19,29 +19,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_flag(parser)
 
 
+# What an interrupt before the store was touched means (cli.main prints it).
+INTERRUPTED = "interrupted: nothing was imported; the store is as it was"
+
+
 def run(args: argparse.Namespace) -> int:
-    try:
-        with open(args.file, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except UnicodeDecodeError:
-        raise CliError(f"{args.file}: not UTF-8 text")
-    except OSError as exc:
-        raise CliError(f"{args.file}: {exc.strerror}")
-    training = open_training()
+    from flux_tui.settings import store_path
+
+    training = mark = None
     # A 100k-set file becomes ~2M small acyclic objects (cells, records, rows); the cyclic
     # collector would rescan them again and again as they pile up (~0.25 s of a 3 s import).
     collecting = gc.isenabled()
     gc.disable()
     try:
+        text = read_text_file(args.file)
+        # A dry run reads the file against the shipped catalog when there is no store: it creates none.
+        if not (args.dry_run and not store_path().exists()):
+            training = open_training()
+            mark = training.history_version()
         if args.source == "flux":
             report = _import_flux(training, text, args)
         else:
             report = _import_csv(training, text, args)
+        emit(report, args.json, _render)
+    except KeyboardInterrupt:
+        # The import is one transaction that also derives the state: either it committed whole or
+        # nothing of it did. The history version says which.
+        if training is not None and not args.dry_run and training.history_version() != mark:
+            raise CliError("interrupted after the import was saved: every session of the file is in the store "
+                           "and the state counts them (`flux-tui history` shows them)", status=130) from None
+        raise CliError(INTERRUPTED, status=130) from None
     finally:
         if collecting:
             gc.enable()
-        training.close()
-    emit(report, args.json, _render)
+        if training is not None:
+            training.close()
     return 0
 
 
@@ -55,20 +67,27 @@ def _import_flux(training, text: str, args: argparse.Namespace) -> dict:
     report = _summary(document.sessions, [], [], dry_run=args.dry_run)
     if args.dry_run:
         return report
+    brain = None
     if document.brain is not None:
         import yaml
 
-        training.seed(yaml.safe_dump(document.brain, sort_keys=False), f"{args.file} (brain)")
-    counts = training.import_sessions(document.sessions, document.custom_exercises, source="flux")
+        brain = (yaml.safe_dump(document.brain, sort_keys=False), f"{args.file} (brain)")
+    counts = training.import_sessions(document.sessions, document.custom_exercises, source="flux", brain=brain)
     return {**report, "sessions_added": counts.sessions_added, "sets_added": counts.sets_added}
 
 
 def _import_csv(training, text: str, args: argparse.Namespace) -> dict:
     from flux_tui.importers import ImportFormatError, parse_file
 
-    unit = args.unit or training.unit()
+    if training is not None:
+        unit, catalog = args.unit or training.unit(), training.catalog
+    else:
+        from flux_tui.config import load_preferences
+        from flux_tui.training import load_shipped_catalog
+
+        unit, catalog = args.unit or load_preferences().units, load_shipped_catalog()
     try:
-        result = parse_file(args.source, text, unit=unit, catalog=training.catalog, progress=_progress_bar())
+        result = parse_file(args.source, text, unit=unit, catalog=catalog, progress=_progress_bar())
     except ImportFormatError as exc:
         raise CliError(f"{args.file}: {exc}")
     finally:

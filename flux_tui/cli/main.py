@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_app()
         return args.handler(args)
     except KeyboardInterrupt:
-        print("flux-tui: interrupted", file=sys.stderr)
+        command = sys.modules.get(getattr(getattr(args, "handler", None), "__module__", ""))
+        print(f"flux-tui: {getattr(command, 'INTERRUPTED', 'interrupted')}", file=sys.stderr)
         return 130
     except CliError as exc:
         print(f"flux-tui: {exc}", file=sys.stderr)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import argparse
 
-from flux_tui.cli.common import add_json_flag, emit, open_training
+from flux_tui.cli.common import add_json_flag, emit, open_training, read_text_file
 from flux_tui.cli.errors import CliError
 
 HELP = "load the Brain (default or --brain FILE) and the exercise catalog into the store"
@@ -17,15 +17,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from flux_tui.settings import store_path
+
     text = None
     if args.brain:
-        try:
-            with open(args.brain, encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError as exc:
-            raise CliError(f"{args.brain}: {exc.strerror}")
+        text = read_text_file(args.brain, "; save the Brain as UTF-8")
     if getattr(args, "remote", False):
         return run_remote(args, text)
+    if text is not None and not store_path().exists():
+        # Check before the store is created: a refused Brain leaves a fresh folder empty.
+        from flux_tui.brain.validate import load_brain_text
+        from flux_tui.training import load_shipped_catalog
+
+        load_brain_text(text, args.brain, load_shipped_catalog())
     training = open_training(seed_if_empty=False)
     try:
         changed = training.seed(text, args.brain or "brain.yaml")

@@ -3,8 +3,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from flux_tui.cli.common import add_json_flag, emit
-from flux_tui.cli.errors import CliError
+from flux_tui.cli.common import add_json_flag, emit, read_text_file
 
 HELP = "check a Brain YAML file (the shipped default when no FILE is given)"
 
@@ -19,13 +18,7 @@ def run(args: argparse.Namespace) -> int:
     from flux_tui.training import default_brain_text
 
     if args.file:
-        try:
-            with open(args.file, encoding="utf-8") as handle:
-                text = handle.read()
-        except UnicodeDecodeError:
-            raise CliError(f"{args.file}: not UTF-8 text")
-        except OSError as exc:
-            raise CliError(f"{args.file}: {exc.strerror}")
+        text = read_text_file(args.file, "; save the Brain as UTF-8")
         filename = args.file
     else:
         text, filename = default_brain_text(), "brain.yaml (default)"

@@ -50,6 +50,10 @@ class Store:
     def open(cls, path: Path, daily_backup: bool = True) -> "Store":
         return cls(Database.open(path, daily_backup))
 
+    def transaction(self):
+        """One transaction around several of the store's writes (each joins it): all or nothing."""
+        return self.db.transaction()
+
     def seed(self, shipped: Iterable[Mapping[str, Any]], brain_version: int, sections: Mapping[str, Any],
              initial_state: Mapping[str, Any]) -> bool:
         """The shipped catalog and a (validated) Brain, and the state derived with them, in one transaction.

@@ -34,6 +34,7 @@ class Database:
         # from the history in the transaction that changed it).
         self.before_commit: Callable[[sqlite3.Connection], None] | None = None
         self._holds_lock = False
+        self._depth = 0  # transactions open on the thread holding the lock (nested ones join the outer)
 
     @classmethod
     def open(cls, path: Path, daily_backup: bool = True) -> "Database":
@@ -154,13 +155,23 @@ class Database:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """An immediate write transaction; committed on exit, rolled back on error.
 
+        Nested inside another transaction of this thread it is part of that one: the outer
+        one commits everything or nothing (a FLUX JSON file's Brain and its sessions).
         A COMMIT that fails (disk full, I/O error) is rolled back too: otherwise the
         refused change would stay pending and be committed silently with the next
         one, after the user was told it failed.
         """
         with self.lock, self._translated(writing=True):
             conn = self.conn
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield conn
+                finally:
+                    self._depth -= 1
+                return
             conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             try:
                 yield conn
                 if self.before_commit is not None:
@@ -173,6 +184,8 @@ class Database:
                     except sqlite3.Error:
                         pass
                 raise
+            finally:
+                self._depth = 0
 
     def data_version(self) -> int:
         """Changes whenever another connection (another process) committed since the last call."""
