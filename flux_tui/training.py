@@ -360,7 +360,7 @@ class Training:
             latest = views.sessions(1)
             if not latest:
                 return [], {}
-            day = latest[0].started_at.astimezone(timezone.utc).date()
+            day = latest[0].started_at.astimezone(timezone.utc).date()  # UTC weeks, as the store's query groups
             monday = day - timedelta(days=day.weekday())
             starts = [(monday - timedelta(weeks=weeks - 1 - i)).isoformat() for i in range(weeks)]
             since = datetime.combine(monday - timedelta(weeks=weeks - 1), datetime.min.time(), tzinfo=timezone.utc)

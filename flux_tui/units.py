@@ -6,10 +6,42 @@ form's parser) converts to and from what the user reads and types.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 KG_PER_LB = 0.45359237
 UNITS = ("kg", "lb")
+
+# One rule for the numbers of a set, typed in the form (ui/set_input.py) or read from a file (every
+# importer, FLUX JSON): ASCII digits with an optional decimal part ('.' or ','), so finite, and
+# within these bounds, in canonical units. Anything else is refused with a message, never stored.
+MAX_WEIGHT_KG = 1000.0
+MAX_REPS = 300
+MAX_SECONDS = 6 * 3600
+MAX_DISTANCE_M = 100_000.0
+MAX_RPE = 10.0
+MAX_ROUNDS = 100
+MAX_SET_INDEX = 10_000
+PLAIN_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+")
+
+
+def plain_number(text: str) -> float | None:
+    """The value of `text` when it is a plain number by the rule above (spaces around allowed), else None:
+    '72,5' is 72.5; '٣٠٠', '1e3', 'inf', '1_000' and '+5' are not numbers here."""
+    text = text.strip()
+    if not PLAIN_NUMBER.fullmatch(text):
+        return None
+    return float(text.replace(",", "."))
+
+
+def set_out_of_bounds(weight: float | None, reps: int | None, seconds: float | None,
+                      distance: float | None) -> str | None:
+    """What is out of the documented bounds in a set's canonical values, or None."""
+    for what, value, high, unit in (("weight", weight, MAX_WEIGHT_KG, " kg"), ("reps", reps, MAX_REPS, ""),
+                                    ("time", seconds, MAX_SECONDS, " s"), ("distance", distance, MAX_DISTANCE_M, " m")):
+        if value is not None and value > high:
+            return f"{what} {number(value)}{unit} is more than the {number(high)}{unit} a set may have"
+    return None
 
 
 def to_unit(kg: float, unit: str) -> float:

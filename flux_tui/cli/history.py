@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
             sets = training.exercise_sets(exercise_id, 0, limit)
             if args.json:
                 emit({"exercise": exercise_id, "sets": [
-                    {"session_started_at": started.isoformat(), "date": started.date().isoformat(), **set_json(s)}
+                    {"session_started_at": started.isoformat(), "date": started.date().isoformat(),
+                     **set_json(s, started.utcoffset())}
                     for started, s in sets]}, True, str)
             else:
                 print(render_sets(exercise_id, sets, unit))
@@ -55,31 +56,44 @@ def _session(training, session_id: str):
     return record
 
 
-def set_json(logged) -> dict:
+def set_json(logged, offset=None) -> dict:
+    """A set as JSON; `logged_at` at the offset of its session's place (`offset`, a timedelta)."""
     return {
         "id": logged.id, "exercise": logged.exercise_id, "set_index": logged.set_index, "weight": logged.weight,
         "reps": logged.reps, "seconds": logged.seconds, "distance": logged.distance, "rpe": logged.rpe,
         "is_warmup": logged.is_warmup, "metadata": dict(logged.metadata),
-        "logged_at": logged.logged_at.isoformat() if logged.logged_at else None,
+        "logged_at": _at(logged.logged_at, offset),
     }
 
 
+def _at(moment, offset) -> str | None:
+    from datetime import timezone
+
+    if moment is None:
+        return None
+    return (moment.astimezone(timezone(offset)) if offset is not None else moment.astimezone()).isoformat()
+
+
 def session_json(record) -> dict:
+    from flux_tui.timefmt import local_start
+
+    started = local_start(record)
     return {
-        "id": record.id, "date": record.started_at.date().isoformat(), "started_at": record.started_at.isoformat(),
-        "completed_at": record.completed_at.isoformat() if record.completed_at else None,
+        "id": record.id, "date": started.date().isoformat(), "started_at": started.isoformat(),
+        "completed_at": _at(record.completed_at, started.utcoffset()),
         "archetype": record.archetype, "anchor_pattern": record.anchor_pattern, "status": record.status,
-        "notes": record.notes, "sets": [set_json(s) for s in record.sets],
+        "notes": record.notes, "sets": [set_json(s, started.utcoffset()) for s in record.sets],
     }
 
 
 def render_sessions(rows, unit: str) -> str:
+    from flux_tui.timefmt import local_start
     from flux_tui.units import pattern_text, weight_text
 
     if not rows:
         return "no sessions yet"
     return "\n".join(
-        f"{row.started_at.date().isoformat()}  {row.archetype:<11} {pattern_text(row.anchor_pattern):<16} "
+        f"{local_start(row).date().isoformat()}  {row.archetype:<11} {pattern_text(row.anchor_pattern):<16} "
         f"{row.set_count:>3} sets  {weight_text(row.volume_kg, unit):>11}  {row.status}"
         for row in rows
     )

@@ -110,7 +110,9 @@ def _import_csv(training, text: str, args: argparse.Namespace) -> dict:
 
 
 def _summary(sessions, errors: list[str], unmapped: list[str], dry_run: bool) -> dict:
-    starts = [s.started_at for s in sessions]
+    from flux_tui.timefmt import local_start
+
+    starts = [local_start(s) for s in sessions]
     return {
         "dry_run": dry_run,
         "sessions": len(sessions),

@@ -33,6 +33,8 @@ from uuid import UUID
 from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.importers.model import CustomExercise, ImportFormatError, ImportResult, RowError
 from flux_tui.importers.names import Match, NameIndex, custom_id, equipment_of
+from flux_tui.timefmt import utc_now
+from flux_tui.units import MAX_REPS, plain_number
 
 NAMESPACE = UUID("3b0f4c1e-6a47-5d0c-9c55-2f8e1d7a6b10")
 _NS_BYTES = NAMESPACE.bytes
@@ -59,8 +61,9 @@ DISTANCE_UNITS: dict[str, tuple[Decimal | None, str]] = {
     "yd": (YARD, "yd"), "yard": (YARD, "yd"), "yards": (YARD, "yd"),
 }
 
-MAX_REPS = 100_000
 MAX_DURATION = timedelta(days=7)
+# How far past now a workout may start: clocks of phones and laptops differ by minutes, not hours.
+FUTURE_SLACK = timedelta(hours=1)
 YEAR_RANGE = (1900, 2200)
 
 ProgressFn = Callable[[int, int], None]
@@ -219,46 +222,29 @@ def _finite(value: float, column: str, text: str) -> float:
 
 
 def fnum(text: str, column: str) -> float | None:
-    """`number` with a fast path for the common clean cell."""
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return number(text, column)
-    if 0 <= value < math.inf:
-        return value
-    return _finite(value, column, text)
+    """`number` with a fast path for the common clean cell (ASCII digits only)."""
+    if text.isdigit() and text.isascii():
+        return float(text)
+    return number(text, column)
 
 
 def fwhole(text: str, column: str) -> int | None:
     """`whole` with a fast path for the common clean cell."""
-    if not text:
-        return None
-    try:
-        value = int(text)
-    except ValueError:
-        return whole(text, column)
-    if 0 <= value <= MAX_REPS:
-        return value
+    if text.isdigit() and text.isascii() and len(text) < 6:
+        return int(text)
     return whole(text, column)
 
 
 def number(text: str, column: str) -> float | None:
-    """A plain number (no unit conversion); '' -> None; '72,5' reads as 72.5."""
+    """A plain number by the one rule (units.plain_number: ASCII digits, '72,5' reads as 72.5); '' -> None."""
     text = text.strip()
     if not text:
         return None
-    try:
-        value = float(text)
-    except ValueError:
-        if text.count(",") == 1 and "." not in text:
-            try:
-                value = float(text.replace(",", "."))
-            except ValueError:
-                raise Bad(f"{column}: '{text}' is not a number") from None
-        else:
-            raise Bad(f"{column}: '{text}' is not a number") from None
+    value = plain_number(text)
+    if value is None:
+        if text.startswith("-") and plain_number(text[1:]) is not None:
+            raise Bad(f"{column}: negative value '{text}'")
+        raise Bad(f"{column}: '{text}' is not a number (digits 0-9, with '.' or ',' for decimals)")
     return _finite(value, column, text)
 
 
@@ -269,18 +255,8 @@ def scaled(text: str, factor: Decimal | None, column: str) -> float | None:
     text = text.strip()
     if not text:
         return None
-    try:
-        dec = Decimal(text)
-    except (ArithmeticError, ValueError):
-        if text.count(",") == 1 and "." not in text:
-            try:
-                dec = Decimal(text.replace(",", "."))
-            except (ArithmeticError, ValueError):
-                raise Bad(f"{column}: '{text}' is not a number") from None
-        else:
-            raise Bad(f"{column}: '{text}' is not a number") from None
-    if not dec.is_finite():
-        raise Bad(f"{column}: '{text}' is not a finite number")
+    number(text, column)  # the one rule first: Decimal alone would take '٣٠٠', '1e3' or 'Infinity'
+    dec = Decimal(text.replace(",", "."))
     try:
         value = float(_CTX.multiply(dec, factor))
     except (ArithmeticError, ValueError, OverflowError):
@@ -292,18 +268,12 @@ def whole(text: str, column: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    try:
-        value = int(text)
-    except ValueError:
-        f = number(text, column)
-        if f is None or not f.is_integer():
-            raise Bad(f"{column}: '{text}' is not a whole number") from None
-        value = int(f)
-    if value < 0:
-        raise Bad(f"{column}: negative value '{text}'")
-    if value > MAX_REPS:
-        raise Bad(f"{column}: {value} is implausibly large")
-    return value
+    f = number(text, column)
+    if f is None or not f.is_integer():
+        raise Bad(f"{column}: '{text}' is not a whole number")
+    if f > MAX_REPS:
+        raise Bad(f"{column}: {text} is more than the {MAX_REPS} a set may have")
+    return int(f)
 
 
 def rpe(text: str) -> float | None:
@@ -315,14 +285,19 @@ def rpe(text: str) -> float | None:
     return value
 
 
+def _positional(shortest: str) -> str:
+    text = format(Decimal(shortest), "f") if "e" in shortest else shortest
+    return text[:-2] if text.endswith(".0") else text
+
+
 def format_exact(canonical: float, factor: Decimal | None) -> str:
-    """Shortest decimal text that `scaled(text, factor)` reads back as exactly `canonical`."""
+    """Shortest decimal text that `scaled(text, factor)` reads back as exactly `canonical`, never in
+    exponent notation (the one rule for numbers reads plain digits only)."""
     if factor is None:
-        text = repr(float(canonical))
-        return text[:-2] if text.endswith(".0") else text
+        return _positional(repr(float(canonical)))
     guess = repr(canonical / float(factor))
     if float(_CTX.multiply(Decimal(guess), factor)) == canonical:
-        return guess[:-2] if guess.endswith(".0") else guess
+        return _positional(guess)
     exact = Decimal(canonical)
     for prec in range(1, 60):
         q = Context(prec=prec).divide(exact, factor)
@@ -340,18 +315,20 @@ def check_year(moment: datetime, text: str) -> datetime:
     return moment
 
 
-def to_utc(moment: datetime, tz: tzinfo | None) -> datetime:
+def to_aware(moment: datetime, tz: tzinfo | None) -> datetime:
+    """The file's time made aware, keeping the offset it was at (the session's `utc_offset`):
+    naive times are in `tz`, or the machine's zone."""
     if moment.tzinfo is not None:
-        return moment.astimezone(timezone.utc)
+        return moment
     if tz is None:
-        return moment.astimezone(timezone.utc)  # naive = the machine's local time
-    return moment.replace(tzinfo=tz).astimezone(timezone.utc)
+        return moment.astimezone()  # naive = the machine's local time
+    return moment.replace(tzinfo=tz)
 
 
 _DURATION_RE = re.compile(
-    r"^\s*(?:(\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hours?))?\s*(?:(\d+(?:\.\d+)?)\s*(?:m|min|mins|minutes?))?"
-    r"\s*(?:(\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?))?\s*$",
-    re.IGNORECASE,
+    r"^\s*(?:([0-9]+(?:\.[0-9]+)?)\s*(?:h|hr|hrs|hours?))?\s*(?:([0-9]+(?:\.[0-9]+)?)\s*(?:m|min|mins|minutes?))?"
+    r"\s*(?:([0-9]+(?:\.[0-9]+)?)\s*(?:s|sec|secs|seconds?))?\s*$",
+    re.IGNORECASE | re.ASCII,
 )
 
 
@@ -364,9 +341,10 @@ def duration(text: str) -> timedelta | None:
     if ":" in text:
         seconds = clock(text, "Duration") or 0.0
     else:
-        try:
-            seconds = _finite(float(text), "Duration", text)
-        except ValueError:
+        plain = plain_number(text)
+        if plain is not None:
+            seconds = plain
+        else:
             match = _DURATION_RE.match(text)
             if not match or not any(match.groups()):
                 raise Bad(f"Duration: '{text}' is not a duration") from None
@@ -386,14 +364,11 @@ def clock(text: str, column: str) -> float | None:
     if len(parts) > 3:
         raise Bad(f"{column}: '{text}' is not a time (h:mm:ss)")
     total = 0.0
-    try:
-        for part in parts:
-            value = float(part)
-            if not (value >= 0 and math.isfinite(value)):
-                raise ValueError
-            total = total * 60 + value
-    except ValueError:
-        raise Bad(f"{column}: '{text}' is not a time (h:mm:ss)") from None
+    for part in parts:
+        value = plain_number(part)
+        if value is None:
+            raise Bad(f"{column}: '{text}' is not a time (h:mm:ss)")
+        total = total * 60 + value
     return total
 
 
@@ -438,15 +413,19 @@ class Builder:
         self.names: dict[str, tuple[str, str, str | None]] = {}  # raw name -> (exercise id, key, equipment note)
         self.customs: dict[str, _Custom] = {}
         self.rows_read = 0
+        self.now = utc_now()
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(RowError(line, message))
 
     def session(self, key: str, started_at: datetime) -> tuple[_Session, bool]:
-        """The workout for `key`, and whether it is new."""
+        """The workout for `key`, and whether it is new; Bad for a workout that starts in the future."""
         sess = self.sessions.get(key)
         if sess is not None:
             return sess, False
+        if started_at > self.now + FUTURE_SLACK:
+            raise Bad(f"date '{key.replace('T', ' ')}' is in the future (it is {self.now.astimezone():%Y-%m-%d %H:%M}"
+                      " here): the whole workout is skipped")
         sess = _Session(stable_uuid(f"{self.source}|{key}"), key, started_at)
         self.sessions[key] = sess
         return sess, True
@@ -501,13 +480,16 @@ class Builder:
         for sess in sorted(self.sessions.values(), key=lambda s: (s.started_at, s.key)):
             if not sess.sets:
                 continue
-            started = sess.started_at
+            # Kept in UTC, with the offset the file's time was at.
+            offset = sess.started_at.utcoffset()
+            started = sess.started_at.astimezone(timezone.utc)
+            completed = sess.completed_at.astimezone(timezone.utc) if sess.completed_at else None
             sets = tuple(
                 LoggedSet(set_id, ex_id, i, weight, reps, seconds, distance, rpe_value, warm, meta, started)
                 for i, (set_id, ex_id, weight, reps, seconds, distance, rpe_value, warm, meta) in enumerate(sess.sets)
             )
-            sessions.append(SessionRecord(sess.id, started, sess.completed_at, "performance", None, "completed",
-                                          sess.notes, sets))
+            sessions.append(SessionRecord(sess.id, started, completed, "performance", None, "completed",
+                                          sess.notes, sets, int(offset.total_seconds() // 60) if offset else 0))
             if sess.meta:
                 session_meta[sess.id] = dict(sess.meta)
         customs = [self._custom(c, self.index) for c in sorted(self.customs.values(), key=lambda c: c.id)]

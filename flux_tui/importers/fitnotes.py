@@ -14,11 +14,12 @@ from decimal import Decimal
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
     DISTANCE_UNITS, LB, WEIGHT_UNITS, Bad, Builder, check_width, check_year, clock, columns, read_table,
-    fwhole, scaled, to_utc, zero_rule,
+    fwhole, scaled, to_aware, zero_rule,
 )
 from flux_tui.importers.formats import expected_error
 from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
+from flux_tui.units import set_out_of_bounds
 
 HEADER_FIELDS = {
     "date": "date",
@@ -98,6 +99,10 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             continue
 
         weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
+        problem = set_out_of_bounds(weight, reps, seconds, distance)
+        if problem:
+            builder.error(line, problem)
+            continue
         meta = _core.unit_metadata(name, weight, wu[1], distance, du[1])
         category = row[i_cat].strip()
         if category:
@@ -123,7 +128,7 @@ def _day(text: str, tz: tzinfo | None) -> tuple[str, datetime] | str:
         return f"Date: '{stripped}' is not a date like 2026-03-13"
     try:
         check_year(moment, stripped)
-        return moment.date().isoformat(), to_utc(datetime.combine(moment.date(), time(), moment.tzinfo), tz)
+        return moment.date().isoformat(), to_aware(datetime.combine(moment.date(), time(), moment.tzinfo), tz)
     except Bad as exc:
         return str(exc)
     except (OverflowError, OSError, ValueError):

@@ -14,12 +14,13 @@ from datetime import datetime, tzinfo
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
-    KM, LB, MILE, Bad, Builder, check_width, check_year, columns, fnum, fwhole, read_table, rpe, scaled, to_utc,
+    KM, LB, MILE, Bad, Builder, check_width, check_year, columns, fnum, fwhole, read_table, rpe, scaled, to_aware,
     zero_rule,
 )
 from flux_tui.importers.formats import expected_error
 from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
+from flux_tui.units import set_out_of_bounds
 
 HEADER_FIELDS = {
     "title": "title",
@@ -123,6 +124,10 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             continue
 
         weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
+        problem = set_out_of_bounds(weight, reps, seconds, distance)
+        if problem:
+            builder.error(line, problem)
+            continue
         meta = _core.unit_metadata(name, weight, w_label, distance, d_label)
         if set_type not in ("normal", "warmup"):
             meta["set_type"] = set_type
@@ -158,7 +163,7 @@ def _moment(text: str, tz: tzinfo | None, column: str) -> tuple[str, datetime] |
             return f"{column}: '{stripped}' is not a date like 13 Mar 2026, 15:22"
     try:
         check_year(moment, stripped)
-        return moment.isoformat(), to_utc(moment, tz)
+        return moment.isoformat(), to_aware(moment, tz)
     except Bad as exc:
         return f"{column}: {exc}"
     except (OverflowError, OSError, ValueError):

@@ -14,17 +14,18 @@ metadata of the set before them.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
     DISTANCE_UNITS, KM, LB, MILE, WEIGHT_UNITS, Bad, Builder, check_width, check_year, columns, duration, fnum, fwhole,
-    number, read_table, rpe, scaled, to_utc, unit_metadata, unit_reader, zero_rule,
+    number, read_table, rpe, scaled, to_aware, unit_metadata, unit_reader, zero_rule,
 )
 from flux_tui.importers.formats import expected_error
 from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
+from flux_tui.units import set_out_of_bounds
 
 HEADER_FIELDS = {
     "workout #": "workout_no",
@@ -168,6 +169,10 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             continue
 
         weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
+        problem = set_out_of_bounds(weight, reps, seconds, distance)
+        if problem:
+            builder.error(line, problem)
+            continue
         meta = unit_metadata(name, weight, wu[1], distance, du[1])
         if set_type is not None:
             meta["set_type"] = set_type
@@ -189,7 +194,7 @@ def _start(text: str, tz: tzinfo | None) -> tuple[str, datetime] | str:
         return f"Date: '{stripped}' is not a date like 2026-03-13 15:22:00"
     try:
         check_year(moment, stripped)
-        return moment.isoformat(), to_utc(moment, tz)
+        return moment.isoformat(), to_aware(moment, tz)
     except Bad as exc:
         return str(exc)
     except (OverflowError, OSError, ValueError):
@@ -212,6 +217,6 @@ def _open_session(sess: Any, row: list[str], i_title: int, i_dur: int, i_no: int
         return
     if length is not None and length.total_seconds() > 0:
         try:
-            sess.completed_at = sess.started_at + length
+            sess.completed_at = sess.started_at.astimezone(timezone.utc) + length  # elapsed, not wall, time
         except OverflowError:
             builder.error(line, "Duration: the end time is out of range; imported without it")

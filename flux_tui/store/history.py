@@ -15,7 +15,7 @@ from flux_tui.engine.history import LoggedSet
 from flux_tui.records import SessionRow
 from flux_tui.store.database import Database
 from flux_tui.store.sessions import SESSION_COLUMNS, SET_COLUMNS, set_from_row
-from flux_tui.timefmt import to_iso
+from flux_tui.timefmt import local_time, to_iso
 
 HISTORY_SESSIONS = "deleted_at IS NULL AND status IN ('completed', 'abandoned')"
 _SET_COLUMNS_OF_W = ", ".join("w." + c.strip() for c in SET_COLUMNS.split(","))
@@ -141,7 +141,8 @@ class HistoryViews:
 
     def exercise_sets(self, exercise_id: str, limit: int, offset: int = 0,
                       total: int | None = None) -> list[tuple[datetime, LoggedSet]]:
-        """A page of one exercise's live sets, newest first, with their session's start; the offset is
+        """A page of one exercise's live sets, newest first, with their session's start (in the local time
+        where it happened: for showing); the offset is
         skipped inside the index (given `total`, from whichever end is nearer, as `sessions`)."""
         order, limit, offset, flipped = _newest_first(offset, limit, total)
         ids = [row[0] for row in self.db.rows(
@@ -154,9 +155,9 @@ class HistoryViews:
         if not ids:
             return []
         found = {
-            r[1]: (self.db.decode_time(r[0]), set_from_row(self.db, r[1:]))
+            r[2]: (local_time(self.db.decode_time(r[0]), r[1]), set_from_row(self.db, r[2:]))
             for r in self.db.rows(
-                f"SELECT s.started_at, {_SET_COLUMNS_OF_W} FROM workout_sets w"
+                f"SELECT s.started_at, s.utc_offset, {_SET_COLUMNS_OF_W} FROM workout_sets w"
                 f" JOIN workout_sessions s ON s.id = w.session_id WHERE w.id IN ({', '.join('?' for _ in ids)})",
                 ids,
             )
@@ -164,11 +165,11 @@ class HistoryViews:
         return [found[i] for i in ids if i in found]
 
     def exercise_working_sets(self, exercise_id: str) -> list[tuple[str, datetime, float, int]]:
-        """(session id, session start, weight kg, reps): for each completed session and rep count, the
+        """(session id, session start in its local time, weight kg, reps): for each completed session and rep count, the
         heaviest working set of this exercise, oldest session first. Enough for the best e1RM per session
         (an estimate grows with the weight at equal reps), in a third of the rows of every set."""
         rows = self.db.rows(
-            """SELECT s.id, s.started_at, g.weight, g.reps
+            """SELECT s.id, s.started_at, g.weight, g.reps, s.utc_offset
                FROM (SELECT session_id, reps, max(weight) AS weight FROM workout_sets
                      WHERE exercise_id = ? AND deleted_at IS NULL AND is_warmup = 0 AND weight > 0 AND reps >= 1
                      GROUP BY session_id, reps) g
@@ -177,7 +178,7 @@ class HistoryViews:
                ORDER BY s.started_at, s.id""",
             (exercise_id,),
         )
-        return [(r[0], self.db.decode_time(r[1]), float(r[2]), int(r[3])) for r in rows]
+        return [(r[0], local_time(self.db.decode_time(r[1]), r[4]), float(r[2]), int(r[3])) for r in rows]
 
     def prior_working_sets(self, exercise_id: str, before: datetime) -> list[tuple[float, int]]:
         """Distinct (weight kg, reps) of this exercise's working sets logged before `before`: enough to know

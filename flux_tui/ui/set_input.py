@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from flux_tui.units import KG_PER_LB, number
+from flux_tui.units import (
+    KG_PER_LB, MAX_DISTANCE_M, MAX_REPS, MAX_ROUNDS, MAX_SECONDS, MAX_WEIGHT_KG, PLAIN_NUMBER, number,
+)
 
 # Fields per catalog `tracking`, in form order (before RPE and warm-up).
 TRACKING_FIELDS: dict[str, tuple[str, ...]] = {
@@ -33,11 +35,6 @@ INTERVAL_METRICS = ("avg_watts", "distance", "calories", "seconds", "peak_hr")
 COMMON_FIELDS = ("rpe", "warmup")
 
 MAX_TEXT = 16
-MAX_WEIGHT_KG = 1000.0
-MAX_REPS = 300
-MAX_SECONDS = 6 * 3600
-MAX_DISTANCE_M = 100_000.0
-MAX_ROUNDS = 100
 
 LABELS = {
     "weight": "Weight",
@@ -52,7 +49,6 @@ LABELS = {
     "peak_hr": "Peak HR (optional)",
 }
 
-_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+")
 _CLOCK = re.compile(r"(?:([0-9]+):)?([0-9]+):([0-5][0-9])")
 _TRUE = {"1", "true", "yes", "y", "on", "x"}
 _FALSE = {"", "0", "false", "no", "n", "off"}
@@ -97,9 +93,9 @@ class _Refused(Exception):
 
 
 def _decimal(text: str, what: str) -> float:
-    if text.startswith("-") and _NUMBER.fullmatch(text[1:]):
+    if text.startswith("-") and PLAIN_NUMBER.fullmatch(text[1:]):
         raise _Refused(f"{what} must not be negative")
-    if not _NUMBER.fullmatch(text):
+    if not PLAIN_NUMBER.fullmatch(text):
         raise _Refused(f"'{text}' is not a number")
     return float(text.replace(",", "."))
 

@@ -98,6 +98,9 @@ def test_an_interrupted_import_leaves_nothing_or_everything_and_says_which(tmp_p
         if process.returncode == 0:
             outcomes["finished"] += 1
             assert sessions == 6000
+        elif process.returncode == -signal.SIGINT:  # before Python installed its handler (a loaded machine)
+            outcomes["nothing"] += 1
+            assert sessions == 0
         else:
             assert process.returncode == 130, (delay, process.returncode, err)
             assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err

@@ -259,11 +259,11 @@ def test_unit_conversions_are_exact(catalog):
     head = "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type," \
            "weight_lbs,reps,distance_miles,duration_seconds,rpe\n"
     rows = [f"T,1 Jan 2026 10:00,,,Squat (Barbell),,,{i},normal,{w},5,,," for i, w in enumerate(
-        ["1", "2.5", "135", "225", "315", "0.1", "1000000"])]
+        ["1", "2.5", "135", "225", "315", "0.1", "2000"])]  # 2000 lb: near the bound of 1000 kg
     rows.append("T,1 Jan 2026 10:00,,,Running,,,0,normal,,,26.2,3600,")
     result = parse_text("hevy", head + "\n".join(rows), catalog=catalog, tz=UTC)
     weights = [s.weight for s in all_sets(result)][:-1]
-    assert weights == [0.45359237, 1.133980925, 61.23496995, 102.05828325, 142.88159655, 0.045359237, 453592.37]
+    assert weights == [0.45359237, 1.133980925, 61.23496995, 102.05828325, 142.88159655, 0.045359237, 907.18474]
     assert all_sets(result)[-1].distance == 42164.8128
     assert 1 * LB == weights[0]
 

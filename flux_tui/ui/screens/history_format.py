@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from flux_tui.engine.records import e1rm
+from flux_tui.timefmt import local_start
 from flux_tui.units import distance_text, metric_text, number, pattern_text, seconds_text, to_unit, weight_text
 
 # Column widths of the sessions list; the header uses the same ones.
@@ -17,8 +18,9 @@ SESSION_HEADER = f"{'date':<10}  {'archetype':<11}  {'anchor':<15}  {'sets':>4} 
 
 
 def local_date(moment: datetime) -> str:
-    """YYYY-MM-DD of the moment in the local time zone (a late session counts for the day it was)."""
-    return moment.astimezone().date().isoformat()
+    """YYYY-MM-DD of a moment already in the local time where it happened (`local_start`, or the
+    store's exercise views): a late session counts for the day it was, wherever it was."""
+    return moment.date().isoformat()
 
 
 def volume_text(kg: float, unit: str) -> str:
@@ -28,7 +30,7 @@ def volume_text(kg: float, unit: str) -> str:
 def session_columns(row: Any, unit: str) -> tuple[str, str, str, str, str, str]:
     """(date, archetype, anchor, sets, volume, status) of a SessionRow, padded to the header's widths."""
     return (
-        f"{local_date(row.started_at):<10}",
+        f"{local_date(local_start(row)):<10}",
         f"{row.archetype:<11}",
         f"{pattern_text(row.anchor_pattern)[:15]:<15}",
         f"{row.set_count:>4}",

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 from flux_tui.engine.history import LoggedSet, SessionRecord, working_totals
 from flux_tui.ui import bindings
 from flux_tui.ui.workers import ReportsFailedWorkers
+from flux_tui.timefmt import local_start
 from flux_tui.ui.screens.history_format import (
     amount_text,
     e1rm_text,
@@ -70,10 +71,10 @@ class SessionDetailScreen(ReportsFailedWorkers, Screen):
         working = [s for s in r.sets if not s.is_warmup]
         _, volume = working_totals(r.sets)
         self.query_one("#session-title", Static).update(
-            f"{local_date(r.started_at)} · {r.archetype} · {pattern_text(r.anchor_pattern)} · {r.status}"
+            f"{local_date(local_start(r))} · {r.archetype} · {pattern_text(r.anchor_pattern)} · {r.status}"
         )
         summary = (f"{len(r.sets)} sets ({len(r.sets) - len(working)} warm-up) · volume {volume_text(volume, self.unit)}"
-                   f" · started {r.started_at.astimezone():%H:%M}")
+                   f" · started {local_start(r):%H:%M}")
         if r.completed_at:
             minutes = int((r.completed_at - r.started_at).total_seconds() // 60)
             summary += f" · {minutes} min"

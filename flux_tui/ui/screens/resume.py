@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual.worker import Worker
 
+from flux_tui.timefmt import local_start
 from flux_tui import units
 from flux_tui.engine.history import SessionRecord
 from flux_tui.ui import bindings
@@ -30,7 +31,7 @@ class ResumeScreen(ReportsFailedWorkers, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         record = self.record
         working = sum(1 for s in record.sets if not s.is_warmup)
-        started = record.started_at.strftime("%a %d %b %H:%M")
+        started = local_start(record).strftime("%a %d %b %H:%M")
         with Vertical(classes="dialog"):
             yield Static("Unfinished session", classes="dialog-title")
             yield Static(

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker
 
+from flux_tui.timefmt import local_start
 from flux_tui import units
 from flux_tui.records import SessionRow
 from flux_tui.ui import bindings
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 def last_text(last: SessionRow | None, unit: str) -> str:
     if last is None:
         return "Last session: none yet"
-    when = last.started_at.strftime("%a %d %b")
+    when = local_start(last).strftime("%a %d %b")
     return (f"Last session: {when} · {last.archetype} · {units.pattern_text(last.anchor_pattern)} · "
             f"{last.set_count} sets · {units.weight_text(last.volume_kg, unit)}")
 
