@@ -11,6 +11,11 @@ pytest_plugins = ["tests.stack.harness"]
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
+if os.environ.get("FLUX_TEST_CLOCK"):  # the suite run at a time of day: tests/clock.py
+    from tests.clock import shift_for
+
+    os.environ["FLUX_CLOCK_SHIFT"] = str(shift_for(os.environ["FLUX_TEST_CLOCK"]))
+
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, Iterable, Mapping
 
 from flux_tui.engine.history import SessionRecord
-from flux_tui.importers._core import DISTANCE_UNITS, WEIGHT_UNITS, format_exact
+from flux_tui.importers._core import DISTANCE_UNITS, WEIGHT_UNITS, format_exact, to_aware
 
 STRONG_IOS_HEADER = ("Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Weight", "Weight Unit",
                      "Reps", "RPE", "Distance", "Distance Unit", "Seconds", "Notes", "Workout Notes")
@@ -33,6 +33,22 @@ def _local(moment: datetime, tz: tzinfo | None) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(tz) if tz is not None else moment.astimezone()
+
+
+def date_text(moment: datetime, tz: tzinfo | None) -> str:
+    """The Date column: the wall time in `tz` (the machine's zone by default), as Strong writes it.
+
+    A wall time that would not read back as the same instant — the repeated hour when clocks go
+    back, when two sessions an hour apart share a wall time — gets its UTC offset appended
+    (`2026-11-01 01:30:00-05:00`), so a re-import keeps them apart (the importers read it).
+    """
+    local = _local(moment, tz)
+    wall = local.replace(tzinfo=None, microsecond=0, fold=0)  # as a reader parses the text
+    text = wall.strftime("%Y-%m-%d %H:%M:%S")
+    # Compared in UTC: two times of one zone compare by wall time alone, fold or not.
+    if to_aware(wall, tz).astimezone(timezone.utc) != local.replace(microsecond=0).astimezone(timezone.utc):
+        text += local.isoformat()[-6:]
+    return text
 
 
 def format_duration(length: timedelta) -> str:
@@ -70,7 +86,7 @@ def to_strong_csv(sessions: Iterable[SessionRecord], exercises_by_id: Mapping[st
     for session in sessions:
         if not session.sets:
             continue
-        date = _local(session.started_at, tz).strftime("%Y-%m-%d %H:%M:%S")
+        date = date_text(session.started_at, tz)
         title = titles.get(session.id) or "Workout"
         length = format_duration(session.completed_at - session.started_at) if session.completed_at else ""
         counters: dict[str, int] = {}

@@ -11,6 +11,7 @@ import re
 import shutil
 import sqlite3
 import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -211,7 +212,7 @@ def daily_backup(path: Path, now: datetime | None = None) -> Path | None:
         fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         try:
-            if utc_now().timestamp() - lock.stat().st_mtime > 3600:
+            if time.time() - lock.stat().st_mtime > 3600:  # the file's clock, not the (shiftable) app clock
                 lock.unlink(missing_ok=True)
         except OSError:
             pass

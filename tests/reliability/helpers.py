@@ -24,7 +24,9 @@ class Run:
 
 
 def clean_env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLUX_", "SUPABASE_"))}
+    # FLUX_CLOCK_SHIFT stays: a suite run "at 23:30" (tests/clock.py) runs its commands then too.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("FLUX_", "SUPABASE_")) or k == "FLUX_CLOCK_SHIFT"}
     env.update(FLUX_HOME=str(home), PYTHONPATH=str(ROOT), NO_COLOR="1", **extra)
     return env
 

@@ -41,7 +41,9 @@ def test_daily_copies_rotate_and_never_push_out_the_pre_migration_copy(tmp_path,
     path = tmp_path / "flux.sqlite3"
     training = seeded_store(path, sessions=1)
     db.backup(training._store.db.conn, path, reason="pre-v2")
-    start = utc_now() - timedelta(days=30)
+    # Local noon, 30 days ago: "the same day, one hour later" must not cross midnight whatever the
+    # hour the suite runs at (it once failed at 23:13) or the machine's zone.
+    start = (utc_now() - timedelta(days=30)).astimezone().replace(hour=12, minute=0, second=0, microsecond=0)
     taken = [db.daily_backup(path, now=start + timedelta(days=day)) for day in range(12)]
     assert all(taken)
     # The same day again: not due.
