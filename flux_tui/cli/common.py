@@ -16,8 +16,11 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 
 def emit(data: Any, as_json: bool, render_text: Callable[[Any], str]) -> None:
     if as_json:
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
-        sys.stdout.write("\n")
+        try:  # strict JSON: NaN and Infinity are not JSON, and strict parsers refuse them
+            text = json.dumps(data, indent=2, ensure_ascii=False, default=str, allow_nan=False)
+        except ValueError as exc:
+            raise CliError(f"cannot print this as JSON ({exc}); nothing was changed by printing it") from None
+        sys.stdout.write(text + "\n")
     else:
         text = render_text(data)
         if text:

@@ -56,6 +56,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from flux_tui.settings import load_dotenv_files
 
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal that cannot show a character (✓, →, an exercise's name) gets a replacement, not a crash.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
     words = sys.argv[1:] if argv is None else argv
     if not words:  # the app: no command to parse, so no command module to import
         args = argparse.Namespace(command=None)
@@ -69,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
             from flux_tui.ui.launch import run_app
 
             return run_app()
-        return args.handler(args)
+        status = args.handler(args)
+        sys.stdout.flush()  # here, not at exit: a reader that stopped early (`| head`) is handled below
+        return status
     except KeyboardInterrupt:
         command = sys.modules.get(getattr(getattr(args, "handler", None), "__module__", ""))
         print(f"flux-tui: {getattr(command, 'INTERRUPTED', 'interrupted')}", file=sys.stderr)
@@ -78,7 +86,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"flux-tui: {exc}", file=sys.stderr)
         return exc.status
     except BrokenPipeError:
-        return 1
+        # The reader stopped reading (`flux-tui history | head -1`): end quietly, as it asked. What
+        # is still buffered goes nowhere, so the exit flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 0
     except Exception as exc:  # noqa: BLE001 — the last line of defence: one line, never a traceback
         if os.environ.get("FLUX_DEBUG"):
             raise

@@ -41,6 +41,7 @@ class Database:
         """Open (creating and migrating if needed) the store at `path`; see `db.connect`."""
         from flux_tui.store import db, lock
 
+        db.prepare_folder(path)
         lock.acquire(path)  # held while open: restore and reset refuse to replace the file under us
         try:
             database = cls(db.connect(path, daily_backup), path)

@@ -44,7 +44,7 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
     its own connection so that start-up does not wait for it (see
     `start_daily_backup`).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    prepare_folder(path)
     is_new = not path.exists() or path.stat().st_size == 0
     if is_new and list_backups(path):
         # Backups of a store that is now missing or empty: a lost store, not a first start.
@@ -61,6 +61,7 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
             conn.close()
             raise StoreRefused(f"{path}: not a FLUX store (it holds other tables); refusing to touch it")
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a damaged schema text fails to decode
+        _refuse_if_read_only(path, exc)
         raise StoreDamaged(f"{path}: cannot read the store ({one_line(exc)}); it may be damaged — see `flux-tui restore`") from exc
     if version > SCHEMA_VERSION:
         conn.close()
@@ -79,10 +80,34 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
             _migrate(conn, version)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         conn.close()
+        _refuse_if_read_only(path, exc)
         raise StoreDamaged(f"{path}: cannot open the store ({one_line(exc)}); it may be damaged — see `flux-tui restore`") from exc
     if daily_backup and not is_new:
         start_daily_backup(path)
     return conn
+
+
+def prepare_folder(path: Path) -> None:
+    """The data directory of the store at `path`, created if needed; StoreRefused saying what is wrong."""
+    folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise StoreRefused(f"{folder}: the data directory is a file, not a folder (is FLUX_HOME set to a file?); "
+                           "point FLUX_HOME at a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreRefused(f"{folder}: cannot create the data directory ({exc.strerror or exc}); "
+                           "point FLUX_HOME at a folder you can write") from exc
+
+
+def _refuse_if_read_only(path: Path, exc: BaseException) -> None:
+    """A store that cannot be written is not a damaged one: say which of the folder or the file it is."""
+    if not os.access(path.parent, os.W_OK):
+        raise StoreRefused(f"{path.parent}: the data directory is read-only ({one_line(exc)}); flux-tui writes its "
+                           "store and journal there — make it writable, or point FLUX_HOME elsewhere") from exc
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreRefused(f"{path}: the store file is read-only ({one_line(exc)}); make it writable "
+                           "(chmod u+w) — nothing was changed") from exc
 
 
 def _has_foreign_tables(conn: sqlite3.Connection) -> bool:

@@ -13,6 +13,7 @@ On a system without fcntl (Windows) there is no lock and no refusal.
 
 from __future__ import annotations
 
+import errno
 import os
 import struct
 import sys
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from flux_tui.errors import StoreInUse
+from flux_tui.errors import StoreInUse, StoreRefused
 
 try:
     import fcntl
@@ -40,7 +41,14 @@ def _descriptor(store: Path) -> list[int]:
     key = str(lock_path(store))
     entry = _held.get(key)
     if entry is None:
-        entry = _held[key] = [os.open(key, os.O_RDWR | os.O_CREAT, 0o600), 0]
+        try:
+            fd = os.open(key, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise StoreRefused(f"{store.parent}: the data directory is read-only ({exc.strerror}); flux-tui "
+                                   "writes its store there — make it writable, or point FLUX_HOME elsewhere") from exc
+            raise StoreRefused(f"{key}: cannot open the store's lock file ({exc.strerror or exc})") from exc
+        entry = _held[key] = [fd, 0]
     return entry
 
 

@@ -1,0 +1,108 @@
+"""Every failure says what and where, with its own exit status; a closed pipe ends quietly; a terminal
+that cannot show a character gets a replacement. Through the real console script, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import datetime, timezone
+
+import pytest
+
+from tests.reliability.helpers import FLUX_TUI, Run, assert_one_line_error, clean_env, cli
+from tests.reliability.test_one_truth import strong_csv
+
+
+@pytest.fixture
+def home(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    return home
+
+
+def test_a_terminal_that_cannot_show_a_character_gets_a_replacement(home, tmp_path):
+    csv = strong_csv(tmp_path / "s.csv", 3, datetime.now(timezone.utc))
+    run = cli(home, "import", "strong", str(csv), PYTHONIOENCODING="ascii")  # the summary has a '→'
+    assert run.status == 0, run
+    assert "imported 3 sessions" in run.out and "?" in run.out and "Traceback" not in run.err
+
+
+def test_a_closed_pipe_ends_quietly(home, tmp_path):
+    csv = strong_csv(tmp_path / "s.csv", 2000, datetime.now(timezone.utc))  # more than a pipe holds
+    assert cli(home, "import", "strong", str(csv)).status == 0
+    for command in ("history --limit 0", "history --limit 0 --json", "export --format csv"):
+        done = subprocess.run(f"'{FLUX_TUI}' {command} | head -1; echo \"status ${{PIPESTATUS[0]}}\"",
+                              shell=True, executable="/bin/bash", capture_output=True, text=True,
+                              env=clean_env(home), cwd=home, timeout=60)
+        assert done.stdout.splitlines()[-1] == "status 0", (command, done.stdout[-200:], done.stderr)
+        assert done.stderr == "", (command, done.stderr)
+
+
+def test_flux_home_pointing_at_a_file_is_named(tmp_path):
+    not_a_folder = tmp_path / "flux-home"
+    not_a_folder.write_text("I am a file")
+    done = subprocess.run([str(FLUX_TUI), "plan"], env=clean_env(not_a_folder), cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    run = Run(done.returncode, done.stdout, done.stderr)
+    assert_one_line_error(run, str(not_a_folder), "is a file, not a folder", "FLUX_HOME")
+    assert "File exists" not in run.err
+
+
+def test_a_read_only_data_directory_is_named_as_such(home):
+    """Not "it may be damaged": the store is fine, the folder cannot be written. A read-only mount,
+    as root ignores permission bits (the suite runs as root in CI)."""
+    assert cli(home, "seed").status == 0
+    mount = home.parent / "ro"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")  # under CI=true a skip fails loudly, as it should
+    try:
+        (mount / "flux.sqlite3").write_bytes((home / "flux.sqlite3").read_bytes())
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        for command in (("plan",), ("state", "--json"), ("import", "strong", "/dev/null")):
+            run = cli(mount, *command)
+            assert_one_line_error(run, str(mount), "read-only")
+            assert "damaged" not in run.err, run.err
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_json_nested_too_deeply_is_named_not_a_recursion_error(home, tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 200_000 + "]" * 200_000)
+    run = cli(home, "import", "flux", str(path))
+    assert_one_line_error(run, str(path), "nested too deeply")
+    assert "RecursionError" not in run.err
+
+
+def test_a_brain_nested_too_deeply_is_named(home, tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("version: 1\nlogic: " + "[" * 5000 + "]" * 5000 + "\n")
+    for command in (("seed", "--brain", str(path)), ("validate", str(path))):
+        run = cli(home, *command)
+        assert run.status == 1 and f"{path}:" in run.err and "RecursionError" not in run.err, run
+
+
+@pytest.mark.parametrize("cell", ["٣٠٠", "1e3", "inf", "nan", "1_000", "+5", "300000"])
+def test_the_importers_read_numbers_by_the_one_rule(home, tmp_path, cell):
+    """The set form's rule: ASCII digits, finite, within the documented bounds — the row is skipped, named."""
+    path = tmp_path / "strong.csv"
+    path.write_text(
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Weight Unit,Reps,RPE,Distance,Distance Unit,"
+        "Seconds,Notes,Workout Notes\n"
+        f"2026-01-05 07:00:00,Legs,1h 0m,Squat (Barbell),1,{cell},kg,5,,,,,,\n"
+        "2026-01-05 07:00:00,Legs,1h 0m,Squat (Barbell),2,100,kg,5,,,,,,\n", encoding="utf-8")
+    run = cli(home, "import", "strong", str(path), "--json")
+    assert run.status == 0, run
+    assert f"skipped {path}:2: " in run.err
+    assert json.loads(run.out)["sets_added"] == 1
+
+
+def test_json_output_is_strict(home):
+    from flux_tui.cli.common import emit
+    from flux_tui.cli.errors import CliError
+
+    with pytest.raises(CliError, match="not a finite number|Out of range"):
+        emit({"debt": float("inf")}, True, str)
+    run = cli(home, "state", "--json")
+    json.loads(run.out, parse_constant=lambda name: pytest.fail(f"{name} in strict JSON output"))
