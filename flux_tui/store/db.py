@@ -22,6 +22,11 @@ BACKUP_DIRNAME = "backups"
 BACKUPS_KEPT = 10  # pre-migration and before-restore copies
 DAILY_REASON = "daily"
 DAILY_KEPT = 7  # one a day: a week of automatic copies
+# A daily copy is taken only when the disk keeps this much free after it, beyond the store's own size
+# again (room for the store to grow): backups never fill a small disk, and the store never stops
+# taking sets because of them.
+FREE_AFTER_COPY = 64 * 1024 * 1024
+PRIVATE = 0o600  # the store, its journal (SQLite copies the store's mode) and every backup
 STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
 _BACKUP_NAME = re.compile(r"-(\d{8}T\d{12}Z)-(.+)\.sqlite3$")
 
@@ -46,6 +51,8 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
     """
     prepare_folder(path)
     is_new = not path.exists() or path.stat().st_size == 0
+    if not path.exists():
+        _create_private(path)
     if is_new and list_backups(path):
         # Backups of a store that is now missing or empty: a lost store, not a first start.
         # Creating a fresh one here would look like the history had vanished.
@@ -85,6 +92,29 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
     if daily_backup and not is_new:
         start_daily_backup(path)
     return conn
+
+
+def _create_private(path: Path) -> None:
+    """An empty file only its owner can read: sqlite3 would create it 0644 (the umask's default)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE))
+    except FileExistsError:
+        pass
+
+
+def _backup_folder(path: Path) -> Path:
+    folder = path.parent / BACKUP_DIRNAME
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _store_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def _room_for_a_copy(path: Path, folder: Path) -> bool:
+    size = _store_bytes(path)
+    return shutil.disk_usage(folder).free >= 2 * size + FREE_AFTER_COPY
 
 
 def prepare_folder(path: Path) -> None:
@@ -136,8 +166,7 @@ def backup(conn: sqlite3.Connection, path: Path, reason: str) -> Path:
     renamed into place: a crash mid-copy never leaves a half file that looks
     like a backup.
     """
-    folder = path.parent / BACKUP_DIRNAME
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _backup_folder(path)
     target = folder / f"{path.stem}-{utc_now().strftime(STAMP_FORMAT)}-{reason}.sqlite3"
     partial = target.with_name(target.name + ".partial")
     _copy_into(conn, partial)
@@ -148,7 +177,9 @@ def backup(conn: sqlite3.Connection, path: Path, reason: str) -> Path:
 
 
 def _copy_into(conn: sqlite3.Connection, target: Path) -> None:
-    target.unlink(missing_ok=True)
+    if not target.exists() or target.stat().st_size:
+        target.unlink(missing_ok=True)
+        _create_private(target)
     copy = sqlite3.connect(target)
     try:
         conn.backup(copy)
@@ -230,11 +261,15 @@ def daily_backup(path: Path, now: datetime | None = None) -> Path | None:
     now = now or utc_now()
     if not path.exists() or not daily_backup_due(path, now):
         return None
-    folder = path.parent / BACKUP_DIRNAME
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _backup_folder(path)
+    try:
+        if not _room_for_a_copy(path, folder):
+            return None  # tried again on the next start; the copies already kept stay
+    except OSError:
+        return None
     lock = folder / f".{path.stem}-daily.partial"
     try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE)
     except FileExistsError:
         try:
             if time.time() - lock.stat().st_mtime > 3600:  # the file's clock, not the (shiftable) app clock
@@ -379,8 +414,7 @@ def _restore(source: Path, path: Path) -> Path | None:
 
 
 def _keep_before_restore(path: Path) -> Path:
-    folder = path.parent / BACKUP_DIRNAME
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _backup_folder(path)
     keep = folder / f"{path.stem}-{utc_now().strftime(STAMP_FORMAT)}-before-restore.sqlite3"
     partial = keep.with_name(keep.name + ".partial")
     try:
@@ -395,9 +429,11 @@ def _keep_before_restore(path: Path) -> Path:
         # Not readable as a database: keep its bytes (and its -wal, if any) exactly as they are.
         partial.unlink(missing_ok=True)
         shutil.copyfile(path, keep)
+        keep.chmod(PRIVATE)
         wal = Path(f"{path}-wal")
         if wal.exists():
             shutil.copyfile(wal, Path(f"{keep}-wal"))
+            Path(f"{keep}-wal").chmod(PRIVATE)
     _fsync_dir(folder)
     _prune(path, daily=False)
     return keep

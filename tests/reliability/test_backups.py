@@ -122,3 +122,54 @@ def test_the_daily_backup_does_not_slow_start_up(tmp_path, figures, n_sets):
                    f"copy_ms_{n_sets}": round(copy_seconds * 1000, 2)})
     assert due < not_due + 0.02, (due, not_due, copy_seconds)
     assert due < copy_seconds / 2 or copy_seconds < 0.02
+
+
+def test_the_store_its_journal_lock_and_backups_are_private(tmp_path, figures):
+    import os
+    import stat
+
+    previous = os.umask(0o022)  # the usual umask: files would be 0644
+    try:
+        path = tmp_path / "flux.sqlite3"
+        training = seeded_store(path, sessions=1)
+        db.backup(training._store.db.conn, path, reason="pre-v9")
+        taken = db.daily_backup(path, now=utc_now() - timedelta(days=3))
+        kept = db._keep_before_restore(path)
+        files = [path, tmp_path / "flux.sqlite3-wal", tmp_path / "flux.sqlite3-shm", tmp_path / "flux.sqlite3.lock",
+                 taken, kept, *db.list_backups(path)]
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in files}
+        training.close()
+    finally:
+        os.umask(previous)
+    assert set(modes.values()) == {0o600}, modes
+    assert stat.S_IMODE((tmp_path / db.BACKUP_DIRNAME).stat().st_mode) == 0o700
+    figures.add(trials=1, inputs=len(files))
+
+
+def test_no_daily_copy_is_taken_without_room_for_it_on_the_disk(tmp_path, monkeypatch, figures):
+    """A daily copy needs the store's size twice over plus 64 MiB free: backups never fill a small disk."""
+    import shutil
+    import subprocess
+
+    small = tmp_path / "small"
+    small.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(small)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")  # under CI=true a skip fails loudly, as it should
+    try:
+        path = small / "flux.sqlite3"
+        training = seeded_store(path, sessions=3)
+        days = [db.daily_backup(path, now=utc_now() - timedelta(days=d)) for d in range(10, 0, -1)]
+        assert days == [None] * 10 and db.list_backups(path) == []
+        training.log_set(training.start_session(training.plan()), "back_squat", weight=100.0, reps=5)  # still logs
+        training.close()
+    finally:
+        subprocess.run(["umount", "-l", str(small)], capture_output=True)
+    # With room, the same store takes its copy (the rule is the free space, not the folder).
+    path = tmp_path / "roomy" / "flux.sqlite3"
+    seeded_store(path, sessions=1).close()
+    real = shutil.disk_usage
+    monkeypatch.setattr(db.shutil, "disk_usage", lambda folder: real(folder)._replace(free=10**12))
+    assert db.daily_backup(path, now=utc_now() - timedelta(days=1)) is not None
+    monkeypatch.setattr(db.shutil, "disk_usage", lambda folder: real(folder)._replace(free=db.FREE_AFTER_COPY))
+    assert db.daily_backup(path, now=utc_now() - timedelta(days=2)) is None
+    figures.add(trials=12, rows_lost=0)
