@@ -185,12 +185,13 @@ def bench_history(cfg: Config) -> list[Figure]:
 # --- 3. logging a set --------------------------------------------------------------------------------
 
 def bench_log_set(cfg: Config) -> list[Figure]:
-    """`enter` on the set form calls Training.log_set: the committed row (synchronous=FULL) and the PR check."""
+    """`enter` on the set form calls Training.log_set: the committed row (synchronous=FULL) and the PR check.
+    Finishing a session folds it into the state in the same transaction (store/derived.py): timed too."""
     from flux_tui.training import Training
 
     path = home_with_store(cfg.large, cfg.workdir / "log_set")
     training = Training.open(path)
-    times = []
+    times, finishes = [], []
     try:
         # Sessions as they are logged: 33 sets each, then finished (the finish is not timed).
         while len(times) < cfg.log_sets:
@@ -201,15 +202,20 @@ def bench_log_set(cfg: Config) -> list[Figure]:
                 began = time.perf_counter()
                 training.log_set(session_id, exercises[i % len(exercises)], weight=60.0 + i % 20, reps=5, rpe=8.0)
                 times.append(time.perf_counter() - began)
+            began = time.perf_counter()
             training.finish_session(session_id)
+            finishes.append(time.perf_counter() - began)
     finally:
         training.close()
     times.sort()
     p50 = times[len(times) // 2] * 1000
     p99 = times[min(len(times) - 1, math.ceil(len(times) * 0.99) - 1)] * 1000
+    finish, slowest = median_ms(finishes), max(finishes) * 1000
     return [
         Figure("log a set: median", p50, "ms", "", None, f"n={cfg.log_sets} in 33-set sessions, {cfg.large:,}-set store"),
         Figure("log a set: p99", p99, "ms", "≤ 5 ms", within(p99, 5)),
+        Figure("finish a session (state derived in its commit)", finish, "ms", "≤ 50 ms", within(finish, 50),
+               f"median of {len(finishes)}, slowest {slowest:.1f} ms"),
     ]
 
 
@@ -254,12 +260,16 @@ def bench_rebuild(cfg: Config) -> list[Figure]:
 
     forecast = [str(FLUX_TUI), "plan", "--days", "28"]
     timed([str(FLUX_TUI), "plan"]), timed([str(FLUX_TUI), "--help"]), timed(forecast)  # warm-up, daily backup
-    helps, plans, forecasts = [], [], []
+    helps, plans, forecasts, states, rebuilt = [], [], [], [], []
     for _ in range(cfg.repeats * 2):
         helps.append(timed([str(FLUX_TUI), "--help"]))
         plans.append(timed([str(FLUX_TUI), "plan"]))
         forecasts.append(timed(forecast))
+    for _ in range(cfg.repeats):
+        states.append(timed([str(FLUX_TUI), "state"]))
+        rebuilt.append(timed([str(FLUX_TUI), "state", "--rebuild"]))
     h, p, f = median_ms(helps), median_ms(plans), median_ms(forecasts)
+    overhead = median_ms(rebuilt) - median_ms(states)
     return [
         Figure("state rebuild: the engine's fold", fold, "ms", "≤ 200 ms", within(fold, 200),
                f"{n_sets:,} sets, {len(history):,} sessions"),
@@ -271,6 +281,8 @@ def bench_rebuild(cfg: Config) -> list[Figure]:
         # plan's work plus 28 plans and folds (~0.2 ms each) and the fold's modules: a four-week look
         # ahead stays within twice the time of printing the help.
         Figure("flux-tui plan --days 28 / --help", f / h, "×", "≤ 2×", within(f / h, 2.0)),
+        Figure("flux-tui state --rebuild, added to `state`", overhead, "ms", "≤ 300 ms", within(overhead, 300),
+               f"from outside, n={len(states)}; {median_ms(rebuilt):.0f} ms in all"),
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping, Sequence
@@ -209,32 +210,34 @@ class Sessions:
 def completed_records(db: Database) -> Iterator[SessionRecord]:
     """Every completed session with its live sets, oldest first: what the state is a fold over.
 
-    Read-only records, built for a fold over the whole history (~100k sets after an import):
-    sets whose metadata text is the same share one read-only mapping of it, and sets logged
-    at the same moment one datetime, so each distinct text is decoded once.
+    Read-only records, built for a fold over the whole history (~100k sets after an import),
+    which `state --rebuild` and every history-wide write pay for: the sets are read in one
+    pass over the table (no index walk: sequential pages) and grouped here; sets whose
+    metadata text is the same share one read-only mapping of it, and sets logged at the same
+    moment one datetime, so each distinct text is decoded once.
     """
     sessions = db.rows(
         f"SELECT {SESSION_COLUMNS} FROM workout_sessions WHERE status = 'completed' AND deleted_at IS NULL "
         "ORDER BY completed_at, id"
     )
-    sets_by_session: dict[str, list[LoggedSet]] = {}
+    sets_by_session: dict[str, list[LoggedSet]] = {row[0]: [] for row in sessions}
     metadata: dict[str, Mapping[str, Any]] = {"{}": NO_METADATA}
     moments: dict[str, datetime] = {}
-    current_id, current = None, []
-    for row in db.stream(
-        f"SELECT {SET_COLUMNS} FROM workout_sets WHERE deleted_at IS NULL AND session_id IN "
-        "(SELECT id FROM workout_sessions WHERE status = 'completed' AND deleted_at IS NULL) "
-        "ORDER BY session_id, set_index"
-    ):
-        if row[1] != current_id:
-            current_id, current = row[1], sets_by_session.setdefault(row[1], [])
+    make = tuple.__new__  # LoggedSet's own __new__ costs a Python call per set
+    for row in db.stream(f"SELECT {SET_COLUMNS} FROM workout_sets WHERE deleted_at IS NULL"):
+        current = sets_by_session.get(row[1])
+        if current is None:  # a set of a session that is not completed
+            continue
         meta = metadata.get(row[10])
         if meta is None:
             meta = metadata[row[10]] = MappingProxyType(db.decode_json(row[10]))
         at = moments.get(row[11])
         if at is None:
             at = moments[row[11]] = db.decode_time(row[11])
-        current.append(LoggedSet(row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8], bool(row[9]),
-                                 meta, at))
+        current.append(make(LoggedSet, (row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+                                        row[9] == 1, meta, at)))
+    by_index = itemgetter(2)
     for row in sessions:
-        yield session_from_row(db, row, tuple(sets_by_session.get(row[0], ())))
+        found = sets_by_session[row[0]]
+        found.sort(key=by_index)  # the table's order is nearly this already: linear
+        yield session_from_row(db, row, tuple(found))
