@@ -62,7 +62,8 @@ KIB = 1024
 # (table, column) -> bound. Weights are kg, distances metres, durations seconds.
 LIMITS: dict[tuple[str, str], Limit] = {
     ("workout_sets", "weight"): Number(0, 5000, False, "kg; above any sled, leg press or yoke ever loaded"),
-    ("workout_sets", "reps"): Number(0, 100_000, True, "the importers' own ceiling (MAX_REPS)"),
+    ("workout_sets", "reps"): Number(0, 100_000, True, "a wide ceiling; a set typed or imported holds at most"
+                                                       " units.MAX_REPS"),
     ("workout_sets", "seconds"): Number(0, 7 * 24 * 3600, False, "a week, the importers' longest duration"),
     ("workout_sets", "distance"): Number(0, 1_000_000, False, "metres; 1,000 km is more than a week-long ride"),
     ("workout_sets", "rpe"): Number(0, 10, False, "the RPE scale"),

@@ -106,3 +106,14 @@ def test_json_output_is_strict(home):
         emit({"debt": float("inf")}, True, str)
     run = cli(home, "state", "--json")
     json.loads(run.out, parse_constant=lambda name: pytest.fail(f"{name} in strict JSON output"))
+
+
+def test_what_a_set_may_hold_on_input_fits_what_the_store_and_server_keep():
+    """units.py bounds what is typed or imported; limits.py what is stored: the first within the second."""
+    from flux_tui import units
+    from flux_tui.limits import LIMITS
+
+    for column, bound in (("weight", units.MAX_WEIGHT_KG), ("reps", units.MAX_REPS), ("seconds", units.MAX_SECONDS),
+                          ("distance", units.MAX_DISTANCE_M), ("rpe", units.MAX_RPE),
+                          ("set_index", units.MAX_SET_INDEX)):
+        assert LIMITS[("workout_sets", column)].low <= 0 and bound <= LIMITS[("workout_sets", column)].high, column
