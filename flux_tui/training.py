@@ -134,6 +134,10 @@ class Training:
         self._brain, self._state, self._catalog = brain, state, catalog
         self._history_mark = mark.history_version
 
+    def changed_elsewhere(self) -> bool:
+        """Whether another process committed since this one last read (what Today shows may be old)."""
+        return self._store.db.data_version() != self._data_version
+
     def _fresh(self) -> None:
         """Forget what was read when another process (another app, a command) has committed since."""
         version = self._store.db.data_version()

@@ -513,3 +513,26 @@ async def test_a_failed_history_filter_is_reported_and_leaves_no_filtering_title
         assert app.screen.filter_exercise is None
         notes = [n for n in app._notifications if n.title == "Could not filter the history"]
         assert len(notes) == 1 and notes[0].severity == "error" and "malformed" in notes[0].message
+
+
+async def test_today_shows_what_another_process_committed(store_path, clock):
+    """Another app (its own connection) finishes a session: the open Today redraws its debts on its own."""
+    from flux_tui.ui.screens import today
+
+    app = make_app(store_path, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        before = app.screen.data.plan.debts["squat"]
+        other = Training.open(store_path)
+        try:
+            start = NOW - timedelta(hours=2)
+            session_id = other.start_session(other.plan(now=start), now=start)
+            for minute in range(4):
+                other.log_set(session_id, "back_squat", weight=100.0, reps=5, logged_at=start + timedelta(minutes=minute))
+            other.finish_session(session_id, now=start + timedelta(minutes=30))
+        finally:
+            other.close()
+        await pilot.pause(today.WATCH_SECONDS + 0.5)
+        await settle(app, pilot)
+        assert app.screen.data.plan.debts["squat"] < before
+        assert app.screen.data.last is not None and app.screen.data.last.id == session_id

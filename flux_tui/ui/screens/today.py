@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from flux_tui.training import Today
 
 
+WATCH_SECONDS = 2.0
+
+
 def last_text(last: SessionRow | None, unit: str) -> str:
     if last is None:
         return "Last session: none yet"
@@ -67,6 +70,9 @@ class TodayScreen(ReportsFailedWorkers, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Another app or a command may commit to the same store (an import, a session finished
+        # elsewhere): a look at SQLite's data_version, a few µs, tells when to read Today again.
+        self.set_interval(WATCH_SECONDS, self._watch_store)
         self.query_one("#plan-panel").border_title = "Recommended"
         self.query_one("#debts-panel").border_title = "Pattern debts"
         prefetched = self.app.prefetched_today()
@@ -95,6 +101,11 @@ class TodayScreen(ReportsFailedWorkers, Screen):
 
     def action_refresh(self) -> None:
         self.reload()
+
+    def _watch_store(self) -> None:
+        training = self.app.training
+        if training is not None and self.app.screen is self and training.changed_elsewhere():
+            self.reload()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="today", name="Could not load today's plan")
     def load(self) -> None:
