@@ -48,8 +48,11 @@ def cached_store(n_sets: int) -> Path:
     workdir.mkdir()
     building = workdir / "flux.sqlite3"
     build_store(building, n_sets).close()
+    from flux_tui.store import db
+
     training = Training.open(building)  # seeds: Brain, catalog, state folded over the history
     training.close()
+    db.wait_for_daily_backup()  # its copy reads the file: switching the journal mode now would find it locked
     _checkpoint(building)
     building.rename(path)
     shutil.rmtree(workdir, ignore_errors=True)

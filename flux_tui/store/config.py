@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from flux_tui.errors import StoreDamaged
 from flux_tui.store.database import Database
 from flux_tui.store.ids import new_id
 from flux_tui.timefmt import to_iso, utc_now
@@ -66,7 +67,11 @@ class Configs:
     def save_state(self, state: Mapping[str, Any], conn: sqlite3.Connection) -> None:
         """Store the engine's state, in the caller's transaction; a state already stored is left alone
         (no outbox entry, nothing to push)."""
-        text = json.dumps(state, sort_keys=True, allow_nan=False)
+        try:
+            text = json.dumps(state, sort_keys=True, allow_nan=False)
+        except ValueError as exc:  # a stored value no input path lets in (Infinity written by hand)
+            raise StoreDamaged(f"{self.db.path}: the history holds a number that is not finite, so the state "
+                               "cannot be stored; see `flux-tui restore`", self.db.path) from exc
         conn.execute(
             "UPDATE user_configs SET state = ?, updated_at = ? WHERE deleted_at IS NULL AND state IS NOT ?"
             " AND id = (SELECT id FROM user_configs WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1)",

@@ -109,9 +109,9 @@ class Derivation:
     def derive(self, conn: sqlite3.Connection, history: Iterable[SessionRecord] | None = None) -> None:
         """`rebuild`, for a write that must not fail for the Brain's sake.
 
-        With no Brain stored there is no state to keep. A Brain that cannot be read leaves the
-        state to be derived by a later write (after `seed` or `restore`) rather than refusing
-        this one: a set the user logged is never refused because of the Brain.
+        With no Brain stored there is no state to keep. A Brain that cannot be read (or a history
+        whose fold JSON cannot hold) leaves the state to be derived by a later write (after `seed`,
+        `restore` or a fix) rather than refusing this one: a write is never refused for it.
         """
         try:
             self.rebuild(conn, history)
