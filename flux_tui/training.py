@@ -130,7 +130,7 @@ class Training:
             # that could not be read then): show the fold of the history, not the stale state.
             from flux_tui.engine.fold import rebuild_state
 
-            state = rebuild_state(brain, catalog, self._store.sessions.completed())
+            state = rebuild_state(brain, catalog, self._store.sessions.fold_input())
         self._brain, self._state, self._catalog = brain, state, catalog
         self._history_mark = mark.history_version
 
@@ -405,7 +405,7 @@ class Training:
         from flux_tui.engine.fold import rebuild_state
 
         brain, catalog, stored = self._store.derived.inputs()
-        rebuilt = rebuild_state(brain, catalog, self._store.sessions.completed())
+        rebuilt = rebuild_state(brain, catalog, self._store.sessions.fold_input())
         matched = stored is not None and state_to_dict(rebuilt) == state_to_dict(stored)
         if save and not matched:
             with self._store.db.transaction() as conn:

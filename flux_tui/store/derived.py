@@ -127,7 +127,7 @@ class Derivation:
         from flux_tui.store.sessions import completed_records
 
         brain, catalog, _ = self.inputs()
-        sessions = [s for s in (completed_records(self.db) if history is None else history)
+        sessions = [s for s in (completed_records(self.db, for_fold=True) if history is None else history)
                     if s.status == "completed"]
         state = rebuild_state(brain, catalog, sessions)
         self.store_state(conn, state, max(map(fold_key, sessions), default=None))
