@@ -243,7 +243,11 @@ class Training:
         from flux_tui.engine.change import describe_change
 
         completed, before, after = self._store.sessions.finish(session_id, now or utc_now())
-        self._forget()
+        # `after` is what the transaction stored. The Brain and catalog stay: reading them again
+        # would cost the next set's commit ~4 ms (its p99 is measured against 5 ms).
+        self._fresh()
+        if self._brain is not None:
+            self._state, self._history_mark = after, self._store.derived.history_version()
         return FinishedSession(
             session=completed, before=before, after=after,
             change=describe_change(self.brain, before, after), next_plan=self.plan(now),
