@@ -117,3 +117,34 @@ def test_what_a_set_may_hold_on_input_fits_what_the_store_and_server_keep():
                           ("distance", units.MAX_DISTANCE_M), ("rpe", units.MAX_RPE),
                           ("set_index", units.MAX_SET_INDEX)):
         assert LIMITS[("workout_sets", column)].low <= 0 and bound <= LIMITS[("workout_sets", column)].high, column
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("reps", "true", "sessions[0].sets[0].reps: input should be a valid integer"),
+    ("reps", "100000000000000000000000", "sessions[0].sets[0].reps: input should be less than or equal to 300"),
+    ("weight", "1e999", "sessions[0].sets[0].weight: input should be less than or equal to 1000"),
+    ("weight", "NaN", "NaN is not a JSON number"),
+    ("is_warmup", "1", "sessions[0].sets[0].is_warmup: input should be a valid boolean"),
+])
+def test_flux_json_numbers_follow_the_one_rule(home, tmp_path, field, value, message):
+    from tests.cli.history_builder import history_document
+
+    document = json.dumps(history_document(sessions=1)).replace(f'"{field}": ', f'"{field}": {value}, "_was": ', 1)
+    path = tmp_path / "bad.json"
+    path.write_text(document, encoding="utf-8")
+    run = cli(home, "import", "flux", str(path))
+    assert_one_line_error(run, str(path), message)
+
+
+def test_a_flux_session_in_the_future_or_ending_before_it_starts_is_refused(home, tmp_path):
+    from tests.cli.history_builder import history_document
+
+    for change, message in ((lambda s: s.update(started_at="2099-01-01T09:00:00+00:00", completed_at=None),
+                             "sessions[0].started_at: 2099-01-01T09:00:00+00:00 is in the future"),
+                            (lambda s: s.update(completed_at="2026-01-01T00:00:00+00:00"),
+                             "sessions[0].completed_at: 2026-01-01T00:00:00+00:00 is before its started_at")):
+        document = history_document(sessions=1)
+        change(document["sessions"][0])
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        assert_one_line_error(cli(home, "import", "flux", str(path)), str(path), message)

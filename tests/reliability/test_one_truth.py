@@ -187,7 +187,7 @@ OPERATIONS = st.lists(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=OPERATIONS)
-def test_any_interleaving_of_three_connections_keeps_the_state_the_fold_of_the_history(tmp_path_factory,
+def test_any_interleaving_of_three_connections_keeps_the_state_the_fold_of_the_history(tmp_path_factory, figures,
                                                                                          operations):
     from flux_tui.engine.history import LoggedSet, SessionRecord
     from flux_tui.engine.state import state_to_dict
@@ -233,6 +233,7 @@ def test_any_interleaving_of_three_connections_keeps_the_state_the_fold_of_the_h
             assert rebuilt.matched, (step, who, op)
             for other in trainings:
                 assert state_to_dict(other.state) == state_to_dict(rebuilt.state), (step, who, op)
+        figures.add(trials=1, inputs=len(operations), rows_lost=0, rows_duplicated=0)
     finally:
         for training in trainings:
             training.close()
