@@ -24,9 +24,12 @@ INTERRUPTED = "interrupted: nothing was imported; the store is as it was"
 
 
 def run(args: argparse.Namespace) -> int:
+    import signal
+
     from flux_tui.settings import store_path
 
     training = mark = None
+    interrupt = signal.getsignal(signal.SIGINT)
     # A 100k-set file becomes ~2M small acyclic objects (cells, records, rows); the cyclic
     # collector would rescan them again and again as they pile up (~0.25 s of a 3 s import).
     collecting = gc.isenabled()
@@ -54,7 +57,16 @@ def run(args: argparse.Namespace) -> int:
             gc.enable()
         if training is not None:
             training.close()
+        signal.signal(signal.SIGINT, interrupt)
     return 0
+
+
+def _saved() -> None:
+    """The import has committed: an interrupt now (closing the store, printing the summary) would
+    only leave the user unsure what was saved, so it is ignored until the command ends."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _import_flux(training, text: str, args: argparse.Namespace) -> dict:
@@ -73,6 +85,7 @@ def _import_flux(training, text: str, args: argparse.Namespace) -> dict:
 
         brain = (yaml.safe_dump(document.brain, sort_keys=False), f"{args.file} (brain)")
     counts = training.import_sessions(document.sessions, document.custom_exercises, source="flux", brain=brain)
+    _saved()
     return {**report, "sessions_added": counts.sessions_added, "sets_added": counts.sets_added}
 
 
@@ -105,6 +118,7 @@ def _import_csv(training, text: str, args: argparse.Namespace) -> dict:
         return report
     customs = [e.as_row() for e in result.custom_exercises]
     counts = training.import_sessions(result.sessions, customs, source=args.source)
+    _saved()
     return {**report, "sessions_added": counts.sessions_added, "sets_added": counts.sets_added,
             "exercises_added": counts.exercises_added}
 
