@@ -91,7 +91,7 @@ END;
 
 CREATE TRIGGER exercises_derive_update AFTER UPDATE ON exercises
 WHEN OLD.pattern IS NOT NEW.pattern OR OLD.increment IS NOT NEW.increment OR OLD.tracking IS NOT NEW.tracking
-  OR OLD.deleted_at IS NOT NEW.deleted_at
+  OR OLD.ratio IS NOT NEW.ratio OR OLD.deleted_at IS NOT NEW.deleted_at  -- ratio: migration 0003
 BEGIN
     UPDATE derivation SET history_version = history_version + 1;
 END;
