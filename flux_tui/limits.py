@@ -71,6 +71,8 @@ LIMITS: dict[tuple[str, str], Limit] = {
     ("workout_sets", "metadata"): Json("object", 16 * KIB, "extras (watts, heart rate, protocol, a set's note)"),
     ("workout_sessions", "notes"): Text(0, 20_000, "a long page of text"),
     ("workout_sessions", "anchor_pattern"): Slug(60, "a movement pattern name"),
+    ("workout_sessions", "utc_offset"): Number(-1080, 1080, True, "minutes east of UTC where it started; ±18 h"
+                                                                  " is ISO 8601's widest offset"),
     ("workout_sessions", "plan"): Json("object", 64 * KIB, "the plan a session started from: a few dozen slots"),
     ("exercises", "id"): Slug(80, "catalog slugs; custom ids are custom_ + 32 hex digits (39)"),
     ("exercises", "name"): Text(1, 200, "a display name"),

@@ -19,8 +19,6 @@ from flux_tui.store.settings import Settings
 from flux_tui.timefmt import to_iso, utc_now
 
 USER_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets")
-# Local columns the server has no column for yet: neither pushed nor overwritten by a pull.
-LOCAL_ONLY = frozenset({"utc_offset"})
 _CHUNK = 900  # ids per IN (...) list: under SQLite's default limit of 999 variables
 
 
@@ -60,8 +58,7 @@ class Outbox:
         if table not in USER_TABLES:
             raise StoreError(f"not a synced table: {table}")
         if table not in self._columns:
-            self._columns[table] = tuple(r[1] for r in self.db.rows(f"PRAGMA table_info({table})")
-                                         if r[1] not in LOCAL_ONLY)
+            self._columns[table] = tuple(r[1] for r in self.db.rows(f"PRAGMA table_info({table})"))
         return self._columns[table]
 
     def size(self) -> int:

@@ -69,3 +69,33 @@ def test_custom_exercises_travel_before_their_sets(stack, user, devices):
     counts = assert_converged(stack, uid, a, b)
     assert counts["exercises"] == 1 and counts["workout_sets"] == 2
     assert any(e["id"] == custom for e in b.store.exercises.all())
+
+
+def test_a_session_keeps_the_offset_of_the_place_it_was_logged_on_every_device(stack, user, devices):
+    """Logged in Tokyo, read in New York: the other laptop shows the Tokyo date (utc_offset is synced)."""
+    import os
+    import time
+
+    from flux_tui.timefmt import local_start
+
+    email, password, uid = user
+    a, b = devices("tokyo").login(email, password), devices("new_york").login(email, password)
+    previous = os.environ.get("TZ")
+    try:
+        os.environ["TZ"] = "Asia/Tokyo"
+        time.tzset()
+        when = (utc_now() - timedelta(days=3)).replace(hour=22, minute=30)  # 07:30 the next day in Tokyo
+        a.log_session(2, when=when)
+        a.sync()
+        os.environ["TZ"] = "America/New_York"
+        time.tzset()
+        b.sync()
+        (row,) = b.training.recent_sessions(5)
+        assert row.utc_offset == 540
+        assert local_start(row).date() == (when + timedelta(hours=9)).date()
+    finally:
+        if previous is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = previous
+        time.tzset()

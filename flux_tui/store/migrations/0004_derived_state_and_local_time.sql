@@ -21,7 +21,7 @@ INSERT INTO derivation (id, history_version, derived_version) VALUES (1, 1, 0);
 
 -- The session's offset from UTC, in minutes east, where and when it was started: the dates shown
 -- are the local dates of the place it happened. NULL (older rows): the machine's zone is used.
--- Kept out of sync for now (Outbox.table_columns): the server has no such column yet.
+-- Synced (supabase/migrations/20261202030000_session_utc_offset.sql).
 ALTER TABLE workout_sessions ADD COLUMN utc_offset INTEGER
     CHECK (utc_offset IS NULL OR utc_offset BETWEEN -1080 AND 1080);
 
