@@ -444,6 +444,10 @@ class Training:
         self._forget()
         return counts
 
+    def rollback_unfinished(self) -> None:
+        """After an interrupt: roll back a write it left open, so what is read next was committed."""
+        self._store.db.rollback_unfinished()
+
     def history_version(self) -> int:
         """Moves with every committed change to what the state is a fold of (to tell whether a write landed)."""
         return self._store.derived.history_version()

@@ -47,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
         emit(report, args.json, _render)
     except KeyboardInterrupt:
         # The import is one transaction that also derives the state: either it committed whole or
-        # nothing of it did. The history version says which.
+        # nothing of it did. The history version says which, once a transaction the interrupt left
+        # open (between its last statement and its COMMIT) is rolled back.
+        if training is not None:
+            training.rollback_unfinished()
         if training is not None and not args.dry_run and training.history_version() != mark:
             raise CliError("interrupted after the import was saved: every session of the file is in the store "
                            "and the state counts them (`flux-tui history` shows them)", status=130) from None

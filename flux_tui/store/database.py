@@ -152,8 +152,7 @@ class Database:
 
     # --- writes -------------------------------------------------------------------------
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> "_Transaction":
         """An immediate write transaction; committed on exit, rolled back on error.
 
         Nested inside another transaction of this thread it is part of that one: the outer
@@ -162,31 +161,15 @@ class Database:
         refused change would stay pending and be committed silently with the next
         one, after the user was told it failed.
         """
-        with self.lock, self._translated(writing=True):
-            conn = self.conn
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield conn
-                finally:
-                    self._depth -= 1
-                return
-            conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
-            try:
-                yield conn
-                if self.before_commit is not None:
-                    self.before_commit(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    try:
-                        conn.execute("ROLLBACK")
-                    except sqlite3.Error:
-                        pass
-                raise
-            finally:
-                self._depth = 0
+        return _Transaction(self)
+
+    def rollback_unfinished(self) -> None:
+        """Roll back a transaction an interrupt (Ctrl-C) left open between its statements and its
+        COMMIT, so what is read next is only what was committed."""
+        with self.lock:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self._depth = 0
 
     def data_version(self) -> int:
         """Changes whenever another connection (another process) committed since the last call."""
@@ -208,3 +191,66 @@ class Database:
 
     def integrity_check(self) -> str:
         return self.value("PRAGMA integrity_check")
+
+
+class _Transaction:
+    """`Database.transaction()`. A class, not a generator: an interrupt that lands in its exit
+    leaves no suspended generator behind to be closed later, on a closed connection."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.outer = False
+
+    def __enter__(self) -> sqlite3.Connection:
+        db = self.db
+        db.lock.acquire()
+        try:
+            if db._depth:
+                db._depth += 1
+            else:
+                with db._translated(writing=True):
+                    db.conn.execute("BEGIN IMMEDIATE")
+                db._depth, self.outer = 1, True
+        except BaseException:
+            db.lock.release()
+            raise
+        return db.conn
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        db = self.db
+        try:
+            if not self.outer:  # the outer transaction commits or rolls back
+                db._depth -= 1
+                typed = db.error(exc, writing=True) if exc is not None else None
+                if typed is not None:
+                    raise typed from exc
+                return False
+            try:
+                if kind is None:
+                    if db.before_commit is not None:
+                        db.before_commit(db.conn)
+                    db.conn.execute("COMMIT")
+                    return False
+            except BaseException as failed:
+                self._rollback()
+                typed = db.error(failed, writing=True)
+                if typed is None:
+                    raise
+                raise typed from failed
+            self._rollback()
+            typed = db.error(exc, writing=True)
+            if typed is not None:
+                raise typed from exc
+            return False
+        finally:
+            if self.outer:
+                db._depth = 0
+            db.lock.release()
+
+    def _rollback(self) -> None:
+        conn = self.db.conn
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass

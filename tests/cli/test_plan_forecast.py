@@ -197,7 +197,8 @@ def test_a_state_stored_by_the_previous_version_is_rebuilt_on_open(cli, flux_hom
         old = {"pattern_debts": {"squat": 1.0}, "conditioning_levels": {}, "conditioning_failures": {},
                "performance_streak": 411, "last_session_at": None, "rotation": {"squat": 2},
                "prescriptions": {"back_squat": [100.0, 5]}, "records": {}, "as_of": None, "conditioning_rotation": {}}
-        store.configs.save_state(old)
+        with store.db.transaction() as conn:  # as that FLUX wrote it (the state alone, the history as it is)
+            store.configs.save_state(old, conn)
     finally:
         store.close()
     assert [d["slots"] for d in forecast(cli, 3)] == [d["slots"] for d in expected]
