@@ -124,6 +124,9 @@ class Training:
     def _load(self) -> None:
         derived = self._store.derived
         brain, catalog, state = derived.inputs()
+        if state is None:  # stored by an older FLUX: fold the history again and store it, once
+            with self._store.transaction() as conn:
+                state = derived.rebuild(conn)
         mark = derived.mark()
         if not mark.clean:
             # The history changed without the state being derived (a store just migrated, a Brain

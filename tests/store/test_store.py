@@ -371,3 +371,34 @@ def test_the_fold_reads_nothing_its_input_leaves_out(tmp_path):
         assert [[s._replace(id=None, logged_at=None) for s in r.sets] for r in full] == [list(r.sets) for r in slim]
     finally:
         training.close()
+
+
+def test_finishing_a_session_over_a_state_an_older_flux_stored_folds_the_history(tmp_path):
+    """A state in a shape this FLUX no longer reads (engine.state.StateOutdated) is never folded onto."""
+    from tests.reliability.helpers import seeded_store
+
+    path = tmp_path / "flux.sqlite3"
+    seeded_store(path, sessions=2).close()
+    store = Store.open(path)
+    try:
+        old = {"pattern_debts": {"squat": 1.0}, "conditioning_levels": {}, "conditioning_failures": {},
+               "performance_streak": 411, "last_session_at": None, "rotation": {"squat": 2},
+               "prescriptions": {"back_squat": [100.0, 5]}, "records": {}, "as_of": None, "conditioning_rotation": {}}
+        with store.db.transaction() as conn:
+            store.configs.save_state(old, conn)
+        assert store.derived.inputs().state is None
+        session_id = store.sessions.start("performance", "squat", None, T0 + timedelta(days=5))
+        store.sessions.log_set(session_id, "back_squat", weight=100.0, reps=5, logged_at=T0 + timedelta(days=5))
+        record, before, after = store.sessions.finish(session_id, T0 + timedelta(days=5, hours=1))
+        from flux_tui.engine.fold import rebuild_state
+        from flux_tui.engine.state import state_to_dict
+
+        inputs = store.derived.inputs()
+        history = list(store.sessions.completed())
+        assert before.performance_streak != 411  # the old state was never folded onto
+        assert state_to_dict(before) == state_to_dict(
+            rebuild_state(inputs.brain, inputs.catalog, [s for s in history if s.id != session_id]))
+        assert state_to_dict(inputs.state) == state_to_dict(after) == state_to_dict(
+            rebuild_state(inputs.brain, inputs.catalog, history))
+    finally:
+        store.close()
