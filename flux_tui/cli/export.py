@@ -1,46 +1,83 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
+from typing import TextIO
 
 from flux_tui.cli.common import open_training
 from flux_tui.cli.errors import CliError
 
-HELP = "export your history: --format json (FLUX, lossless) or csv (Strong's layout)"
+HELP = ("export your history: --format json (FLUX, lossless), strong (Strong's layouts: --layout classic, units,"
+        " android), hevy (Hevy's layout) or csv (Strong with unit columns)")
+# --format csv: the Strong layout that names its units on every row, so any reader knows them.
+_CSV_LAYOUT = "units"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("json", "csv"), default="json")
+    parser.add_argument("--format", choices=("json", "strong", "hevy", "csv"), default="json")
+    parser.add_argument("--layout", choices=("classic", "units", "android"), default=None,
+                        help="Strong's layout: classic (default; no unit columns), units (comma, with unit columns)"
+                             " or android (semicolon)")
+    parser.add_argument("--unit", choices=("kg", "lb"), default=None,
+                        help="weight unit of a CSV, distances in km for kg and miles for lb (default: your unit)")
+    parser.add_argument("--warmups", action="store_true",
+                        help="Strong layouts: keep warm-up sets (as Set Order W); by default they are left out,"
+                             " so a reader's volume is FLUX's")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
-    parser.add_argument("--unit", choices=("kg", "lb"), default="kg", help="weight unit of the CSV (default kg)")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.layout is not None and args.format not in ("strong", "csv"):
+        raise CliError(f"--layout is for --format strong; --format {args.format} has one layout")
     training = open_training()
     try:
-        if args.format == "json":
-            text = _flux_json(training)
-        else:
-            from flux_tui.importers.export import to_strong_csv
-
-            text = to_strong_csv(list(training.all_sessions()), dict(training.catalog), args.unit)
-    finally:
-        training.close()
-    if args.output:
+        unit = args.unit or training.unit()
+        target = Path(args.output) if args.output else None
+        partial = target.with_name(target.name + ".partial") if target else None
         try:
-            with open(args.output, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+            handle: TextIO = open(partial, "w", encoding="utf-8", newline="") if partial else sys.stdout
         except OSError as exc:
             raise CliError(f"{args.output}: {exc.strerror}")
-        print(f"exported to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+        try:
+            summary = _write(args, training, unit, handle)
+            if partial:
+                handle.close()
+                os.replace(partial, target)
+        except OSError as exc:
+            raise CliError(f"{args.output or 'standard output'}: {exc.strerror}")
+        finally:
+            if partial:
+                handle.close()
+                partial.unlink(missing_ok=True)
+    finally:
+        training.close()
+    print(f"exported {summary}" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
     return 0
 
 
-def _flux_json(training) -> str:
-    from flux_tui.brain.models import brain_to_dict
-    from flux_tui.importers import flux_json
+def _write(args: argparse.Namespace, training, unit: str, handle: TextIO) -> str:
+    """Write the export as the store streams it; what was written, in words."""
+    if args.format == "json":
+        from flux_tui.brain.models import brain_to_dict
+        from flux_tui.importers import flux_json
 
-    custom = [e for e in training.exercises() if e["is_custom"]]
-    return flux_json.dump(training.all_sessions(), custom, brain_to_dict(training.brain))
+        custom = [e for e in training.exercises() if e["is_custom"]]
+        count = flux_json.write(handle, training.all_sessions(), custom, brain_to_dict(training.brain))
+        return f"{count} sessions as FLUX JSON (kilograms, metres, seconds)"
+    from flux_tui.importers import export
+
+    name_of = export.exercise_namer(training.catalog)
+    distance = "km" if unit == "kg" else "miles"
+    if args.format == "hevy":
+        print(f"Hevy layout, weights in {unit}, distances in {distance}", file=sys.stderr)
+        counts = export.write_hevy(handle, training.all_sessions(), name_of, unit)
+        left_out = ""
+    else:
+        layout = args.layout or (_CSV_LAYOUT if args.format == "csv" else "classic")
+        print(f"Strong {layout} layout, weights in {unit}, distances in {distance}", file=sys.stderr)
+        counts = export.write_strong(handle, training.all_sessions(), name_of, unit, layout, args.warmups)
+        left_out = (f"; {counts.warmups_left_out} warm-up sets left out (--warmups keeps them)"
+                    if counts.warmups_left_out else "")
+    return f"{counts.sessions} sessions, {counts.sets} sets in {unit}{left_out}"

@@ -13,10 +13,11 @@ before it starts, nor start in the future. The file is bounded before it is pars
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Annotated, Any, Iterable, Literal, Mapping
+from typing import Annotated, Any, Iterable, Literal, Mapping, TextIO
 
 from annotated_types import Ge, Le
 
@@ -42,14 +43,25 @@ class FluxDocument:
 
 def dump(sessions: Iterable[SessionRecord], custom_exercises: Iterable[Mapping[str, Any]],
          brain: Mapping[str, Any] | None) -> str:
-    document = {
-        "version": FORMAT_VERSION,
-        "exported_at": utc_now().astimezone().isoformat(),
-        "sessions": [_session_json(record) for record in sessions],
-        "custom_exercises": [dict(e) for e in custom_exercises],
-        "brain": dict(brain) if brain is not None else None,
-    }
-    return json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False)
+    out = io.StringIO()
+    write(out, sessions, custom_exercises, brain)
+    return out.getvalue()
+
+
+def write(out: TextIO, sessions: Iterable[SessionRecord], custom_exercises: Iterable[Mapping[str, Any]],
+          brain: Mapping[str, Any] | None) -> int:
+    """The document to `out`, one session at a time as `sessions` yields them (one a line), so a
+    long history is never in memory whole; the number of sessions written."""
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    exported_at = utc_now().astimezone().isoformat()
+    out.write(f'{{\n "version": {FORMAT_VERSION},\n "exported_at": {encode(exported_at)},\n "sessions": [')
+    count = 0
+    for record in sessions:
+        out.write(("," if count else "") + "\n  " + encode(_session_json(record)))
+        count += 1
+    out.write(f'\n ],\n "custom_exercises": {encode([dict(e) for e in custom_exercises])},\n'
+              f' "brain": {encode(dict(brain) if brain is not None else None)}\n}}\n')
+    return count
 
 
 def _session_json(record: SessionRecord) -> dict[str, Any]:

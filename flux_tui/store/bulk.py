@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from flux_tui.engine.history import SessionRecord
+from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.errors import StoreRefused
 from flux_tui.records import ImportCounts
 from flux_tui.store.catalog import Exercises
 from flux_tui.store.database import Database
 from flux_tui.store.derived import Derivation
 from flux_tui.store.sessions import SET_COLUMNS
-from flux_tui.timefmt import to_iso, utc_now
+from flux_tui.timefmt import local_time, to_iso, utc_now
 
 # Tables a bulk import adds rows to, in the order their outbox entries are queued (parents first).
 _IMPORTED_TABLES = ("exercises", "workout_sessions", "workout_sets")
@@ -24,6 +25,13 @@ _BULK_CACHE_KIB = 65536
 # Values whose equal ones always encode the same (with their type: 1 and True are equal keys);
 # not floats, as 0.0 == -0.0.
 _SCALARS = frozenset({str, int, bool, type(None)})
+# Weights that are the same set's in a file rounded to 0.01 lb or kg (at most 0.0023 kg apart).
+_SAME_KG = 0.01
+
+
+def _minute(started_at: datetime, utc_offset: int | None) -> datetime:
+    """The wall-clock minute a session started, where it happened."""
+    return local_time(started_at, utc_offset).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def _metadata_encoder() -> Callable[[Mapping[str, Any]], str]:
@@ -102,7 +110,7 @@ class BulkImport:
         encode = _metadata_encoder()
         session_rows = []
         set_rows = []
-        records = list(sessions)
+        records = self._not_held(list(sessions))
         for record in records:
             started_at = record.started_at
             started = to_iso(started_at)
@@ -167,6 +175,46 @@ class BulkImport:
             raise StoreRefused(f"import refused by the store, nothing was imported: {cause}", self.db.path) from cause
         self.db.checkpoint()
         return ImportCounts(sessions_added, sets_added, exercises_added)
+
+    def _not_held(self, records: list[SessionRecord]) -> list[SessionRecord]:
+        """`records` without the sessions the store holds already under another id.
+
+        An export re-imported — FLUX's own in another layout, or another app's of a history that
+        came from FLUX — names its sessions by their wall-clock start, which the importer turns into
+        new ids: a session is the same one when it started at the same minute on the clock of the
+        place it happened (`utc_offset`; Hevy writes no seconds) and each of its sets is one of the
+        stored session's, same exercise, weight (within 0.01 kg: a file rounds to 0.01 of its
+        unit) and reps. Fewer sets is still the same session: an export may leave warm-ups out.
+        """
+        if not records or not self.db.value("SELECT EXISTS (SELECT 1 FROM workout_sessions)"):
+            return records
+        stored_by_minute: dict[datetime, list[str]] = {}
+        for sid, started, offset in self.db.stream(
+                "SELECT id, started_at, utc_offset FROM workout_sessions WHERE deleted_at IS NULL"):
+            stored_by_minute.setdefault(_minute(self.db.decode_time(started), offset), []).append(sid)
+        known = {sid for ids in stored_by_minute.values() for sid in ids}
+        kept = []
+        for record in records:
+            candidates = () if record.id in known else stored_by_minute.get(
+                _minute(record.started_at, record.utc_offset), ())
+            match = next((sid for sid in candidates if self._holds(sid, record.sets)), None)
+            if match is None:
+                kept.append(record)
+            else:
+                candidates.remove(match)  # one stored session answers for one record
+        return kept
+
+    def _holds(self, session_id: str, sets: Iterable[LoggedSet]) -> bool:
+        stored = self.db.rows("SELECT exercise_id, coalesce(weight, 0), coalesce(reps, 0) FROM workout_sets"
+                              " WHERE session_id = ? AND deleted_at IS NULL", (session_id,))
+        for logged in sets:
+            weight, reps = logged.weight or 0.0, logged.reps or 0
+            found = next((i for i, (ex, w, r) in enumerate(stored)
+                          if ex == logged.exercise_id and r == reps and abs(w - weight) <= _SAME_KG), None)
+            if found is None:
+                return False
+            del stored[found]
+        return True
 
     def reset(self) -> None:
         """The clean slate: history, configs, catalog and the outbox; refused while another process

@@ -198,17 +198,27 @@ class Sessions:
         return completed_records(self.db, for_fold=True)
 
     def all(self) -> Iterator[SessionRecord]:
-        """Every live session of any status with its sets, oldest first (export)."""
-        sessions = self.db.rows(
-            f"SELECT {SESSION_COLUMNS} FROM workout_sessions WHERE deleted_at IS NULL ORDER BY started_at, id"
-        )
-        sets_by_session: dict[str, list[LoggedSet]] = {}
+        """Every live session of any status with its sets, oldest first (export), one session in
+        memory at a time: one query walks the sessions by start and each one's sets by the
+        (session_id, set_index) index, read a chunk at a time (a 100k-set export stays small)."""
+        width = len(SESSION_COLUMNS.split(","))
+        session_columns = ", ".join("s." + c.strip() for c in SESSION_COLUMNS.split(","))
+        set_columns = ", ".join("w." + c.strip() for c in SET_COLUMNS.split(","))
+        current: Sequence[Any] | None = None
+        sets: list[LoggedSet] = []
         for row in self.db.stream(
-            f"SELECT {SET_COLUMNS} FROM workout_sets WHERE deleted_at IS NULL ORDER BY session_id, set_index"
+            f"SELECT {session_columns}, {set_columns} FROM workout_sessions s"
+            " LEFT JOIN workout_sets w ON w.session_id = s.id AND w.deleted_at IS NULL"
+            " WHERE s.deleted_at IS NULL ORDER BY s.started_at, s.id, w.set_index"
         ):
-            sets_by_session.setdefault(row[1], []).append(set_from_row(self.db, row))
-        for row in sessions:
-            yield session_from_row(self.db, row, tuple(sets_by_session.get(row[0], ())))
+            if current is None or row[0] != current[0]:
+                if current is not None:
+                    yield session_from_row(self.db, current, tuple(sets))
+                current, sets = row[:width], []
+            if row[width] is not None:
+                sets.append(set_from_row(self.db, row[width:]))
+        if current is not None:
+            yield session_from_row(self.db, current, tuple(sets))
 
 
 def completed_records(db: Database, for_fold: bool = False) -> Iterator[SessionRecord]:
