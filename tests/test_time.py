@@ -109,7 +109,9 @@ def test_two_sessions_an_hour_apart_in_the_repeated_hour_stay_apart_through_the_
     """When clocks go back, 01:30 happens twice: the export marks the second with its offset."""
     from flux_tui.engine.history import LoggedSet, SessionRecord
     from flux_tui.importers import parse_text
-    from flux_tui.importers.export import to_strong_csv
+    import io
+
+    from flux_tui.importers.export import exercise_namer, write_strong
     from flux_tui.training import load_shipped_catalog
 
     zone("America/New_York")
@@ -119,7 +121,9 @@ def test_two_sessions_an_hour_apart_in_the_repeated_hour_stay_apart_through_the_
                 for n, start in enumerate((first, first + timedelta(hours=1)))]  # then 01:30 EST
     catalog = load_shipped_catalog()
     for tz in (None, ZoneInfo("America/New_York")):
-        text = to_strong_csv(sessions, catalog, "kg", tz=tz)
+        out = io.StringIO()
+        write_strong(out, sessions, exercise_namer(catalog), "kg")  # no utc_offset: the machine's zone
+        text = out.getvalue()
         back = parse_text("strong", text, catalog=catalog, tz=tz)
         assert [s.started_at for s in back.sessions] == [s.started_at for s in sessions], text
         assert len({s.id for s in back.sessions}) == 2

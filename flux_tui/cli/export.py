@@ -11,7 +11,8 @@ from flux_tui.cli.errors import CliError
 
 HELP = ("export your history: --format json (FLUX, lossless), strong (Strong's layouts: --layout classic, units,"
         " android), hevy (Hevy's layout) or csv (Strong with unit columns)")
-# --format csv: the Strong layout that names its units on every row, so any reader knows them.
+# --format csv: the Strong layout that names its units on every row, so any reader knows them,
+# warm-ups kept (as W): FLUX's own CSV, which reads back into a new store with every set.
 _CSV_LAYOUT = "units"
 
 
@@ -23,8 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unit", choices=("kg", "lb"), default=None,
                         help="weight unit of a CSV, distances in km for kg and miles for lb (default: your unit)")
     parser.add_argument("--warmups", action="store_true",
-                        help="Strong layouts: keep warm-up sets (as Set Order W); by default they are left out,"
-                             " so a reader's volume is FLUX's")
+                        help="--format strong: keep warm-up sets (as Set Order W); by default they are left out,"
+                             " so a reader's volume is FLUX's (--format csv keeps them)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
 
 
@@ -45,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
             if partial:
                 handle.close()
                 os.replace(partial, target)
+        except BrokenPipeError:
+            raise  # the reader stopped reading: main ends quietly
         except OSError as exc:
             raise CliError(f"{args.output or 'standard output'}: {exc.strerror}")
         finally:
@@ -53,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
                 partial.unlink(missing_ok=True)
     finally:
         training.close()
-    print(f"exported {summary}" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
+    if args.output:  # on standard output the file is all there is
+        print(f"exported {summary} to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -71,13 +75,20 @@ def _write(args: argparse.Namespace, training, unit: str, handle: TextIO) -> str
     name_of = export.exercise_namer(training.catalog)
     distance = "km" if unit == "kg" else "miles"
     if args.format == "hevy":
-        print(f"Hevy layout, weights in {unit}, distances in {distance}", file=sys.stderr)
+        _say(args, f"Hevy layout, weights in {unit}, distances in {distance}")
         counts = export.write_hevy(handle, training.all_sessions(), name_of, unit)
         left_out = ""
     else:
         layout = args.layout or (_CSV_LAYOUT if args.format == "csv" else "classic")
-        print(f"Strong {layout} layout, weights in {unit}, distances in {distance}", file=sys.stderr)
-        counts = export.write_strong(handle, training.all_sessions(), name_of, unit, layout, args.warmups)
+        _say(args, f"Strong {layout} layout, weights in {unit}, distances in {distance}")
+        warmups = args.warmups or args.format == "csv"
+        counts = export.write_strong(handle, training.all_sessions(), name_of, unit, layout, warmups)
         left_out = (f"; {counts.warmups_left_out} warm-up sets left out (--warmups keeps them)"
                     if counts.warmups_left_out else "")
     return f"{counts.sessions} sessions, {counts.sets} sets in {unit}{left_out}"
+
+
+def _say(args: argparse.Namespace, line: str) -> None:
+    """The export's first message, before a row is written (with -o: standard output is the file)."""
+    if args.output:
+        print(line, file=sys.stderr, flush=True)
