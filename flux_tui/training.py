@@ -305,6 +305,36 @@ class Training:
         """Changes waiting in the outbox for the next sync."""
         return self._store.outbox.size()
 
+    # --- rows the server refused (`flux-tui refused`; docs/sync.md) ----------------------
+
+    def refused_rows(self) -> list[dict[str, Any]]:
+        return self._store.outbox.refused()
+
+    def refused_row(self, ref: str) -> dict[str, Any]:
+        """One refused row (by id, a start of it, or table/id) with its values as stored."""
+        return self._store.outbox.find_refused(ref)
+
+    def fix_refused(self, ref: str, values: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """Correct a refused row with `values` (none: as it is) and send it again at the next sync, if the
+        whole row is now within the server's bounds. Returns (the row's entry, the problems left)."""
+        from flux_tui.store.bounds import problems
+
+        entry = self.refused_row(ref)
+        if values:
+            self._store.outbox.edit_refused(entry["table"], entry["id"], values)
+            self._forget()
+            return entry, []
+        left = problems(entry["table"], entry["row"])
+        if not left:
+            self._store.outbox.retry_refused([(entry["table"], entry["id"])])
+        return entry, left
+
+    def drop_refused(self, ref: str) -> tuple[dict[str, Any], int]:
+        entry = self.refused_row(ref)
+        deleted = self._store.outbox.drop_refused(entry["table"], entry["id"])
+        self._forget()
+        return entry, deleted
+
     # --- history ----------------------------------------------------------------------
 
     def history_count(self) -> int:

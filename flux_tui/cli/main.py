@@ -30,6 +30,7 @@ COMMANDS = {
     "login": "flux_tui.cli.login",
     "logout": "flux_tui.cli.logout",
     "sync": "flux_tui.cli.sync",
+    "refused": "flux_tui.cli.refused",
     "doctor": "flux_tui.cli.doctor",
     "keys": "flux_tui.cli.keys",
 }

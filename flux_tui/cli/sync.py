@@ -10,19 +10,20 @@ HELP = "push unsent changes to Supabase and pull what changed elsewhere (needs `
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--retry-rejected", action="store_true",
-                        help="send again the rows the server rejected before (they are skipped otherwise)")
+                        help="send again every row the server refused before (they are set aside otherwise; "
+                             "`flux-tui refused` resolves them one by one)")
     add_json_flag(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from flux_tui.remote.client import Remote
     from flux_tui.remote.errors import RemoteError
-    from flux_tui.remote.sync import Syncer, save_rejected
+    from flux_tui.remote.sync import Syncer
 
     training = open_training(seed_if_empty=False)
     try:
         if args.retry_rejected:
-            save_rejected(training.outbox, {})
+            training.outbox.retry_refused()
         try:
             remote = Remote.from_environment()
         except RemoteError as error:
@@ -34,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
             raise CliError(f"sync failed: {error} ({pending} change(s) kept in the outbox)")
         finally:
             remote.close()
-        result = {**report.to_dict(), "url": remote.config.url, "environment": remote.config.environment}
+        result = {**report.to_dict(), "url": remote.config.url, "environment": remote.config.environment,
+                  "set_aside": training.outbox.set_aside_count()}
     finally:
         training.close()
     emit(result, args.json, render)
@@ -51,7 +53,10 @@ def render(r: dict) -> str:
     if r["rebuilt_state"]:
         lines.append("the state was rebuilt over sessions logged on another device")
     for row in r["rejected"]:
-        lines.append(f"rejected by the server, kept in the outbox: {row['table']} {row['id']}: {row['message']}")
+        lines.append(f"refused by the server, set aside: {row['table']} {row['id']}: {row['message']}")
+    if r["set_aside"]:
+        lines.append(f"{r['set_aside']} change(s) set aside (refused rows and the sets waiting for them): "
+                     "`flux-tui refused` lists them, `flux-tui refused fix ID` or `drop ID` resolves one")
     for table, row_id, message in r["apply_errors"]:
         lines.append(f"could not apply a pulled row: {table} {row_id}: {message}")
     return "\n".join(lines)

@@ -46,7 +46,7 @@ class SyncStatus:
     next_attempt_at: datetime | None = None
     message: str = ""              # one line: what happened (the error's cause, or the last result)
     hint: str = ""                 # the fix, for errors
-    rejected: int = 0              # rows the server refused (kept in the outbox until edited)
+    rejected: int = 0              # outbox entries set aside: refused rows and the sets waiting for them
 
     @property
     def label(self) -> str:
@@ -87,7 +87,7 @@ class BackgroundSync:
         settings = remote_settings()
         pending = self.outbox.size()
         env = environment_of(settings.url)
-        rejected = len(_json(self.outbox.get_setting("sync.rejected")) or {})
+        rejected = self.outbox.set_aside_count()
         last_ok = _time(self.outbox.get_setting("sync.last_ok_at"))
         next_at = _time(self.outbox.get_setting("sync.next_attempt_at"))
         common = dict(pending=pending, environment=env, url=settings.url, last_sync_at=last_ok,

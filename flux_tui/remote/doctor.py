@@ -140,17 +140,20 @@ def _round_trip(remote: Any) -> Check:
 
 
 def _outbox(outbox: Outbox) -> Check:
-    from flux_tui.remote.sync import load_rejected, next_attempt_at
+    from flux_tui.remote.sync import next_attempt_at
 
     size = outbox.size()
-    rejected = load_rejected(outbox)
+    rejected = outbox.refused()
     detail = f"{size} change(s) waiting to be pushed"
     when = next_attempt_at(outbox)
     if when is not None and size:
         detail += f"; next background attempt after {when.isoformat(timespec='seconds')}"
     if rejected:
-        first = next(iter(rejected.items()))
-        return Check("outbox", False, f"{detail}; {len(rejected)} rejected by the server "
-                     f"(e.g. {first[0]}: {first[1].get('message')})",
-                     "fix or delete those rows, then `flux-tui sync --retry-rejected`")
+        first = rejected[0]
+        waiting = sum(r["waiting"] for r in rejected)
+        return Check("outbox", False, f"{detail}; {len(rejected)} refused by the server and set aside"
+                     f"{f', {waiting} set(s) waiting for them' if waiting else ''} "
+                     f"(e.g. {first['table']} {first['id']}: {first['message']})",
+                     "`flux-tui refused` lists them; `flux-tui refused fix ID [field=value ...]` corrects and "
+                     "retries one, `flux-tui refused drop ID` discards it")
     return Check("outbox", True, detail)

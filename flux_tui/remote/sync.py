@@ -134,8 +134,13 @@ class Syncer:
         self._pushed_now: set[str] = set()
         self._rebuild = False
         self._bisect_left = BISECT_BUDGET
-        self._parked: dict[str, Any] = {}
+        self._parked: dict[str, str] = {}             # this table's set-aside rows: id -> queued_at refused
+        self._refused_before: set[str] = set()       # this table's rows refused at some point (edited since or not)
+        self._waiting_on: dict[str, set[str]] = {}    # a set's column -> set-aside parents it waits for
         self._unparked = False
+        self._table_acked = 0
+        self._rls_refused: list[str] = []
+        self._rls_error: RemoteError | None = None
 
     # the whole cycle ------------------------------------------------------------------------
     def sync(self) -> SyncReport:
@@ -190,17 +195,32 @@ class Syncer:
 
     # push ---------------------------------------------------------------------------------------
     def push(self, uid: str) -> None:
-        parked = load_rejected(self.outbox)
-        self._unparked = False
+        """Send every table's queue, parents first. A row the server refuses is set aside with its reason
+        (Outbox.refuse) and the rest still goes; sets of a set-aside session or exercise wait for it."""
         for table in PUSH_ORDER:
             if self._unparked:
-                # a row rejected before went through: children refused for its sake (23503) may pass now
-                parked = {k: v for k, v in parked.items() if v.get("code") != "23503"}
+                # a row set aside before went through: children refused for its sake (23503) may pass now
+                self.outbox.retry_refused(code="23503")
                 self._unparked = False
-            self._parked = parked
+            self._parked = self.outbox.set_aside(table)
+            self._refused_before = self.outbox.refused_ids(table)
+            self._waiting_on = {"session_id": set(self.outbox.set_aside("workout_sessions")),
+                                "exercise_id": set(self.outbox.set_aside("exercises"))} \
+                if table == "workout_sets" else {}
+            self._table_acked, self._rls_refused = 0, []
             self._push_table(table, uid)
-        save_rejected(self.outbox, {k: v for k, v in load_rejected(self.outbox).items()
-                                   if self._still_queued(k, v["queued_at"])})
+            if self._rls_refused and not self._table_acked:
+                # every row of the table refused by RLS: a policy problem on the server, not a bad row
+                self.outbox.retry_refused([(table, row_id) for row_id in self._rls_refused])
+                self.report.rejected = [r for r in self.report.rejected
+                                        if not (r["table"] == table and r["id"] in self._rls_refused)]
+                raise self._rls_error
+        self.outbox.prune_refused()
+
+    def _sendable(self, table: str, row_id: str, queued_at: str, row: dict[str, Any]) -> bool:
+        if self._parked.get(row_id) == queued_at:
+            return False
+        return not any(row.get(column) in parents for column, parents in self._waiting_on.items())
 
     def _push_table(self, table: str, uid: str) -> None:
         """Upload one table's queue in batches, `parallel` requests in flight (rows of one table are
@@ -230,8 +250,8 @@ class Syncer:
                     gone = [(row_id, queued_at, None) for _, row_id, queued_at, row in page if row is None]
                     if gone:
                         self.outbox.ack(table, gone, None)
-                    items = [(row_id, queued_at, row) for _, row_id, queued_at, row in page if row is not None
-                             and self._parked.get(f"{table}/{row_id}", {}).get("queued_at") != queued_at]
+                    items = [(row_id, queued_at, row) for _, row_id, queued_at, row in page
+                             if row is not None and self._sendable(table, row_id, queued_at, row)]
                     ready.extend(self._batches(table, items, uid))
                 if not inflight:
                     break
@@ -244,7 +264,7 @@ class Syncer:
                         continue
                     if not isinstance(error, RemoteError):
                         error = RemoteError("protocol", f"push failed: {type(error).__name__}: {error}")
-                    if error.kind == "rejected" and failure is None:
+                    if error.kind in ("rejected", "rls") and failure is None:
                         try:
                             self._send(table, items, uid)       # isolate the bad rows, send the rest
                         except RemoteError as again:
@@ -288,23 +308,23 @@ class Syncer:
     def _acked(self, table: str, items: list[tuple[str, str, dict[str, Any]]], uid: str) -> None:
         self.outbox.ack(table, [(row_id, queued_at, row["updated_at"]) for row_id, queued_at, row in items],
                               uid)
-        if any(f"{table}/{row_id}" in self._parked for row_id, _, _ in items):
+        if any(row_id in self._refused_before for row_id, _, _ in items):
             self._unparked = True
+        self._table_acked += len(items)
         self.report.pushed[table] = self.report.pushed.get(table, 0) + len(items)
         self._pushed_now.add(table)
-
-    def _still_queued(self, key: str, queued_at: str) -> bool:
-        table, row_id = key.split("/", 1)
-        return self.outbox.queued_at(table, row_id) == queued_at
 
     def _send(self, table: str, items: list[tuple[str, str, dict[str, Any]]], uid: str) -> None:
         try:
             self._upload(table, [to_remote(table, row, uid) for _, _, row in items])
         except RemoteError as error:
-            if error.kind == "rejected":
+            if error.kind in ("rejected", "rls"):
                 if len(items) == 1:
                     row_id, queued_at, _ = items[0]
                     self._park(table, row_id, queued_at, error.code or "", error.message)
+                    if error.kind == "rls":
+                        self._rls_refused.append(row_id)
+                        self._rls_error = error
                     return
                 if self._bisect_left >= 2:
                     self._bisect_left -= 2
@@ -317,11 +337,8 @@ class Syncer:
         self._acked(table, items, uid)
 
     def _park(self, table: str, row_id: str, queued_at: str, code: str, message: str) -> None:
-        """Record a rejected row: reported, kept in the outbox, not sent again until it is edited."""
-        self.outbox.attempted(table, [row_id])
-        rejected = load_rejected(self.outbox)
-        rejected[f"{table}/{row_id}"] = {"queued_at": queued_at, "code": code, "message": message}
-        save_rejected(self.outbox, rejected)
+        """Set a refused row aside: reported, kept in the outbox, not sent again until it is edited or fixed."""
+        self.outbox.refuse(table, row_id, queued_at, code, message)
         self.report.rejected.append({"table": table, "id": row_id, "code": code, "message": message})
 
     # pull -----------------------------------------------------------------------------------------
@@ -398,17 +415,6 @@ class Syncer:
 
 
 # --- bookkeeping in the store's settings ----------------------------------------------------
-
-def load_rejected(outbox: Outbox) -> dict[str, dict[str, str]]:
-    try:
-        return json.loads(outbox.get_setting("sync.rejected", "{}") or "{}")
-    except ValueError:
-        return {}
-
-
-def save_rejected(outbox: Outbox, rejected: Mapping[str, Any]) -> None:
-    outbox.set_setting("sync.rejected", json.dumps(rejected, sort_keys=True))
-
 
 def backoff_delay(failures: int) -> float:
     return min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, failures - 1))

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.errors import StoreRefused
 from flux_tui.records import ImportCounts
+from flux_tui.store import bounds
 from flux_tui.store.catalog import Exercises
 from flux_tui.store.database import Database
 from flux_tui.store.derived import Derivation
@@ -19,6 +20,8 @@ from flux_tui.timefmt import local_time, to_iso, utc_now
 
 # Tables a bulk import adds rows to, in the order their outbox entries are queued (parents first).
 _IMPORTED_TABLES = ("exercises", "workout_sessions", "workout_sets")
+_SESSION_COLUMNS = ("id", "archetype", "anchor_pattern", "status", "started_at", "completed_at", "notes", "source",
+                    "utc_offset")   # the first parameters of the session insert below
 # Page cache of a bulk import (KiB, negative as PRAGMA cache_size takes it): its index pages stay in
 # memory instead of spilling to the WAL mid-transaction. Memory only; durability is unchanged.
 _BULK_CACHE_KIB = 65536
@@ -129,6 +132,12 @@ class BulkImport:
                     encode(metadata) if metadata else "{}",
                     started if logged_at is None or logged_at is started_at else to_iso(logged_at), now, now,
                 ))
+        bounds.check_rows("workout_sessions", _SESSION_COLUMNS, session_rows,
+                          lambda row: f"import refused by the store, nothing was imported: session of {row[4]}: ")
+        by_id = {row[0]: row[4] for row in session_rows}
+        bounds.check_rows("workout_sets", tuple(c.strip() for c in SET_COLUMNS.split(",")), set_rows,
+                          lambda row: f"import refused by the store, nothing was imported: set {row[3] + 1} "
+                                      f"of the session of {by_id.get(row[1], row[1])}: ")
         try:
             with self.db.transaction() as conn, _bulk_cache(conn):
                 # A new row's rowid is above every rowid present when the transaction began (SQLite
@@ -222,5 +231,5 @@ class BulkImport:
         from flux_tui.store import lock
 
         with lock.exclusive(self.db.path, "`flux-tui reset`"), self.db.transaction() as conn:
-            for table in ("workout_sets", "workout_sessions", "user_configs", "exercises", "outbox"):
+            for table in ("workout_sets", "workout_sessions", "user_configs", "exercises", "outbox", "refused_rows"):
                 conn.execute(f"DELETE FROM {table}")

@@ -6,6 +6,7 @@ import json
 from typing import Any, Iterable, Mapping
 
 from flux_tui.errors import StoreRefused
+from flux_tui.store import bounds
 from flux_tui.store.database import Database
 from flux_tui.timefmt import to_iso, utc_now
 
@@ -15,6 +16,8 @@ CATALOG_COLUMNS = ("id", "name", "pattern", "modality", "tracking", "load_type",
 _INSERT_CUSTOM = """INSERT INTO exercises (id, name, pattern, modality, tracking, load_type, increment, aliases,
                                           primary_muscles, secondary_muscles, ratio, is_custom, created_at, updated_at)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING"""
+_CUSTOM_COLUMNS = ("id", "name", "pattern", "modality", "tracking", "load_type", "increment", "aliases",
+                   "primary_muscles", "secondary_muscles", "ratio")   # the parameters of _INSERT_CUSTOM
 
 
 def _muscles_and_ratio(e: Mapping[str, Any]) -> tuple[str, str, float | None]:
@@ -85,12 +88,15 @@ class Exercises:
              json.dumps(list(e.get("aliases", ())), ensure_ascii=False), *_muscles_and_ratio(e), now, now)
             for e in exercises
         ]
+        bounds.check_rows("exercises", _CUSTOM_COLUMNS, rows,
+                          lambda row: f"exercise {row[1]!r} refused by the store: ", {"is_custom": 1})
         if conn is None:
             with self.db.transaction() as tx:
                 return tx.executemany(_INSERT_CUSTOM, rows).rowcount
         return conn.executemany(_INSERT_CUSTOM, rows).rowcount
 
     def assign_pattern(self, exercise_id: str, pattern: str) -> None:
+        bounds.check("exercises", {"pattern": pattern}, f"pattern for {exercise_id!r} refused by the store: ")
         with self.db.transaction() as conn:
             updated = conn.execute(
                 "UPDATE exercises SET pattern = ?, updated_at = ? WHERE id = ? AND is_custom = 1 AND deleted_at IS NULL",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from flux_tui.errors import StoreDamaged
+from flux_tui.store import bounds
 from flux_tui.store.database import Database
 from flux_tui.store.ids import new_id
 from flux_tui.timefmt import to_iso, utc_now
@@ -46,6 +47,8 @@ class Configs:
         `state` is written only with a new row: the commit derives the state (store/derived.py).
         """
         encoded = [json.dumps(sections[key], sort_keys=True, allow_nan=False) for key in SECTIONS]
+        bounds.check("user_configs", {"brain_version": brain_version, **dict(zip(SECTIONS, encoded))},
+                     "Brain refused by the store: ")
         now = to_iso(utc_now())
         row = conn.execute(_LIVE.format("id, brain_version, logic, selections, sessions, conditioning")).fetchone()
         if row is None:

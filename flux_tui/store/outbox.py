@@ -108,6 +108,125 @@ class Outbox:
             conn.executemany("UPDATE outbox SET attempts = attempts + 1 WHERE table_name = ? AND row_id = ?",
                              [(table, row_id) for row_id in row_ids])
 
+    # --- rows the server refused (docs/sync.md, "Refused rows") --------------------------------
+
+    def refuse(self, table: str, row_id: str, queued_at: str, code: str, message: str) -> None:
+        """Set a row aside with the server's reason: it is not sent again while this entry is queued."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO refused_rows (table_name, row_id, queued_at, code, message) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (table_name, row_id) DO UPDATE SET queued_at = excluded.queued_at, "
+                "code = excluded.code, message = excluded.message, refused_at = excluded.refused_at",
+                (table, row_id, queued_at, code, message))
+            conn.execute("UPDATE outbox SET attempts = attempts + 1 WHERE table_name = ? AND row_id = ?",
+                         (table, row_id))
+
+    def set_aside(self, table: str) -> dict[str, str]:
+        """Rows of `table` set aside now: row id -> the queued_at refused (the entry still queued)."""
+        return dict(self.db.rows(
+            "SELECT r.row_id, r.queued_at FROM refused_rows r JOIN outbox o ON o.table_name = r.table_name "
+            "AND o.row_id = r.row_id AND o.queued_at = r.queued_at WHERE r.table_name = ?", (table,)))
+
+    def refused_ids(self, table: str) -> set[str]:
+        """Rows of `table` refused at some point and not yet resolved (edited since, or still set aside)."""
+        return {r[0] for r in self.db.rows("SELECT row_id FROM refused_rows WHERE table_name = ?", (table,))}
+
+    def refused(self) -> list[dict[str, Any]]:
+        """Every row set aside, oldest refusal first, with how many queued sets wait for it."""
+        rows = self.db.rows(
+            "SELECT r.table_name, r.row_id, r.code, r.message, r.refused_at, r.queued_at FROM refused_rows r "
+            "JOIN outbox o ON o.table_name = r.table_name AND o.row_id = r.row_id AND o.queued_at = r.queued_at "
+            "ORDER BY r.refused_at, r.table_name, r.row_id")
+        out = []
+        for table, row_id, code, message, refused_at, queued_at in rows:
+            column = {"workout_sessions": "session_id", "exercises": "exercise_id"}.get(table)
+            waiting = 0 if column is None else self.db.value(
+                f"SELECT count(*) FROM outbox o JOIN workout_sets s ON s.id = o.row_id "
+                f"WHERE o.table_name = 'workout_sets' AND s.{column} = ?", (row_id,))
+            out.append({"table": table, "id": row_id, "code": code, "message": message,
+                        "refused_at": refused_at, "queued_at": queued_at, "waiting": waiting})
+        return out
+
+    def set_aside_count(self) -> int:
+        """Queued entries that no sync sends as things stand: refused rows and the sets waiting for them."""
+        return self.db.value(
+            "SELECT count(*) FROM outbox o WHERE EXISTS (SELECT 1 FROM refused_rows r WHERE "
+            "r.table_name = o.table_name AND r.row_id = o.row_id AND r.queued_at = o.queued_at) "
+            "OR (o.table_name = 'workout_sets' AND EXISTS (SELECT 1 FROM workout_sets s JOIN refused_rows r "
+            "JOIN outbox p ON p.table_name = r.table_name AND p.row_id = r.row_id AND p.queued_at = r.queued_at "
+            "WHERE s.id = o.row_id AND ((r.table_name = 'workout_sessions' AND r.row_id = s.session_id) "
+            "OR (r.table_name = 'exercises' AND r.row_id = s.exercise_id))))")
+
+    def retry_refused(self, keys: Sequence[tuple[str, str]] | None = None, code: str | None = None) -> int:
+        """Forget refusals (all, those with this code, or these (table, id)): the next sync sends them again."""
+        with self.db.transaction() as conn:
+            if keys is None:
+                return conn.execute("DELETE FROM refused_rows WHERE ? IS NULL OR code = ?", (code, code)).rowcount
+            return sum(conn.execute("DELETE FROM refused_rows WHERE table_name = ? AND row_id = ?", key).rowcount
+                       for key in keys)
+
+    def prune_refused(self) -> None:
+        """Drop refusals whose entry is gone or was re-queued by an edit (sent again: refused anew or not)."""
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM refused_rows WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE "
+                         "o.table_name = refused_rows.table_name AND o.row_id = refused_rows.row_id "
+                         "AND o.queued_at = refused_rows.queued_at)")
+
+    def find_refused(self, ref: str) -> dict[str, Any]:
+        """The set-aside row `ref` names: its id, an unambiguous start of it, or `table/id`."""
+        table, _, row_id = ref.rpartition("/") if "/" in ref else ("", "", ref)
+        found = [r for r in self.refused() if r["id"].startswith(row_id) and (not table or r["table"] == table)]
+        exact = [r for r in found if r["id"] == row_id]
+        if len(exact) == 1 or len(found) == 1:
+            entry = (exact or found)[0]
+            return {**entry, "row": self.rows(entry["table"], [entry["id"]])[0]}
+        if not found:
+            raise StoreRefused(f"no refused row {ref!r}: `flux-tui refused` lists them")
+        raise StoreRefused(f"{ref!r} names {len(found)} refused rows: give more of the id, or table/id")
+
+    def edit_refused(self, table: str, row_id: str, values: Mapping[str, Any]) -> None:
+        """Correct a set-aside row and queue it again (the next sync sends it). Every value is checked
+        against the server's bounds first, with the whole row: nothing is written if one is out of bounds."""
+        from flux_tui.store import bounds
+
+        columns = self.table_columns(table)
+        unknown = [c for c in values if c not in columns or c in ("id", "user_id", "created_at", "updated_at")]
+        if unknown:
+            raise StoreRefused(f"{table} has no field {unknown[0]!r} that can be edited")
+        row = {**self.rows(table, [row_id])[0], **values}
+        bounds.check(table, row, f"{table} {row_id} still out of bounds: ")
+        now = to_iso(utc_now())
+        with self.db.transaction() as conn:
+            conn.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in values)}, updated_at = ? WHERE id = ?",
+                         (*values.values(), now, row_id))
+            conn.execute("DELETE FROM refused_rows WHERE table_name = ? AND row_id = ?", (table, row_id))
+
+    def drop_refused(self, table: str, row_id: str) -> int:
+        """Discard a set-aside row here, with the sets of a session: rows never on the server are gone,
+        a change to one that is comes back as the server has it at the next sync (its tables are pulled
+        again from the start). Returns the rows deleted."""
+        with self.db.transaction() as conn:
+            if table == "exercises" and conn.execute(
+                    "SELECT 1 FROM workout_sets WHERE exercise_id = ? LIMIT 1", (row_id,)).fetchone():
+                raise StoreRefused(f"exercise {row_id} has logged sets: fix it (`flux-tui refused fix`) rather "
+                                   "than drop it, so no set is lost")
+            tables = [table]
+            children: list[str] = []
+            if table == "workout_sessions":
+                children = [r[0] for r in conn.execute("SELECT id FROM workout_sets WHERE session_id = ?", (row_id,))]
+                tables.append("workout_sets")
+                conn.executemany("DELETE FROM outbox WHERE table_name = 'workout_sets' AND row_id = ?",
+                                 [(i,) for i in children])
+                conn.execute("DELETE FROM refused_rows WHERE table_name = 'workout_sets' AND row_id IN "
+                             "(SELECT id FROM workout_sets WHERE session_id = ?)", (row_id,))
+                conn.execute("DELETE FROM workout_sets WHERE session_id = ?", (row_id,))
+            conn.execute("DELETE FROM outbox WHERE table_name = ? AND row_id = ?", (table, row_id))
+            conn.execute("DELETE FROM refused_rows WHERE table_name = ? AND row_id = ?", (table, row_id))
+            deleted = conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,)).rowcount
+            conn.executemany("DELETE FROM settings WHERE key IN (?, ?)",
+                             [(f"sync.cursor.{t}", f"sync.fp.{t}") for t in tables])
+        return deleted + len(children)
+
     # --- synced rows ----------------------------------------------------------------------
 
     def rows(self, table: str, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from flux_tui.engine.history import NO_METADATA, LoggedSet, SessionRecord
 from flux_tui.errors import StoreRefused
+from flux_tui.store import bounds
 from flux_tui.store.database import Database
 from flux_tui.store.ids import new_id
 from flux_tui.timefmt import to_iso, utc_now, utc_offset_minutes
@@ -64,6 +65,8 @@ class Sessions:
         session_id = new_id()
         now = to_iso(utc_now())
         offset = utc_offset_minutes(started_at)
+        bounds.check("workout_sessions", {"archetype": archetype, "anchor_pattern": anchor_pattern, "plan": plan,
+                                          "utc_offset": offset}, "session refused by the store: ")
         with self.db.transaction() as conn:
             if conn.execute("SELECT 1 FROM workout_sessions WHERE status = 'active' AND deleted_at IS NULL").fetchone():
                 raise StoreRefused("a session is already active: finish or abandon it first")
@@ -85,6 +88,9 @@ class Sessions:
         stamp = to_iso(logged_at)
         now = to_iso(utc_now())
         meta = dict(metadata or {})
+        bounds.check("workout_sets", {"exercise_id": exercise_id, "weight": weight, "reps": reps, "seconds": seconds,
+                                      "distance": distance, "rpe": rpe, "metadata": meta},
+                     "set refused by the store: ")
         try:
             with self.db.transaction() as conn:
                 status = conn.execute(
@@ -95,6 +101,7 @@ class Sessions:
                 set_index = conn.execute(
                     "SELECT coalesce(max(set_index) + 1, 0) FROM workout_sets WHERE session_id = ?", (session_id,)
                 ).fetchone()[0]
+                bounds.check("workout_sets", {"set_index": set_index}, "set refused by the store: ")
                 conn.execute(
                     f"INSERT INTO workout_sets ({SET_COLUMNS}, created_at, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -123,6 +130,7 @@ class Sessions:
             )
 
     def set_notes(self, session_id: str, notes: str) -> None:
+        bounds.check("workout_sessions", {"notes": notes}, "notes refused by the store: ")
         with self.db.transaction() as conn:
             conn.execute(
                 "UPDATE workout_sessions SET notes = ?, updated_at = ? WHERE id = ?",

@@ -189,6 +189,8 @@ class FluxApp(App):
         # The badge adds "N pending" itself; name the state only when it says more than that.
         self.data_destination = where if status.state in ("pending", "synced") and status.pending else \
             f"{where} · {status.label}"
+        if status.rejected:      # refused by the server and waiting for `flux-tui refused`
+            self.data_destination += f" · {status.rejected} refused"
         self.pending_changes = status.pending
 
     def on_training_failed(self, message: TrainingFailed) -> None:

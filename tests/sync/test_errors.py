@@ -15,7 +15,9 @@ from flux_tui.remote.client import Remote
 from flux_tui.remote.config import RemoteConfig
 from flux_tui.remote.errors import RemoteError
 from flux_tui.remote.session import StoredSession, load_session, save_session
-from flux_tui.remote.sync import Syncer, load_rejected
+from flux_tui.errors import StoreRefused
+from flux_tui.remote.sync import Syncer
+from flux_tui.timefmt import to_iso, utc_now
 from tests.stack.harness import GatewayResponse, free_port
 
 pytestmark = pytest.mark.stack
@@ -165,19 +167,24 @@ def test_a_rejected_row_is_reported_and_kept_while_the_rest_syncs(stack, user, d
     email, password, uid = user
     d = devices().login(email, password)
     ids = [d.log_session(1) for _ in range(6)]
-    d.store.sessions.set_notes(ids[2], "x" * 20001)     # the server allows 20000 characters
+    with pytest.raises(StoreRefused, match="at most 20000"):
+        d.store.sessions.set_notes(ids[2], "x" * 20001)  # the store applies the server's limit itself
+    with d.store.db.transaction() as conn:               # a row an older FLUX let in
+        conn.execute("UPDATE workout_sessions SET notes = ?, updated_at = ? WHERE id = ?",
+                     ("x" * 20001, to_iso(utc_now()), ids[2]))
     report = d.sync()
     assert [r["id"] for r in report.rejected if r["table"] == "workout_sessions"] == [ids[2]]
     assert report.rejected[0]["code"] == "23514"
     assert int(stack.psql(f"select count(*) from public.workout_sessions where user_id = '{uid}'")) == 5
-    assert f"workout_sessions/{ids[2]}" in load_rejected(d.store.outbox)
+    assert [(r["table"], r["id"], r["code"]) for r in d.store.outbox.refused()] == \
+        [("workout_sessions", ids[2], "23514")]
     kept = d.store.outbox.size()
     assert kept >= 1
     again = d.sync()                           # parked: not sent again, nothing loops
     assert again.rejected == [] and again.pending == kept
     d.store.sessions.set_notes(ids[2], "fixed")         # an edit re-queues it
     d.sync()
-    assert d.store.outbox.size() == 0 and load_rejected(d.store.outbox) == {}
+    assert d.store.outbox.size() == 0 and d.store.outbox.refused() == []
     assert int(stack.psql(f"select count(*) from public.workout_sets where user_id = '{uid}'")) == 6
 
 
