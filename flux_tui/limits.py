@@ -73,6 +73,9 @@ LIMITS: dict[tuple[str, str], Limit] = {
     ("workout_sessions", "anchor_pattern"): Slug(60, "a movement pattern name"),
     ("workout_sessions", "utc_offset"): Number(-1080, 1080, True, "minutes east of UTC where it started; ±18 h"
                                                                   " is ISO 8601's widest offset"),
+    ("workout_sessions", "title"): Text(0, 500, "a workout's name (Strong 'Workout Name', Hevy 'title')"),
+    ("workout_sessions", "exercise_notes"): Json("object", 64 * KIB, "exercise id -> the note on it in this"
+                                                                     " session: a few lines per exercise"),
     ("workout_sessions", "plan"): Json("object", 64 * KIB, "the plan a session started from: a few dozen slots"),
     ("exercises", "id"): Slug(80, "catalog slugs; custom ids are custom_ + 32 hex digits (39)"),
     ("exercises", "name"): Text(1, 200, "a display name"),

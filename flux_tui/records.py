@@ -24,6 +24,7 @@ class SessionRow:
     set_count: int
     volume_kg: float
     utc_offset: int | None = None  # minutes east of UTC where it was started (None: unknown)
+    title: str = ""  # the workout's name; "" when none
 
 
 @dataclass(frozen=True)

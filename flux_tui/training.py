@@ -280,6 +280,12 @@ class Training:
     def set_notes(self, session_id: str, notes: str) -> None:
         self._store.sessions.set_notes(session_id, notes)
 
+    def set_title(self, session_id: str, title: str) -> None:
+        self._store.sessions.set_title(session_id, title)
+
+    def set_exercise_note(self, session_id: str, exercise_id: str, note: str) -> None:
+        self._store.sessions.set_exercise_note(session_id, exercise_id, note)
+
     def last_sets(self, exercise_ids: Iterable[str]) -> dict[str, LoggedSet]:
         """The most recent working set of each exercise (for prefilling the set form)."""
         found = {}
@@ -498,10 +504,11 @@ class Training:
             return [dict(e) for e in customs], sessions
         customs = [{**e, "id": renamed.get(e["id"], e["id"])} for e in customs]
         sessions = [
-            record._replace(sets=tuple(
-                s._replace(exercise_id=renamed[s.exercise_id]) if s.exercise_id in renamed else s
-                for s in record.sets
-            ))
+            record._replace(
+                sets=tuple(s._replace(exercise_id=renamed[s.exercise_id]) if s.exercise_id in renamed else s
+                           for s in record.sets),
+                exercise_notes={renamed.get(ex, ex): note for ex, note in record.exercise_notes.items()},
+            )
             for record in sessions
         ]
         return customs, sessions

@@ -17,6 +17,7 @@ SessionStatus = Literal["active", "completed", "abandoned"]
 # They are as immutable; `_replace` makes a changed copy.
 
 NO_METADATA: Mapping[str, Any] = MappingProxyType({})
+NO_NOTES: Mapping[str, str] = MappingProxyType({})
 
 
 class LoggedSet(NamedTuple):
@@ -47,6 +48,9 @@ class SessionRecord(NamedTuple):
     notes: str = ""
     sets: tuple[LoggedSet, ...] = ()
     utc_offset: int | None = None  # minutes east of UTC where it was started (None: unknown)
+    title: str = ""  # the workout's name ("Push Day"; Strong "Workout Name", Hevy "title"); "" when none
+    # exercise id -> the note written on that exercise in this session (Hevy exercise_notes, Strong Notes)
+    exercise_notes: Mapping[str, str] = NO_NOTES
 
 
 def working_totals(sets: "tuple[LoggedSet, ...] | list[LoggedSet]") -> tuple[int, float]:

@@ -33,6 +33,7 @@ from uuid import UUID
 from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.importers.model import CustomExercise, ImportFormatError, ImportResult, RowError
 from flux_tui.importers.names import Match, NameIndex, custom_id, equipment_of
+from flux_tui.limits import LIMITS, Text as Limit
 from flux_tui.timefmt import utc_now
 from flux_tui.units import MAX_REPS, plain_number
 
@@ -376,7 +377,8 @@ def clock(text: str, column: str) -> float | None:
 
 
 class _Session:
-    __slots__ = ("id", "key", "started_at", "completed_at", "notes", "meta", "sets", "counters", "last")
+    __slots__ = ("id", "key", "started_at", "completed_at", "notes", "title", "exercise_notes", "meta", "sets",
+                 "counters", "last")
 
     def __init__(self, sid: str, key: str, started_at: datetime):
         self.id = sid
@@ -384,6 +386,8 @@ class _Session:
         self.started_at = started_at
         self.completed_at: datetime | None = None
         self.notes = ""
+        self.title = ""
+        self.exercise_notes: dict[str, list[str]] = {}  # exercise id -> its distinct notes, in file order
         self.meta: dict[str, Any] = {}
         self.sets: list[tuple] = []
         self.counters: dict[str, int] = {}
@@ -417,6 +421,14 @@ class Builder:
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(RowError(line, message))
+
+    def text(self, line: int, cell: str, what: str, limit: Limit) -> str:
+        """A title's or note's text within its limit (limits.py): a longer one is cut and said so."""
+        text = cell.strip()
+        if len(text) > limit.high:
+            self.error(line, f"{what} is longer than {limit.high} characters: its first {limit.high} are kept")
+            text = text[:limit.high].rstrip()
+        return text
 
     def session(self, key: str, started_at: datetime) -> tuple[_Session, bool]:
         """The workout for `key`, and whether it is new; Bad for a workout that starts in the future."""
@@ -452,10 +464,15 @@ class Builder:
 
     def add_set(self, sess: _Session, name: str, weight: float | None, reps: int | None,
                 seconds: float | None, distance: float | None, rpe_value: float | None,
-                is_warmup: bool, meta: dict[str, Any]) -> None:
+                is_warmup: bool, meta: dict[str, Any], exercise_note: str = "") -> None:
+        """One set; `exercise_note` is the note on its exercise (exports repeat it on every set of it)."""
         ex_id, ex_key, equipment = self.exercise(name, meta.get("category", ""))
         if equipment is not None:
             meta["equipment"] = equipment
+        if exercise_note:
+            kept = sess.exercise_notes.setdefault(ex_id, [])
+            if exercise_note not in kept:  # exports repeat it on every set; another one is a line of its own
+                kept.append(exercise_note)
         n = sess.counters.get(ex_key, 0)
         sess.counters[ex_key] = n + 1
         set_id = stable_uuid(f"{self.source}|{sess.key}|{ex_key}|{n}")
@@ -489,7 +506,9 @@ class Builder:
                 for i, (set_id, ex_id, weight, reps, seconds, distance, rpe_value, warm, meta) in enumerate(sess.sets)
             )
             sessions.append(SessionRecord(sess.id, started, completed, "performance", None, "completed",
-                                          sess.notes, sets, int(offset.total_seconds() // 60) if offset else 0))
+                                          sess.notes, sets, int(offset.total_seconds() // 60) if offset else 0,
+                                          sess.title,
+                                          {ex: "\n".join(notes) for ex, notes in sess.exercise_notes.items()}))
             if sess.meta:
                 session_meta[sess.id] = dict(sess.meta)
         customs = [self._custom(c, self.index) for c in sorted(self.customs.values(), key=lambda c: c.id)]
@@ -523,6 +542,9 @@ class Builder:
         muscles = (known.primary_muscles, known.secondary_muscles) if known is not None else ((), ())
         return CustomExercise(c.id, c.name, tracking, load, match.pattern, tuple(c.aliases), increment, *muscles)
 
+
+TITLE = LIMITS["workout_sessions", "title"]
+NOTE = LIMITS["workout_sessions", "notes"]
 
 # The load step of an exercise known only by its pattern, by load type (kg).
 INCREMENTS = {"barbell": 2.5, "dumbbell": 2.0, "kettlebell": 4.0, "machine": 5.0, "cable": 2.5, "sled": 10.0}

@@ -1,7 +1,7 @@
 """FLUX's own lossless JSON: the shape of the tables, metadata included.
 
     {"version": 1, "sessions": [{"id", "started_at", "completed_at", "archetype", "anchor_pattern",
-      "status", "notes", "sets": [{"id", "exercise", "set_index", "weight", "reps", "seconds",
+      "status", "notes", "title", "exercise_notes": {exercise id: note}, "sets": [{"id", "exercise", "set_index", "weight", "reps", "seconds",
       "distance", "rpe", "is_warmup", "metadata", "logged_at"}]}],
      "custom_exercises": [...], "brain": {...}}
 
@@ -75,6 +75,8 @@ def _session_json(record: SessionRecord) -> dict[str, Any]:
         "anchor_pattern": record.anchor_pattern,
         "status": record.status,
         "notes": record.notes,
+        "title": record.title,
+        "exercise_notes": dict(record.exercise_notes),
         "sets": [
             {
                 "id": s.id, "exercise": s.exercise_id, "set_index": s.set_index, "weight": s.weight,
@@ -127,7 +129,7 @@ def load(text: str, filename: str) -> FluxDocument:
         SessionRecord(
             id=s.id, started_at=_utc(s.started_at), completed_at=_utc(s.completed_at) if s.completed_at else None,
             archetype=s.archetype, anchor_pattern=s.anchor_pattern, status=s.status, notes=s.notes,
-            utc_offset=_offset(s.started_at),
+            utc_offset=_offset(s.started_at), title=s.title, exercise_notes=s.exercise_notes,
             sets=tuple(
                 LoggedSet(id=x.id, exercise_id=x.exercise, set_index=x.set_index, weight=x.weight, reps=x.reps,
                           seconds=x.seconds, distance=x.distance, rpe=x.rpe, is_warmup=x.is_warmup,
@@ -187,7 +189,9 @@ def _path(loc: tuple) -> str:
 # number). The annotations are text until `load` builds the TypeAdapter: `_number_types` defines the
 # bounded types then, so exporting never imports pydantic.
 def _number_types() -> None:
-    from pydantic import Strict
+    from pydantic import StringConstraints, Strict
+
+    from flux_tui.limits import LIMITS
 
     def bounded(kind: type, high: float) -> Any:
         return Annotated[kind, Strict(), Ge(0), Le(high)]
@@ -196,7 +200,9 @@ def _number_types() -> None:
         _Index=bounded(int, units.MAX_SET_INDEX), _Reps=bounded(int, units.MAX_REPS),
         _Weight=bounded(float, units.MAX_WEIGHT_KG), _Seconds=bounded(float, units.MAX_SECONDS),
         _Distance=bounded(float, units.MAX_DISTANCE_M), _Rpe=bounded(float, units.MAX_RPE),
-        _Flag=Annotated[bool, Strict()])
+        _Flag=Annotated[bool, Strict()],
+        _Title=Annotated[str, StringConstraints(max_length=LIMITS["workout_sessions", "title"].high)],
+        _Note=Annotated[str, StringConstraints(max_length=LIMITS["workout_sessions", "notes"].high)])
 
 
 @dataclass
@@ -227,10 +233,14 @@ class _Session:
     anchor_pattern: str | None = None
     notes: str = ""
     sets: list[_Set] | None = None
+    title: _Title = ""  # absent in files written before titles were kept
+    exercise_notes: dict[str, _Note] | None = None
 
     def __post_init__(self) -> None:
         self.sets = self.sets or []
         self.notes = self.notes or ""
+        self.title = self.title or ""
+        self.exercise_notes = self.exercise_notes or {}
 
 
 @dataclass

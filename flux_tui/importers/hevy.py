@@ -98,9 +98,7 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             key, started_at = starts.of(row[i_start])
             sess, new = builder.session(key, started_at)
             if new:
-                title = row[i_title].strip()
-                if title:
-                    sess.meta["title"] = title
+                sess.title = builder.text(line, row[i_title], "title", _core.TITLE)
                 sess.notes = row[i_desc].strip()
                 end_text = row[i_end]
                 if end_text.strip():
@@ -134,10 +132,8 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
         superset = row[i_ss].strip()
         if superset:
             meta["superset_id"] = superset
-        note = row[i_notes].strip()
-        if note:
-            meta["notes"] = note
-        builder.add_set(sess, name, weight, reps, seconds, distance, rpe_value, set_type == "warmup", meta)
+        builder.add_set(sess, name, weight, reps, seconds, distance, rpe_value, set_type == "warmup", meta,
+                        builder.text(line, row[i_notes], "exercise_notes", _core.NOTE) if row[i_notes] else "")
 
     return builder.finish()
 

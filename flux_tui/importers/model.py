@@ -62,7 +62,7 @@ class ImportResult:
     sessions: list[SessionRecord] = field(default_factory=list)
     custom_exercises: list[CustomExercise] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    # session id -> what SessionRecord has no field for: {"title": ..., "workout_number": ...}
+    # session id -> what SessionRecord has no field for: {"workout_number": ...}
     session_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
     # every exercise name in the file -> the id it was given (catalog or custom_...)
     name_map: dict[str, str] = field(default_factory=dict)

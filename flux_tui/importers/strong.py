@@ -176,10 +176,8 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
         meta = unit_metadata(name, weight, wu[1], distance, du[1])
         if set_type is not None:
             meta["set_type"] = set_type
-        note = row[i_notes]
-        if note and note.strip():
-            meta["notes"] = note.strip()
-        builder.add_set(sess, name, weight, reps, seconds, distance, rpe_value, warm, meta)
+        builder.add_set(sess, name, weight, reps, seconds, distance, rpe_value, warm, meta,
+                        builder.text(line, row[i_notes], "Notes", _core.NOTE) if row[i_notes] else "")
 
     return builder.finish()
 
@@ -203,9 +201,7 @@ def _start(text: str, tz: tzinfo | None) -> tuple[str, datetime] | str:
 
 def _open_session(sess: Any, row: list[str], i_title: int, i_dur: int, i_no: int, i_wn: int, line: int,
                   builder: Builder) -> None:
-    title = row[i_title].strip()
-    if title:
-        sess.meta["title"] = title
+    sess.title = builder.text(line, row[i_title], "Workout Name", _core.TITLE)
     number_text = row[i_no].strip()
     if number_text:
         sess.meta["workout_number"] = number_text

@@ -40,7 +40,7 @@ BACKOFF_CAP = 300.0       # at most 5 minutes between background attempts
 JSON_COLUMNS: dict[str, frozenset[str]] = {
     "user_configs": frozenset({"logic", "selections", "sessions", "conditioning", "state"}),
     "exercises": frozenset({"aliases", "primary_muscles", "secondary_muscles"}),
-    "workout_sessions": frozenset({"plan"}),
+    "workout_sessions": frozenset({"plan", "exercise_notes"}),
     "workout_sets": frozenset({"metadata"}),
 }
 BOOL_COLUMNS: dict[str, frozenset[str]] = {

@@ -15,7 +15,7 @@ from flux_tui.store import bounds
 from flux_tui.store.catalog import Exercises
 from flux_tui.store.database import Database
 from flux_tui.store.derived import Derivation
-from flux_tui.store.sessions import SET_COLUMNS
+from flux_tui.store.sessions import SET_COLUMNS, encode_notes
 from flux_tui.timefmt import local_time, to_iso, utc_now
 
 # Tables a bulk import adds rows to, in the order their outbox entries are queued (parents first).
@@ -120,7 +120,7 @@ class BulkImport:
             session_rows.append((
                 record.id, record.archetype, record.anchor_pattern, record.status, started,
                 to_iso(record.completed_at) if record.completed_at else None, record.notes, source,
-                record.utc_offset, now, now,
+                record.utc_offset, record.title, encode_notes(record.exercise_notes), now, now,
             ))
             session_id = record.id
             for logged in record.sets:
@@ -149,8 +149,8 @@ class BulkImport:
                     exercises_added = self.exercises.add_custom(custom_exercises, conn)
                     sessions_added = conn.executemany(
                         "INSERT INTO workout_sessions (id, archetype, anchor_pattern, status, started_at,"
-                        " completed_at, notes, source, utc_offset, created_at, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " completed_at, notes, source, utc_offset, title, exercise_notes, created_at, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         " ON CONFLICT (id) DO NOTHING",
                         session_rows,
                     ).rowcount

@@ -38,7 +38,7 @@ class HistoryViews:
         return SessionRow(id=r[0], started_at=self.db.decode_time(r[1]),
                           completed_at=self.db.decode_time(r[2]) if r[2] else None, archetype=r[3],
                           anchor_pattern=r[4], status=r[5], notes=r[6], set_count=set_count, volume_kg=volume_kg,
-                          utc_offset=r[7])
+                          utc_offset=r[7], title=r[8])
 
     # --- the sessions list ---------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping, Sequence
 
-from flux_tui.engine.history import NO_METADATA, LoggedSet, SessionRecord
+from flux_tui.engine.history import NO_METADATA, NO_NOTES, LoggedSet, SessionRecord
 from flux_tui.errors import StoreRefused
 from flux_tui.store import bounds
 from flux_tui.store.database import Database
@@ -18,7 +18,14 @@ from flux_tui.timefmt import to_iso, utc_now, utc_offset_minutes
 SET_COLUMNS = (
     "id, session_id, exercise_id, set_index, weight, reps, seconds, distance, rpe, is_warmup, metadata, logged_at"
 )
-SESSION_COLUMNS = "id, started_at, completed_at, archetype, anchor_pattern, status, notes, utc_offset"
+SESSION_COLUMNS = ("id, started_at, completed_at, archetype, anchor_pattern, status, notes, utc_offset, title,"
+                   " exercise_notes")
+
+
+def encode_notes(exercise_notes: Mapping[str, str]) -> str:
+    """The exercise_notes column's text: a JSON object spaced as PostgreSQL prints jsonb, so its
+    length is the one limits.py bounds on both sides."""
+    return json.dumps(dict(exercise_notes), ensure_ascii=False, sort_keys=True) if exercise_notes else "{}"
 
 
 def set_from_row(db: Database, row: Sequence[Any]) -> LoggedSet:
@@ -50,6 +57,8 @@ def session_from_row(db: Database, row: Sequence[Any], sets: tuple[LoggedSet, ..
         notes=row[6],
         sets=sets,
         utc_offset=row[7],
+        title=row[8],
+        exercise_notes=MappingProxyType(db.decode_json(row[9])) if row[9] != "{}" else NO_NOTES,
     )
 
 
@@ -137,6 +146,30 @@ class Sessions:
                 (notes, to_iso(utc_now()), session_id),
             )
 
+    def set_title(self, session_id: str, title: str) -> None:
+        """The session's name ("Push Day"); '' for none."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE workout_sessions SET title = ?, updated_at = ? WHERE id = ?",
+                (title.strip(), to_iso(utc_now()), session_id),
+            )
+
+    def set_exercise_note(self, session_id: str, exercise_id: str, note: str) -> None:
+        """The note on one exercise of the session; '' removes it."""
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT exercise_notes FROM workout_sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
+                raise StoreRefused(f"no session {session_id}; the note was not kept")
+            notes = dict(json.loads(row[0]))
+            if note.strip():
+                notes[exercise_id] = note.strip()
+            else:
+                notes.pop(exercise_id, None)
+            conn.execute(
+                "UPDATE workout_sessions SET exercise_notes = ?, updated_at = ? WHERE id = ?",
+                (encode_notes(notes), to_iso(utc_now()), session_id),
+            )
+
     def finish(self, session_id: str, completed_at: datetime) -> tuple[SessionRecord, Any, Any]:
         """Mark the session completed and fold it into the state, in one transaction.
 
@@ -179,7 +212,7 @@ class Sessions:
         )
         if row is None:
             return None
-        plan = self.db.decode_json(row[8]) if row[8] else None
+        plan = self.db.decode_json(row[10]) if row[10] else None
         return session_from_row(self.db, row, self.sets(row[0])), plan
 
     def get(self, session_id: str) -> SessionRecord | None:

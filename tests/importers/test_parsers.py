@@ -74,11 +74,13 @@ def test_strong_classic_file(catalog):
     assert push.started_at == datetime(2022, 8, 2, 17, 52, 43, tzinfo=UTC)
     assert push.completed_at == push.started_at + timedelta(hours=1, minutes=6)
     assert legs.completed_at - legs.started_at == timedelta(hours=2, minutes=38)
-    assert result.session_meta[push.id] == {"title": "Evening Workout"}
+    assert (push.title, run.title, legs.title) == ("Evening Workout", "Morning Run", "Leg Day")
+    assert result.session_meta == {}
     warm, s1, s2, drop, pull, pull_f, plank = push.sets
     assert (warm.exercise_id, warm.weight, warm.reps, warm.is_warmup) == ("bench_press", 20.0, 10, True)
     assert (s1.weight, s1.reps, s1.seconds, s1.distance, s1.rpe) == (60.0, 8, None, None, None)
-    assert s2.rpe == 8.5 and s2.metadata["notes"] == "Paused, 1s"
+    assert s2.rpe == 8.5 and "notes" not in s2.metadata  # Strong's Notes are the exercise's: kept on the session
+    assert push.exercise_notes == {"bench_press": "Paused, 1s"} and run.exercise_notes == {}
     assert s2.metadata["rest_seconds"] == 90.0  # the Rest Timer row after it
     assert drop.metadata["set_type"] == "dropset" and not drop.is_warmup
     assert (pull.exercise_id, pull.weight, pull.reps) == ("pull_up", 0.0, 10)
@@ -116,7 +118,7 @@ def test_strong_ios_units_crlf_multiline_note(catalog):
     assert (row.exercise_id, row.distance, row.seconds, row.weight, row.reps) == ("rowing_erg", 2000.0, 480.0,
                                                                                   None, None)
     assert run.distance == 4988.9664 and run.metadata["distance_unit"] == "mi"  # 3.1 mi
-    assert pulldown.metadata["notes"] == 'multi\nline, "quoted" note'
+    assert result.sessions[0].exercise_notes[pulldown.exercise_id] == 'multi\nline, "quoted" note'
     assert result.sessions[0].notes == "Felt good"
 
 
@@ -126,11 +128,12 @@ def test_strong_android_semicolon_bom_decimal_comma(catalog):
     (session,) = result.sessions
     assert session.completed_at - session.started_at == timedelta(hours=1, minutes=12)
     kreuz, warm, dl = session.sets
-    assert kreuz.weight == 102.5 and kreuz.rpe == 8.5 and kreuz.metadata["notes"] == "Gürtel, Magnesia"
+    assert kreuz.weight == 102.5 and kreuz.rpe == 8.5
+    assert session.exercise_notes == {"custom_ubung_kreuzheben": "Gürtel, Magnesia"}
     assert kreuz.exercise_id == "custom_ubung_kreuzheben"
     assert warm.is_warmup and dl.weight == 140.0
     assert dl.metadata["rest_seconds"] == 180.0
-    assert result.session_meta[session.id]["title"] == "Ganzkörper"
+    assert session.title == "Ganzkörper"
 
 
 def test_hevy_file(catalog):
@@ -143,8 +146,8 @@ def test_hevy_file(catalog):
     warm, top, drop, row, pull, plank = upper.sets
     assert warm.is_warmup and "set_type" not in warm.metadata
     assert top.rpe == 8.0 and drop.metadata["set_type"] == "dropset"
-    assert row.metadata == {"original_name": "Bent Over Row (Barbell)", "weight_unit": "kg", "superset_id": "0",
-                            "notes": "slow eccentric"}
+    assert row.metadata == {"original_name": "Bent Over Row (Barbell)", "weight_unit": "kg", "superset_id": "0"}
+    assert upper.exercise_notes == {row.exercise_id: "slow eccentric"}  # on every row of it in the file: once
     assert (pull.weight, pull.reps, pull.metadata["set_type"], pull.metadata["superset_id"]) == (
         None, 9, "failure", "0")
     assert (plank.seconds, plank.weight, plank.reps) == (75.0, None, None)

@@ -31,7 +31,7 @@ def pg_type_for(table: str, column: str, sqlite_type: str) -> set[str]:
     if column in ("created_at", "updated_at", "deleted_at", "started_at", "completed_at", "logged_at"):
         return {"timestamp with time zone"}
     if column in ("logic", "selections", "sessions", "conditioning", "state", "plan", "metadata", "aliases",
-                  "primary_muscles", "secondary_muscles"):
+                  "exercise_notes", "primary_muscles", "secondary_muscles"):
         return {"jsonb"}
     if column in ("is_custom", "is_warmup"):
         return {"boolean"}

@@ -99,3 +99,22 @@ def test_a_session_keeps_the_offset_of_the_place_it_was_logged_on_every_device(s
         else:
             os.environ["TZ"] = previous
         time.tzset()
+
+
+def test_a_sessions_title_and_exercise_notes_reach_the_other_device(stack, user, devices):
+    """Named and annotated on one laptop, read on the other (title and exercise_notes are synced)."""
+    email, password, uid = user
+    a, b = devices("laptop_a").login(email, password), devices("laptop_b").login(email, password)
+    a.log_session(2, when=utc_now() - timedelta(days=2))
+    session = a.store.history.last_completed()
+    a.training.set_title(session.id, "Lower A – Kniebeuge")
+    a.training.set_exercise_note(session.id, "back_squat", 'belt on, "easy"\nleft knee ok')
+    a.sync()
+    b.sync()
+    got = b.store.sessions.get(session.id)
+    assert (got.title, dict(got.exercise_notes)) == ("Lower A – Kniebeuge",
+                                                    {"back_squat": 'belt on, "easy"\nleft knee ok'})
+    server = stack.psql(f"select title || '|' || (exercise_notes ->> 'back_squat') from public.workout_sessions"
+                        f" where id = '{session.id}'")
+    assert server.strip() == 'Lower A – Kniebeuge|belt on, "easy"\nleft knee ok'
+    assert_converged(stack, uid, a, b)
