@@ -20,7 +20,9 @@ def run(args: argparse.Namespace) -> int:
     from flux_tui.remote.errors import RemoteError
     from flux_tui.remote.sync import Syncer
 
-    training = open_training(seed_if_empty=False)
+    # A fresh folder gets the shipped catalog and default Brain first: the account's rows name catalog
+    # exercises, and its Brain replaces the default (which never reached the server) in the pull.
+    training = open_training()
     try:
         if args.retry_rejected:
             training.outbox.retry_refused()

@@ -19,7 +19,9 @@ from flux_tui.store.outbox import Outbox
 from flux_tui.timefmt import from_iso, to_iso, utc_now
 
 PUSH_ORDER = ("exercises", "workout_sessions", "workout_sets", "user_configs")   # parents first
-PULL_ORDER = PUSH_ORDER
+# The Brain before the history it is folded with; custom exercises before the Brain and sets naming them.
+PULL_ORDER = ("exercises", "user_configs", "workout_sessions", "workout_sets")
+HISTORY = PUSH_ORDER[:-1]  # pushed before the pull; the Brain and its state after it (derived from all of it)
 # Rows per upsert request. Each table's last batch is partial, so 4 tables cost up to 3 requests more
 # than N/size: at 1,000 rows a 100k-set push takes ~105 requests, well within ⌈N/500⌉, and a body
 # of sets stays ~0.5 MB (the size of a pull page, Supabase's default max_rows).
@@ -85,6 +87,10 @@ def to_local(table: str, row: Mapping[str, Any], columns: tuple[str, ...]) -> di
     return out
 
 
+def _same_time(a: str | None, b: str | None) -> bool:
+    return a is b or (a is not None and b is not None and from_iso(a) == from_iso(b))
+
+
 def filter_time(iso: str) -> str:
     """A timestamp for a PostgREST filter: UTC with 'Z' (no '+' to be mangled in a query string)."""
     return from_iso(iso).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -144,20 +150,20 @@ class Syncer:
 
     # the whole cycle ------------------------------------------------------------------------
     def sync(self) -> SyncReport:
+        """Push the history, pull (applied in one transaction that also derives the state), then push
+        the Brain: the state that goes up is always the fold of the history as synced."""
         started, requests0 = time.monotonic(), self.remote.requests
         self.report = SyncReport()
         try:
             self.remote.ensure_fresh()
             uid = self.remote.user_id
             self._check_owner(uid)
-            if self.outbox.get_setting("sync.uid") != uid:
-                self._first_sync(uid)
+            first = self.outbox.get_setting("sync.uid") != uid
+            adopt = self._server_config() if first else None
+            self.push(uid, HISTORY)
+            self.pull(uid, adopt=adopt, first=first)
+            self.outbox.settle_configs()
             self.push(uid)
-            self.pull(uid)
-            if self.outbox.settle_configs():
-                self.push(uid)
-            if self._rebuild and self._rebuild_state():
-                self.push(uid)
         except RemoteError as error:
             record_failure(self.outbox, error)
             raise
@@ -177,27 +183,26 @@ class Syncer:
                 "sign in as that account, or use another data directory (FLUX_HOME), or "
                 "`flux-tui reset` to start this one over")
 
-    def _first_sync(self, uid: str) -> None:
-        """A device's first sync as this user: adopt the account's Brain if ours never reached the server."""
+    def _server_config(self) -> dict[str, Any] | None:
+        """A device's first sync as this user: the account's Brain, to adopt (in the pull's transaction)
+        if ours never reached the server, so the account keeps one Brain."""
         rows = self.remote.call(
             lambda c: c.table("user_configs").select("*").is_("deleted_at", "null")
             .order("created_at").order("id").limit(1).execute().data, table="user_configs")
-        if rows:
-            columns = self.outbox.table_columns("user_configs")
-            server = to_local("user_configs", rows[0], columns)
-            live = self.outbox.live_config_rows()
-            never_pushed = all(r["user_id"] is None for r in live)
-            if (not live or never_pushed) and all(r["id"] != server["id"] for r in live):
-                self.outbox.adopt_config(server)
-                self.report.adopted_config = True
-                self._rebuild = True
-        self.outbox.set_setting("sync.uid", uid)
+        if not rows:
+            return None
+        server = to_local("user_configs", rows[0], self.outbox.table_columns("user_configs"))
+        live = self.outbox.live_config_rows()
+        never_pushed = all(r["user_id"] is None for r in live)
+        if (not live or never_pushed) and all(r["id"] != server["id"] for r in live):
+            return server
+        return None
 
     # push ---------------------------------------------------------------------------------------
-    def push(self, uid: str) -> None:
+    def push(self, uid: str, tables: tuple[str, ...] = PUSH_ORDER) -> None:
         """Send every table's queue, parents first. A row the server refuses is set aside with its reason
         (Outbox.refuse) and the rest still goes; sets of a set-aside session or exercise wait for it."""
-        for table in PUSH_ORDER:
+        for table in tables:
             if self._unparked:
                 # a row set aside before went through: children refused for its sake (23503) may pass now
                 self.outbox.retry_refused(code="23503")
@@ -260,7 +265,7 @@ class Syncer:
                     items = inflight.pop(future)
                     error = future.exception()
                     if error is None:
-                        self._acked(table, items, uid)
+                        self._acked(table, items, uid, future.result())
                         continue
                     if not isinstance(error, RemoteError):
                         error = RemoteError("protocol", f"push failed: {type(error).__name__}: {error}")
@@ -301,13 +306,20 @@ class Syncer:
         if payload:
             yield batch, payload
 
-    def _upload(self, table: str, payload: list[dict[str, Any]]) -> None:
-        self.remote.call(lambda c: c.table(table).upsert(payload, on_conflict=CONFLICT_KEY, returning="minimal")
-                         .execute(), table=table)
+    def _upload(self, table: str, payload: list[dict[str, Any]]) -> dict[str, str]:
+        """Upsert one body. The server answers each row's id, the updated_at it stamped, and deleted_at:
+        a row it kept deleted (a tombstone wins over an older edit) gets no stamp here, so the store
+        does not look like the server's copy and the pull brings the tombstone back."""
+        rows = self.remote.call(lambda c: c.table(table).upsert(payload, on_conflict=CONFLICT_KEY)
+                                .select("id,updated_at,deleted_at").execute().data, table=table)
+        sent = {str(r["id"]): r.get("deleted_at") for r in payload}
+        return {str(r["id"]): to_iso(from_iso(r["updated_at"])) for r in rows or ()
+                if _same_time(r.get("deleted_at"), sent.get(str(r["id"])))}
 
-    def _acked(self, table: str, items: list[tuple[str, str, dict[str, Any]]], uid: str) -> None:
+    def _acked(self, table: str, items: list[tuple[str, str, dict[str, Any]]], uid: str,
+               stamps: dict[str, str]) -> None:
         self.outbox.ack(table, [(row_id, queued_at, row["updated_at"]) for row_id, queued_at, row in items],
-                              uid)
+                        uid, stamps)
         if any(row_id in self._refused_before for row_id, _, _ in items):
             self._unparked = True
         self._table_acked += len(items)
@@ -316,7 +328,7 @@ class Syncer:
 
     def _send(self, table: str, items: list[tuple[str, str, dict[str, Any]]], uid: str) -> None:
         try:
-            self._upload(table, [to_remote(table, row, uid) for _, _, row in items])
+            stamps = self._upload(table, [to_remote(table, row, uid) for _, _, row in items])
         except RemoteError as error:
             if error.kind in ("rejected", "rls"):
                 if len(items) == 1:
@@ -334,7 +346,7 @@ class Syncer:
                     return
             self.outbox.attempted(table, [row_id for row_id, _, _ in items])
             raise
-        self._acked(table, items, uid)
+        self._acked(table, items, uid, stamps)
 
     def _park(self, table: str, row_id: str, queued_at: str, code: str, message: str) -> None:
         """Set a refused row aside: reported, kept in the outbox, not sent again until it is edited or fixed."""
@@ -342,7 +354,9 @@ class Syncer:
         self.report.rejected.append({"table": table, "id": row_id, "code": code, "message": message})
 
     # pull -----------------------------------------------------------------------------------------
-    def pull(self, uid: str) -> None:
+    def pull(self, uid: str, adopt: dict[str, Any] | None = None, first: bool = False) -> None:
+        """Read what changed on the server, then apply all of it with the cursors in one store
+        transaction (Outbox.apply_pull): a failure leaves no cursor moved past rows not applied."""
         status = self.remote.call(lambda c: c.rpc("sync_cursor").execute().data)
         if not isinstance(status, dict) or "tables" not in status:
             raise RemoteError("schema", "the server's sync_cursor() answered something unexpected",
@@ -359,14 +373,50 @@ class Syncer:
                     "read back", "an RLS select policy is missing or wrong (e.g. `using (false)`), or you are "
                     "signed in as another user (or your rows were deleted on the server by `reset --remote` "
                     "elsewhere); apply supabase/migrations and run `flux-tui doctor`")
+        pulled: list[tuple[str, list[dict[str, Any]], frozenset[str]]] = []
+        marks: dict[str, dict[str, str]] = {}
         for table in PULL_ORDER:
             fingerprint = json.dumps(tables.get(table), sort_keys=True)
             if fingerprint == self.outbox.get_setting(f"sync.fp.{table}"):
                 continue
-            self._pull_table(table, uid)
-            self.outbox.set_setting(f"sync.fp.{table}", fingerprint)
+            marks[table] = {f"sync.fp.{table}": fingerprint}
+            newest = self._mirrored(table, uid, tables.get(table) or {})
+            if newest is None:
+                rows, newest = self._read_table(table, uid)
+                pulled.append((table, rows, JSON_COLUMNS[table]))
+            if newest:
+                marks[table][f"sync.cursor.{table}"] = newest
+        if not marks and not first:
+            return
+        results = self.outbox.apply_pull(pulled, marks, adopt, owner=uid if first else None)
+        self.report.adopted_config = adopt is not None
+        for table, result in results.items():
+            changed = len(result["content"])
+            if changed:
+                self.report.pulled[table] = self.report.pulled.get(table, 0) + changed
+            self.report.kept_local += result["kept_local"]
+            self.report.apply_errors += [(table, i, m) for i, m in result["errors"]]
+            if changed and table in ("workout_sessions", "workout_sets", "user_configs"):
+                self._rebuild = True
+        if (self._rebuild or adopt is not None) and self.rebuild is not None and self.outbox.has_config():
+            self.report.rebuilt_state = self.rebuild()
 
-    def _pull_table(self, table: str, uid: str) -> None:
+    def _mirrored(self, table: str, uid: str, server: Mapping[str, Any]) -> str | None:
+        """After pushes of ours (this sync's, or the Brain pushed at the end of the last one), the server's
+        rows may be exactly the ones this store holds (a push takes the server's stamps from its
+        answer): then there is nothing to read back. Returns the
+        cursor to store in that case. Count and newest stamp compare exactly; the exact local sum,
+        rounded as the server's is when it is read as JSON, equals it."""
+        if not server.get("max"):
+            return None
+        count, newest, total, newest_id = self.outbox.fingerprint(table, uid)
+        if (count != int(server.get("n") or 0) or newest is None
+                or from_iso(newest) != from_iso(server["max"]) or float(total) != float(server.get("sum") or 0)):
+            return None
+        return f"{newest}|{newest_id}"
+
+    def _read_table(self, table: str, uid: str) -> tuple[list[dict[str, Any]], str | None]:
+        """Every row of `table` changed since its cursor (keyset pages), in SQLite form, and the new cursor."""
         columns = self.outbox.table_columns(table)
         saved = self.outbox.get_setting(f"sync.cursor.{table}")
         start = None
@@ -374,6 +424,7 @@ class Syncer:
             start = filter_time(to_iso(from_iso(saved.split("|", 1)[0]) - PULL_LAG))
         position: tuple[str, str] | None = None
         newest = saved
+        staged: list[dict[str, Any]] = []
         while True:
             def page(c: Any, position=position) -> list[dict[str, Any]]:
                 # own rows only (for exercises: custom ones; the catalog is shipped): ids are unique per user,
@@ -389,29 +440,14 @@ class Syncer:
             rows = self.remote.call(page, table=table)
             if not rows:
                 break
-            local_rows = [to_local(table, r, columns) for r in rows]
-            result = self.outbox.apply_remote_rows(table, local_rows, JSON_COLUMNS[table])
-            changed = len(result["content"])
-            self.report.pulled[table] = self.report.pulled.get(table, 0) + changed
-            self.report.kept_local += result["kept_local"]
-            self.report.apply_errors += [(table, i, m) for i, m in result["errors"]]
-            if changed and table in ("workout_sessions", "workout_sets"):
-                self._rebuild = True
+            staged += [to_local(table, r, columns) for r in rows]
             position = (rows[-1]["updated_at"], str(rows[-1]["id"]))
             mark = f"{to_iso(from_iso(position[0]))}|{position[1]}"
             if newest is None or mark > newest:
                 newest = mark
             if len(rows) < self.page_size:
                 break
-        if newest:
-            self.outbox.set_setting(f"sync.cursor.{table}", newest)
-
-    def _rebuild_state(self) -> bool:
-        """History arrived from another device: fold the engine over it so the state counts every session."""
-        if self.rebuild is None or not self.outbox.has_config():
-            return False
-        self.report.rebuilt_state = self.rebuild()
-        return self.report.rebuilt_state
+        return staged, newest
 
 
 # --- bookkeeping in the store's settings ----------------------------------------------------

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -20,6 +22,7 @@ from flux_tui.timefmt import to_iso, utc_now
 
 USER_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets")
 _CHUNK = 900  # ids per IN (...) list: under SQLite's default limit of 999 variables
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def _upsert(table: str, columns: tuple[str, ...]) -> str:
@@ -82,11 +85,15 @@ class Outbox:
         # `+o.table_name`: walk the queue by seq (a page costs its size), not the (table, row) index plus a sort
         return [(r[0], r[1], r[2], dict(zip(columns, r[4:])) if r[3] is not None else None) for r in rows]
 
-    def ack(self, table: str, acked: Sequence[tuple[str, str, str | None]], user_id: str | None) -> int:
+    def ack(self, table: str, acked: Sequence[tuple[str, str, str | None]], user_id: str | None,
+            stamps: Mapping[str, str] | None = None) -> int:
         """The server has these rows: drop their outbox entries, in one transaction, unless the row changed
         meanwhile (its entry was re-queued with a newer queued_at, or its updated_at moved). acked =
-        (row_id, queued_at seen, updated_at pushed). Stamps user_id on the rows. Returns entries dropped."""
+        (row_id, queued_at seen, updated_at pushed). Stamps user_id on the rows, and `stamps` (id -> the
+        server's updated_at, from the upsert's answer) on the rows not edited since, so the local copy
+        mirrors the server's without reading it back. Returns entries dropped."""
         self.table_columns(table)
+        stamps = stamps or {}
         with self.db.transaction() as conn:
             conn.execute("UPDATE settings SET value = '1' WHERE key = 'applying_remote'")
             before = conn.total_changes
@@ -99,6 +106,9 @@ class Outbox:
             if user_id is not None:
                 conn.executemany(f"UPDATE {table} SET user_id = ? WHERE id = ? AND user_id IS NOT ?",
                                  [(user_id, row_id, user_id) for row_id, _, _ in acked])
+            conn.executemany(f"UPDATE {table} SET updated_at = ? WHERE id = ? AND updated_at = ?",
+                             [(stamps[row_id], row_id, updated_at) for row_id, _, updated_at in acked
+                              if row_id in stamps and updated_at is not None])
             conn.execute("UPDATE settings SET value = '0' WHERE key = 'applying_remote'")
         return dropped
 
@@ -316,6 +326,47 @@ class Outbox:
             conn.executemany("DELETE FROM outbox WHERE table_name = ? AND row_id = ?", [(table, i) for i in unqueue])
             conn.execute("UPDATE settings SET value = '0' WHERE key = 'applying_remote'")
         return result
+
+    def apply_pull(self, pulled: Sequence[tuple[str, Sequence[Mapping[str, Any]], frozenset[str]]],
+                   marks: Mapping[str, Mapping[str, str]], adopt: Mapping[str, Any] | None = None,
+                   owner: str | None = None) -> dict[str, dict[str, Any]]:
+        """One pull, applied whole: the rows of every table (parents first), the account's Brain adopted
+        (`adopt`, after the custom exercises it may name), the tables' cursors (`marks`: table -> settings)
+        and the account this store syncs as (`owner`), in ONE transaction, which also derives the state
+        from the history it leaves. If it fails, nothing was applied and no cursor moved: the next sync
+        reads the same rows again. A table with a row the store refuses keeps its old cursor too.
+        Returns apply_remote_rows' result per table."""
+        results: dict[str, dict[str, Any]] = {}
+        with self.db.transaction():
+            for table, rows, json_columns in pulled:
+                if table != "exercises" and adopt is not None:
+                    self.adopt_config(adopt)
+                    adopt = None
+                results[table] = self.apply_remote_rows(table, rows, json_columns)
+            if adopt is not None:
+                self.adopt_config(adopt)
+            for table, settings in marks.items():
+                if not results.get(table, {}).get("errors"):
+                    for key, value in settings.items():
+                        self.settings.set(key, value)
+            if owner is not None:
+                self.settings.set("sync.uid", owner)
+        return results
+
+    def fingerprint(self, table: str, user_id: str) -> tuple[int, str | None, Decimal, str | None]:
+        """(count, newest updated_at, exact sum of updated_at as epoch seconds, id of the newest) of the
+        rows this store holds as `user_id`'s: what the server's sync_cursor() counts, when this store
+        mirrors it exactly."""
+        from flux_tui.timefmt import from_iso
+
+        self.table_columns(table)
+        total, count, newest = Decimal(0), 0, None
+        for updated_at, row_id in self.db.stream(
+                f"SELECT updated_at, id FROM {table} WHERE user_id = ? ORDER BY updated_at, id", (user_id,)):
+            delta = from_iso(updated_at) - _EPOCH
+            total += Decimal(delta.days * 86400 + delta.seconds) + Decimal(delta.microseconds) / 1_000_000
+            count, newest = count + 1, (updated_at, row_id)
+        return count, newest[0] if newest else None, total, newest[1] if newest else None
 
     def live_config_rows(self) -> list[dict[str, Any]]:
         return [r for r in self.rows("user_configs") if r["deleted_at"] is None]

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import secrets
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -135,3 +138,25 @@ def devices(stack, tmp_path):
     yield make
     for d in made:
         d.close()
+
+
+@pytest.fixture
+def run(stack, tmp_path):
+    """`flux-tui ARGS` as a user runs it, in its own data directory (run.home), against the stack."""
+    home = tmp_path / "home"
+    home.mkdir()
+    outputs: list[str] = []
+
+    def run(*args: str, stdin: str | None = None, env: dict | None = None, cwd: Path | None = None):
+        full_env = {**os.environ, "FLUX_HOME": str(home), "SUPABASE_URL": stack.api_url,
+                    "SUPABASE_ANON_KEY": stack.anon_key, "FLUX_SYNC_TIMEOUT": "3", **(env or {})}
+        for k in [k for k, v in full_env.items() if v is None]:
+            del full_env[k]
+        done = subprocess.run([sys.executable, "-m", "flux_tui", *args], input=stdin, capture_output=True,
+                              text=True, env=full_env, timeout=60, cwd=cwd or tmp_path)
+        outputs.append(done.stdout + done.stderr)
+        return done
+
+    run.home = home
+    run.outputs = outputs
+    return run

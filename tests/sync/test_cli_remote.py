@@ -7,36 +7,12 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from flux_tui.remote.session import load_session
 
 pytestmark = pytest.mark.stack
-
-
-@pytest.fixture
-def run(stack, tmp_path):
-    home = tmp_path / "home"
-    home.mkdir()
-    outputs: list[str] = []
-
-    def run(*args: str, stdin: str | None = None, env: dict | None = None, cwd: Path | None = None):
-        full_env = {**os.environ, "FLUX_HOME": str(home), "SUPABASE_URL": stack.api_url,
-                    "SUPABASE_ANON_KEY": stack.anon_key, "FLUX_SYNC_TIMEOUT": "3", **(env or {})}
-        for k in [k for k, v in full_env.items() if v is None]:
-            del full_env[k]
-        done = subprocess.run([sys.executable, "-m", "flux_tui", *args], input=stdin, capture_output=True,
-                              text=True, env=full_env, timeout=60, cwd=cwd or tmp_path)
-        outputs.append(done.stdout + done.stderr)
-        return done
-
-    run.home = home
-    run.outputs = outputs
-    return run
 
 
 def test_login_keeps_a_0600_session_logout_removes_it_and_no_secret_is_printed(stack, user, run):
