@@ -21,7 +21,7 @@ from flux_tui.timefmt import local_time, to_iso, utc_now
 # Tables a bulk import adds rows to, in the order their outbox entries are queued (parents first).
 _IMPORTED_TABLES = ("exercises", "workout_sessions", "workout_sets")
 _SESSION_COLUMNS = ("id", "archetype", "anchor_pattern", "status", "started_at", "completed_at", "notes", "source",
-                    "utc_offset")   # the first parameters of the session insert below
+                    "utc_offset", "title", "exercise_notes")   # the first parameters of the session insert below
 # Page cache of a bulk import (KiB, negative as PRAGMA cache_size takes it): its index pages stay in
 # memory instead of spilling to the WAL mid-transaction. Memory only; durability is unchanged.
 _BULK_CACHE_KIB = 65536

@@ -148,10 +148,12 @@ class Sessions:
 
     def set_title(self, session_id: str, title: str) -> None:
         """The session's name ("Push Day"); '' for none."""
+        title = title.strip()
+        bounds.check("workout_sessions", {"title": title}, "title refused by the store: ")
         with self.db.transaction() as conn:
             conn.execute(
                 "UPDATE workout_sessions SET title = ?, updated_at = ? WHERE id = ?",
-                (title.strip(), to_iso(utc_now()), session_id),
+                (title, to_iso(utc_now()), session_id),
             )
 
     def set_exercise_note(self, session_id: str, exercise_id: str, note: str) -> None:
@@ -165,9 +167,11 @@ class Sessions:
                 notes[exercise_id] = note.strip()
             else:
                 notes.pop(exercise_id, None)
+            text = encode_notes(notes)
+            bounds.check("workout_sessions", {"exercise_notes": text}, "note refused by the store: ")
             conn.execute(
                 "UPDATE workout_sessions SET exercise_notes = ?, updated_at = ? WHERE id = ?",
-                (encode_notes(notes), to_iso(utc_now()), session_id),
+                (text, to_iso(utc_now()), session_id),
             )
 
     def finish(self, session_id: str, completed_at: datetime) -> tuple[SessionRecord, Any, Any]:

@@ -1,5 +1,5 @@
 -- A session keeps its workout's name and the notes written on its exercises
--- (flux_tui/store/migrations/0005_session_title_and_exercise_notes.sql, column for column):
+-- (flux_tui/store/migrations/0006_session_title_and_exercise_notes.sql, column for column):
 --   title:          'Push Day' (Strong "Workout Name", Hevy "title"); '' when none.
 --   exercise_notes: exercise id -> the note on that exercise in this session; {} when none.
 -- The CHECKs are the entries of flux_tui/limits.py, named <table>_<column>_check like the others.

@@ -1,4 +1,4 @@
--- Version 5: a session keeps the name its workout had and the notes written on its exercises.
+-- Version 6: a session keeps the name its workout had and the notes written on its exercises.
 --
 --   title:          the workout's name ("Push Day": Strong "Workout Name", Hevy "title"); '' when none.
 --   exercise_notes: a JSON object, exercise id -> the note written on that exercise in this session
