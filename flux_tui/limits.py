@@ -86,6 +86,8 @@ LIMITS: dict[tuple[str, str], Limit] = {
     ("exercises", "primary_muscles"): TextList(6, 1, 40, "muscle names (brain.models.Muscle), as Exercise counts them"),
     ("exercises", "secondary_muscles"): TextList(8, 1, 40, "muscle names (brain.models.Muscle), as Exercise counts them"),
     ("exercises", "ratio"): Number(0.05, 5, False, "e1RM as a fraction of the pattern's reference lift (Exercise.ratio)"),
+    ("bodyweights", "weight"): Number(20, 400, False, "kg; a lifter outside these is a typing mistake"),
+    ("bodyweights", "utc_offset"): Number(-1080, 1080, True, "minutes east of UTC where it was taken; ±18 h"),
     ("user_configs", "brain_version"): Number(1, 1000, True, "the Brain document's format version"),
     ("user_configs", "logic"): Json("object", 1024 * KIB, "a Brain section; the shipped Brain is ~5 KiB in all"),
     ("user_configs", "selections"): Json("object", 1024 * KIB, "a Brain section"),

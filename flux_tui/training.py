@@ -26,6 +26,7 @@ from flux_tui.store.history import HistoryViews
 from flux_tui.timefmt import utc_now
 
 if TYPE_CHECKING:
+    from flux_tui.engine.bodyweight import Weighing
     from flux_tui.engine.change import StateChange
     from flux_tui.engine.simulation import ForecastDay
     from flux_tui.engine.history import LoggedSet, SessionRecord
@@ -383,15 +384,20 @@ class Training:
 
     def e1rm_series(self, exercise_id: str) -> list[tuple[datetime, float]]:
         """(session start, best e1RM kg) per completed session with a loaded working set, oldest first
-        (~3 ms at 100k sets, ~80 ms at 1M, on a read-only connection of its own)."""
+        (~3 ms at 100k sets, ~80 ms at 1M, on a read-only connection of its own). A bodyweight exercise's
+        load is the bodyweight logged by then plus the weight added (engine/bodyweight.py)."""
+        from flux_tui.engine.bodyweight import BODYWEIGHT_LOAD, BodyweightLog, set_load
         from flux_tui.engine.records import e1rm
 
+        exercise = self.catalog.get(exercise_id)
+        load_type = exercise.load_type if exercise is not None else ""
+        log = BodyweightLog(self.bodyweight_series() if load_type == BODYWEIGHT_LOAD else ())
         with self._store.db.reader() as db:
-            working = HistoryViews(db).exercise_working_sets(exercise_id)
+            working = HistoryViews(db).exercise_working_sets(exercise_id, unloaded=bool(log))
         series: list[tuple[datetime, float]] = []
         last_session = None
         for session_id, started_at, weight, reps in working:
-            estimate = e1rm(weight, reps)
+            estimate = e1rm(set_load(load_type, weight, log.at(started_at)) or 0.0, reps)
             if session_id != last_session:
                 last_session = session_id
                 series.append((started_at, estimate))
@@ -425,6 +431,20 @@ class Training:
                 if earlier:
                     best[exercise_id] = max(e1rm(weight, reps) for weight, reps in earlier)
         return best
+
+    # --- the bodyweight log ----------------------------------------------------------
+
+    def log_bodyweight(self, kg: float, when: datetime | None = None) -> Weighing:
+        """Commit one weighing (kg, at `when` or now); its day is the local day where it was taken. Out of
+        limits.py's bounds: OutOfBounds (a StoreRefused) naming them, nothing stored."""
+        return self._store.bodyweights.log(kg, when or utc_now())
+
+    def bodyweight_series(self) -> list[Weighing]:
+        """Every weighing, oldest first (each with `.local_day`, the day it was taken where it was)."""
+        return self._store.bodyweights.series()
+
+    def delete_bodyweight(self, weighing_id: str) -> bool:
+        return self._store.bodyweights.delete(weighing_id)
 
     # --- the catalog -----------------------------------------------------------------
 

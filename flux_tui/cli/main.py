@@ -27,6 +27,7 @@ COMMANDS = {
     "exercises": "flux_tui.cli.exercises",
     "restore": "flux_tui.cli.restore",
     "unit": "flux_tui.cli.unit",
+    "bodyweight": "flux_tui.cli.bodyweight",
     "login": "flux_tui.cli.login",
     "logout": "flux_tui.cli.logout",
     "sync": "flux_tui.cli.sync",

@@ -11,8 +11,8 @@ from flux_tui.remote.errors import RemoteError
 if TYPE_CHECKING:
     from flux_tui.store.outbox import Outbox
 
-EXPECTED_SCHEMA = 4   # public.flux_schema_version() this version of flux-tui needs (4: session titles and exercise notes)
-SYNCED_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets")
+EXPECTED_SCHEMA = 5   # public.flux_schema_version() this version of flux-tui needs (5: the bodyweight log)
+SYNCED_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets", "bodyweights")
 
 
 @dataclass

@@ -18,9 +18,9 @@ from flux_tui.remote.errors import RemoteError
 from flux_tui.store.outbox import Outbox
 from flux_tui.timefmt import from_iso, to_iso, utc_now
 
-PUSH_ORDER = ("exercises", "workout_sessions", "workout_sets", "user_configs")   # parents first
+PUSH_ORDER = ("exercises", "workout_sessions", "workout_sets", "bodyweights", "user_configs")   # parents first
 # The Brain before the history it is folded with; custom exercises before the Brain and sets naming them.
-PULL_ORDER = ("exercises", "user_configs", "workout_sessions", "workout_sets")
+PULL_ORDER = ("exercises", "user_configs", "workout_sessions", "workout_sets", "bodyweights")
 HISTORY = PUSH_ORDER[:-1]  # pushed before the pull; the Brain and its state after it (derived from all of it)
 # Rows per upsert request. Each table's last batch is partial, so 4 tables cost up to 3 requests more
 # than N/size: at 1,000 rows a 100k-set push takes ~105 requests, well within ⌈N/500⌉, and a body
@@ -44,12 +44,14 @@ JSON_COLUMNS: dict[str, frozenset[str]] = {
     "exercises": frozenset({"aliases", "primary_muscles", "secondary_muscles"}),
     "workout_sessions": frozenset({"plan", "exercise_notes"}),
     "workout_sets": frozenset({"metadata"}),
+    "bodyweights": frozenset(),
 }
 BOOL_COLUMNS: dict[str, frozenset[str]] = {
     "exercises": frozenset({"is_custom"}),
     "workout_sets": frozenset({"is_warmup"}),
 }
-TIME_COLUMNS = frozenset({"created_at", "updated_at", "deleted_at", "started_at", "completed_at", "logged_at"})
+TIME_COLUMNS = frozenset({"created_at", "updated_at", "deleted_at", "started_at", "completed_at", "logged_at",
+                          "measured_at"})
 
 
 # --- row mapping: SQLite values <-> PostgREST JSON ------------------------------------

@@ -8,6 +8,7 @@
     sessions.py  sessions and sets
     history.py   read-only history views (paged)
     bulk.py      bulk import, the clean slate
+    bodyweight.py the bodyweight log
     settings.py  key/value settings
     outbox.py    what sync needs (flux_tui/remote uses this object only)
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from flux_tui.store.bodyweight import Bodyweights
 from flux_tui.store.bulk import BulkImport
 from flux_tui.store.catalog import Exercises
 from flux_tui.store.config import Configs
@@ -44,6 +46,7 @@ class Store:
         self.history = HistoryViews(db)
         self.bulk = BulkImport(db, self.exercises, self.derived)
         self.settings = Settings(db)
+        self.bodyweights = Bodyweights(db)
         self.outbox = Outbox(db, self.settings, self.configs)
 
     @classmethod

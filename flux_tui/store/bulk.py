@@ -231,5 +231,6 @@ class BulkImport:
         from flux_tui.store import lock
 
         with lock.exclusive(self.db.path, "`flux-tui reset`"), self.db.transaction() as conn:
-            for table in ("workout_sets", "workout_sessions", "user_configs", "exercises", "outbox", "refused_rows"):
+            for table in ("workout_sets", "workout_sessions", "user_configs", "exercises", "bodyweights", "outbox",
+                          "refused_rows"):
                 conn.execute(f"DELETE FROM {table}")

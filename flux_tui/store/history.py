@@ -164,19 +164,20 @@ class HistoryViews:
         }
         return [found[i] for i in ids if i in found]
 
-    def exercise_working_sets(self, exercise_id: str) -> list[tuple[str, datetime, float, int]]:
+    def exercise_working_sets(self, exercise_id: str, unloaded: bool = False) -> list[tuple[str, datetime, float, int]]:
         """(session id, session start in its local time, weight kg, reps): for each completed session and rep count, the
         heaviest working set of this exercise, oldest session first. Enough for the best e1RM per session
-        (an estimate grows with the weight at equal reps), in a third of the rows of every set."""
+        (an estimate grows with the weight at equal reps), in a third of the rows of every set. `unloaded`:
+        sets with no weight count too, as 0 kg added (a bodyweight exercise's)."""
         rows = self.db.rows(
             """SELECT s.id, s.started_at, g.weight, g.reps, s.utc_offset
-               FROM (SELECT session_id, reps, max(weight) AS weight FROM workout_sets
-                     WHERE exercise_id = ? AND deleted_at IS NULL AND is_warmup = 0 AND weight > 0 AND reps >= 1
+               FROM (SELECT session_id, reps, max(coalesce(weight, 0)) AS weight FROM workout_sets
+                     WHERE exercise_id = ? AND deleted_at IS NULL AND is_warmup = 0 AND (weight > 0 OR ?) AND reps >= 1
                      GROUP BY session_id, reps) g
                JOIN workout_sessions s ON s.id = g.session_id
                WHERE s.deleted_at IS NULL AND s.status = 'completed'
                ORDER BY s.started_at, s.id""",
-            (exercise_id,),
+            (exercise_id, int(unloaded)),
         )
         return [(r[0], local_time(self.db.decode_time(r[1]), r[4]), float(r[2]), int(r[3])) for r in rows]
 

@@ -20,7 +20,7 @@ from flux_tui.store.database import Database
 from flux_tui.store.settings import Settings
 from flux_tui.timefmt import to_iso, utc_now
 
-USER_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets")
+USER_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets", "bodyweights")
 _CHUNK = 900  # ids per IN (...) list: under SQLite's default limit of 999 variables
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 

@@ -152,12 +152,13 @@ def test_graphql_exposure_is_what_the_readme_says(supabase_stack):
     it, and PyPI's `pg-graphql` is an unrelated 2019 project), and the pinned CLI's linter predates
     splinter's pg_graphql lints. So this EMULATES what
     those lints inspect, taking the extension as installed (it is, on hosted projects): anon sees
-    nothing (0026 clean); authenticated sees the four tables the app reads through the Data API (0027
+    nothing (0026 clean); authenticated sees the five tables the app reads through the Data API (0027
     warns; supabase/README.md says how to handle it on a hosted project). A new table or a grant to
     anon changes these sets and fails here."""
     assert graphql_exposed(supabase_stack.psql, "anon") == set()
     assert graphql_exposed(supabase_stack.psql, "authenticated") == {
-        "public.user_configs", "public.exercises", "public.workout_sessions", "public.workout_sets"}
+        "public.user_configs", "public.exercises", "public.workout_sessions", "public.workout_sets",
+        "public.bodyweights"}
     # splinter 0028/0029: no SECURITY DEFINER function an API role may execute
     assert supabase_stack.psql(
         "select count(*) from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef "

@@ -85,6 +85,7 @@ class Writer:
             "exercises": {"id": "custom_" + uuid.uuid4().hex, "name": "Probe", "pattern": "squat",
                           "tracking": "reps", "load_type": "none", "is_custom": True},
             "user_configs": {"id": str(uuid.uuid4()), "brain_version": 1},
+            "bodyweights": {"id": str(uuid.uuid4()), "weight": 80.0, "measured_at": now_iso()},
         }[table]
         return {**base, column: value}
 

@@ -27,7 +27,7 @@ def prepare(db: harness.TempDatabase) -> None:
 
 def pg_prove(binary: str, db: harness.TempDatabase) -> subprocess.CompletedProcess:
     files = sorted(str(p) for p in PGTAP_DIR.glob("*.sql"))
-    assert len(files) >= 6
+    assert len(files) >= 7
     return subprocess.run(
         [binary, "-h", harness.PG_HOST, "-p", str(harness.PG_PORT), "-U", harness.PG_SUPERUSER,
          "-d", db.name, "--failures", *files],
@@ -52,7 +52,7 @@ def test_pgtap_suite_fails_when_any_policy_is_loosened(stack_pg_prove, fresh_dat
     throwaway database, must make pg_prove fail; each is restored before the next."""
     prepare(fresh_database)
     original = policies(fresh_database)
-    assert len(original) == 16, "one policy per table and action"
+    assert len(original) == 20, "one policy per table and action"
     survived, caught = [], {}
     for table, name, qual, check in original:
         for clause, expression in (("using", qual), ("with check", check)):
@@ -69,7 +69,7 @@ def test_pgtap_suite_fails_when_any_policy_is_loosened(stack_pg_prove, fresh_dat
             else:
                 caught[mutant] = re.findall(r"^\S*?(\d+_\w+\.sql)\s+\(Wstat: .*Failed: (\d+)\)", proc.stdout, re.M)
     assert not survived, f"pg_prove still passes with these loosened policies: {survived}"
-    assert len(caught) == 20     # 4 tables x (select, insert, delete: one clause; update: two)
+    assert len(caught) == 25     # 5 tables x (select, insert, delete: one clause; update: two)
     for mutant, files in caught.items():     # shown with -s: which file caught what
         print(f"{mutant}: " + ", ".join(f"{name} {n + ' failed' if n != '0' else 'aborted by an error'}"
                                         for name, n in files))

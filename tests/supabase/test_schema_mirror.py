@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_MIGRATIONS = sorted((ROOT / "flux_tui" / "store" / "migrations").glob("[0-9][0-9][0-9][0-9]_*.sql"))
-SYNCED = ("user_configs", "exercises", "workout_sessions", "workout_sets")
+SYNCED = ("user_configs", "exercises", "workout_sessions", "workout_sets", "bodyweights")
 # Server-only key columns, generated from synced ones and never sent (supabase/README.md, "Keys"):
 # the local store holds one user, so it needs no owner in its keys.
 SERVER_GENERATED = {("exercises", "owner_id"), ("workout_sets", "exercise_owner_id")}
@@ -28,7 +28,7 @@ def local_columns() -> dict[str, dict[str, tuple[str, bool]]]:
 
 
 def pg_type_for(table: str, column: str, sqlite_type: str) -> set[str]:
-    if column in ("created_at", "updated_at", "deleted_at", "started_at", "completed_at", "logged_at"):
+    if column in ("created_at", "updated_at", "deleted_at", "started_at", "completed_at", "logged_at", "measured_at"):
         return {"timestamp with time zone"}
     if column in ("logic", "selections", "sessions", "conditioning", "state", "plan", "metadata", "aliases",
                   "exercise_notes", "primary_muscles", "secondary_muscles"):

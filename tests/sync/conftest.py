@@ -30,6 +30,7 @@ COMPARED = {
     "user_configs": ("id", "user_id", "brain_version", "logic", "selections", "sessions", "conditioning", "state",
                      "created_at", "deleted_at"),
     "exercises": ("id", "user_id", "name", "pattern", "tracking", "load_type", "is_custom", "deleted_at"),
+    "bodyweights": ("id", "user_id", "weight", "measured_at", "utc_offset", "created_at", "deleted_at"),
 }
 _counter = itertools.count()
 
