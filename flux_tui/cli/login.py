@@ -12,6 +12,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--email", help="the account's email (asked when not given)")
     parser.add_argument("--password-stdin", action="store_true",
                         help="read the password from the first line of standard input (for scripts)")
+    parser.add_argument("--yes", action="store_true",
+                        help="send the password to the URL shown without asking (needed without a terminal "
+                             "when SUPABASE_URL comes from a .env file)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
         config = load_config()
     except RemoteError as error:
         raise CliError(str(error), status=2)
+    confirm_target(config.url, config.environment, args.yes)
     email = args.email
     if not email:
         if not sys.stdin.isatty():
@@ -49,3 +53,24 @@ def run(args: argparse.Namespace) -> int:
     print(f"signed in as {session.email} to {config.url} ({config.environment}); "
           f"session kept in {session_path()}")
     return 0
+
+
+def confirm_target(url: str, environment: str, assume_yes: bool) -> None:
+    """Show where the password will go and have it confirmed: a .env file in whatever directory this runs
+    in could name someone else's server. Without a terminal, a URL from the environment (set by the caller)
+    goes; one from a .env file needs --yes."""
+    from flux_tui.settings import dotenv_file_of, setting_source
+
+    print(f"the password will be sent to {url} ({environment}; SUPABASE_URL from {setting_source('SUPABASE_URL')})",
+          file=sys.stderr)
+    if assume_yes:
+        return
+    if not sys.stdin.isatty():
+        found = dotenv_file_of("SUPABASE_URL")
+        if found is not None:
+            raise CliError(f"SUPABASE_URL comes from {found}, and there is no terminal to confirm {url} on: "
+                           "pass --yes to send the password there, or set SUPABASE_URL yourself", status=2)
+        return
+    answer = input(f"Send your password to {url}? [y/N] ").strip().lower()
+    if answer not in ("y", "yes"):
+        raise CliError("cancelled; nothing was sent", status=1)

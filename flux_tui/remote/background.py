@@ -47,6 +47,7 @@ class SyncStatus:
     message: str = ""              # one line: what happened (the error's cause, or the last result)
     hint: str = ""                 # the fix, for errors
     rejected: int = 0              # outbox entries set aside: refused rows and the sets waiting for them
+    sources: str = ""              # where SUPABASE_URL and SUPABASE_ANON_KEY came from (a .env file's path)
 
     @property
     def label(self) -> str:
@@ -61,7 +62,7 @@ class SyncStatus:
     def to_dict(self) -> dict[str, Any]:
         return {"state": self.state, "label": self.label, "pending": self.pending, "environment": self.environment,
                 "url": self.url, "user": self.user, "message": self.message, "hint": self.hint,
-                "rejected": self.rejected,
+                "rejected": self.rejected, "sources": self.sources,
                 "last_sync_at": self.last_sync_at.isoformat() if self.last_sync_at else None,
                 "next_attempt_at": self.next_attempt_at.isoformat() if self.next_attempt_at else None}
 
@@ -82,7 +83,7 @@ class BackgroundSync:
     def status(self) -> SyncStatus:
         from flux_tui.remote.config import environment_of
         from flux_tui.remote.session import load_session
-        from flux_tui.settings import remote_settings
+        from flux_tui.settings import remote_settings, setting_source
 
         settings = remote_settings()
         pending = self.outbox.size()
@@ -91,7 +92,9 @@ class BackgroundSync:
         last_ok = _time(self.outbox.get_setting("sync.last_ok_at"))
         next_at = _time(self.outbox.get_setting("sync.next_attempt_at"))
         common = dict(pending=pending, environment=env, url=settings.url, last_sync_at=last_ok,
-                      next_attempt_at=next_at, rejected=rejected)
+                      next_attempt_at=next_at, rejected=rejected,
+                      sources=f"SUPABASE_URL from {setting_source('SUPABASE_URL')}; "
+                              f"SUPABASE_ANON_KEY from {setting_source('SUPABASE_ANON_KEY')}")
         if not settings.configured:
             return SyncStatus("not_configured", message="SUPABASE_URL / SUPABASE_ANON_KEY not set",
                               hint="see docs/sync.md", **common)

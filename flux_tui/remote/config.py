@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from flux_tui.remote.errors import RemoteError
@@ -46,25 +44,6 @@ def key_role(key: str) -> str | None:
     return str(claims.get("role")) if claims and "role" in claims else None
 
 
-def config_source(name: str = "SUPABASE_URL") -> str:
-    """Where a variable's value came from: a .env file (path) or the environment."""
-    value = os.environ.get(name)
-    if value is None:
-        return "not set"
-    from flux_tui.settings import data_dir
-
-    for path in (Path.cwd() / ".env", data_dir() / ".env"):
-        if path.is_file():
-            try:
-                from dotenv import dotenv_values
-
-                if dotenv_values(path).get(name) == value:
-                    return f".env file {path}"
-            except Exception:  # noqa: BLE001 — a broken .env is reported by the value check, not here
-                continue
-    return "environment"
-
-
 @dataclass(frozen=True)
 class RemoteConfig:
     url: str
@@ -80,7 +59,7 @@ class RemoteConfig:
 
 
 def load_config() -> RemoteConfig:
-    """SUPABASE_URL and SUPABASE_ANON_KEY from the environment (or .env, loaded by the CLI), checked."""
+    """SUPABASE_URL and SUPABASE_ANON_KEY from the environment (or a .env file, read by the CLI), checked."""
     from flux_tui.settings import remote_settings
 
     settings = remote_settings()

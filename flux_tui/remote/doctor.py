@@ -28,22 +28,28 @@ class Check:
 
 def run_checks(outbox: Outbox, remote_factory: Callable[[], Any] | None = None) -> list[Check]:
     from flux_tui.remote.client import Remote
-    from flux_tui.remote.config import config_source, environment_of, load_config
+    from flux_tui.remote.config import environment_of, load_config
     from flux_tui.remote.session import load_session, session_path
-    from flux_tui.settings import remote_settings
+    from flux_tui.settings import ignored_dotenv_keys, remote_settings, setting_source
 
     checks: list[Check] = []
     settings = remote_settings()
     try:
         config = load_config()
-        checks.append(Check("configuration", True, f"SUPABASE_URL from {config_source('SUPABASE_URL')}, "
-                            f"SUPABASE_ANON_KEY from {config_source('SUPABASE_ANON_KEY')} (anon key)"))
+        checks.append(Check("configuration", True, f"SUPABASE_URL from {setting_source('SUPABASE_URL')}, "
+                            f"SUPABASE_ANON_KEY from {setting_source('SUPABASE_ANON_KEY')} (anon key)"))
     except RemoteError as error:
         checks.append(Check("configuration", False, error.message, error.hint))
         config = None
+    ignored = ignored_dotenv_keys()
+    if ignored:
+        checks.append(Check("dotenv", True, "; ".join(f"{path}: ignored {', '.join(sorted(names))}"
+                                                      for path, names in ignored.items())
+                            + " (a .env file supplies only SUPABASE_URL, SUPABASE_ANON_KEY and FLUX_*)"))
     env = environment_of(settings.url)
     checks.append(Check("environment", env is not None,
-                        f"{env} project at {settings.url}" if env else "no project configured",
+                        f"{env} project at {settings.url} (from {setting_source('SUPABASE_URL')})" if env
+                        else "no project configured",
                         "" if env else "set SUPABASE_URL"))
     if config is None:
         checks.append(_outbox(outbox))

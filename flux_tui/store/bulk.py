@@ -16,7 +16,7 @@ from flux_tui.store.catalog import Exercises
 from flux_tui.store.database import Database
 from flux_tui.store.derived import Derivation
 from flux_tui.store.sessions import SET_COLUMNS, encode_notes
-from flux_tui.timefmt import local_time, to_iso, utc_now
+from flux_tui.timefmt import from_iso, local_time, to_iso, utc_now
 
 # Tables a bulk import adds rows to, in the order their outbox entries are queued (parents first).
 _IMPORTED_TABLES = ("exercises", "workout_sessions", "workout_sets")
@@ -132,12 +132,15 @@ class BulkImport:
                     encode(metadata) if metadata else "{}",
                     started if logged_at is None or logged_at is started_at else to_iso(logged_at), now, now,
                 ))
+        def when(row: tuple) -> str:      # a session's start as the person who logged it saw it
+            return local_time(from_iso(row[4]), row[8]).strftime("%Y-%m-%d %H:%M")
+
         bounds.check_rows("workout_sessions", _SESSION_COLUMNS, session_rows,
-                          lambda row: f"import refused by the store, nothing was imported: session of {row[4]}: ")
-        by_id = {row[0]: row[4] for row in session_rows}
+                          lambda row: f"import refused by the store, nothing was imported: session of {when(row)}: ")
+        by_id = {row[0]: row for row in session_rows}
         bounds.check_rows("workout_sets", tuple(c.strip() for c in SET_COLUMNS.split(",")), set_rows,
                           lambda row: f"import refused by the store, nothing was imported: set {row[3] + 1} "
-                                      f"of the session of {by_id.get(row[1], row[1])}: ")
+                                      f"of the session of {when(by_id[row[1]])}: ")
         try:
             with self.db.transaction() as conn, _bulk_cache(conn):
                 # A new row's rowid is above every rowid present when the transaction began (SQLite

@@ -186,6 +186,9 @@ class FluxApp(App):
 
     def show_sync_status(self, status: "SyncStatus") -> None:
         where = f"Supabase {status.environment}" if status.environment else "local only"
+        if ".env file" in status.sources.split(";")[0]:     # the URL came from a file: say so, name it on hover
+            where += " (.env)"
+        self.sync_sources = status.sources
         # The badge adds "N pending" itself; name the state only when it says more than that.
         self.data_destination = where if status.state in ("pending", "synced") and status.pending else \
             f"{where} · {status.label}"

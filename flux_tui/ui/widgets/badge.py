@@ -21,5 +21,6 @@ class SyncBadge(Static):
         pending = getattr(self.app, "pending_changes", None)
         show_pending = getattr(self.app, "sync_configured", False) and pending is not None
         text = destination + (f" · {pending} pending" if show_pending else "")
+        self.tooltip = getattr(self.app, "sync_sources", None) or None   # which file each setting came from
         self.set_class(bool(show_pending and pending), "-pending")
         self.update(text)
