@@ -396,6 +396,41 @@ def bench_memory(cfg: Config) -> list[Figure]:
                    f"VmHWM, {cfg.large:,} sets")]
 
 
+# Runs argv and prints its exit code, peak RSS (KiB) and CPU seconds. A child's ru_maxrss starts
+# from its parent's size at the fork (Linux carries it across exec): measured from this small
+# launcher, not from the benchmark process, which holds a 100k-set history by then.
+_PEAK_OF = ("import os, subprocess, sys\n"
+            "child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+            "_, status, usage = os.wait4(child.pid, 0)\n"
+            "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss, usage.ru_utime + usage.ru_stime)\n")
+
+
+def bench_export(cfg: Config) -> list[Figure]:
+    """`flux-tui export` of the 100k-set store to a file, each format in a process of its own: its peak
+    RSS (ru_maxrss from wait4) and CPU time. The writers stream the store's rows."""
+    home = cfg.workdir / "export"
+    home_with_store(cfg.large, home)
+    figures = []
+    for arguments in (("--format", "json"), ("--format", "strong"), ("--format", "strong", "--layout", "android"),
+                      ("--format", "hevy"), ("--format", "csv")):
+        name = " ".join(arguments[1::2])
+        peaks, cpu = [], []
+        out = home / "export.out"
+        for _ in range(1 if cfg.smoke else 2):
+            done = subprocess.run([sys.executable, "-c", _PEAK_OF, str(FLUX_TUI), "export", *arguments, "-o", str(out)],
+                                  env=child_env(FLUX_HOME=str(home)), capture_output=True, text=True, check=True)
+            status, peak_kib, seconds = done.stdout.split()
+            if status != "0":
+                raise RuntimeError(f"flux-tui export {' '.join(arguments)} exited {status}")
+            peaks.append(int(peak_kib) / 1024)
+            cpu.append(float(seconds))
+        peak = max(peaks)
+        figures.append(Figure(f"export {name}, peak memory", peak, "MB", "≤ 150 MB", within(peak, 150),
+                              f"ru_maxrss, {cfg.large:,} sets, {out.stat().st_size / 1e6:.1f} MB written,"
+                              f" CPU {min(cpu):.1f} s"))
+    return figures
+
+
 BENCHMARKS: dict[str, Callable[[Config], list[Figure]]] = {
     "startup": bench_startup,
     "history": bench_history,
@@ -404,6 +439,7 @@ BENCHMARKS: dict[str, Callable[[Config], list[Figure]]] = {
     "sync": bench_sync,
     "import": bench_import,
     "memory": bench_memory,
+    "export": bench_export,
 }
 
 

@@ -133,7 +133,7 @@ def test_every_weight_and_distance_in_the_chosen_unit(catalog):
 
 
 def test_interval_results_fill_the_row(catalog):
-    done = LoggedSet("a", "air_bike", 0, metadata={"rounds_completed": 6, "avg_watts": 250, "peak_hr": 171,
+    done = LoggedSet("a", "assault_bike", 0, metadata={"rounds_completed": 6, "avg_watts": 250, "peak_hr": 171,
                                                     "seconds": 20, "distance": 100})
     (row,) = rows(export([_session([done])], catalog, "classic"), "classic")
     assert (row["Seconds"], row["Distance"], row["Notes"]) == ("120", "0.6", "6 rounds, 250 W avg, peak HR 171")
