@@ -126,11 +126,11 @@ def wall_clock(session: SessionRecord) -> datetime:
 
 
 def title_of(session: SessionRecord) -> str:
-    return getattr(session, "title", "") or DEFAULT_TITLE
+    return session.title or DEFAULT_TITLE  # Strong and Hevy name every workout
 
 
 def exercise_note(session: SessionRecord, exercise_id: str) -> str:
-    return (getattr(session, "exercise_notes", None) or {}).get(exercise_id, "")
+    return session.exercise_notes.get(exercise_id, "")
 
 
 def interval_result(logged: LoggedSet) -> tuple[float | None, float | None, str]:

@@ -120,9 +120,7 @@ def differences(history, catalog) -> dict[str, list[str]]:
                         found["number format"].append(where)
             if t_quoted != m_quoted:
                 found["quoting"].append(where)
-            elif column in TEXT and column != "Workout Name" and m.strip() != t.strip():
-                found["text"].append(where)
-            elif column == "Workout Name" and m != "Workout" and m.strip() != t.strip():
+            elif column in TEXT and m.strip() != t.strip():
                 found["text"].append(where)
             elif column in ("Weight Unit", "Distance Unit") and m != t and (t or m) and t != "mi.":
                 found["text"].append(where)

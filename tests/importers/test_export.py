@@ -184,3 +184,19 @@ def test_hevy_superset_ids_and_set_types_survive_the_csv(catalog):
         assert second.sessions[0].started_at == first.sessions[0].started_at
     header = export(first.sessions, catalog, "hevy", "lb").splitlines()[0]
     assert header == ",".join(f'"{c}"' for c in HEVY_HEADER).format(w="lbs", d="miles")
+
+
+def test_titles_and_exercise_notes_are_written_and_read_back(catalog):
+    sets = [LoggedSet("a", "back_squat", 0, 100.0, 5), LoggedSet("b", "back_squat", 1, 100.0, 5),
+            LoggedSet("c", "pull_up", 2, None, 8)]
+    session = _session(sets)._replace(title="Push, Day", exercise_notes={"back_squat": 'belt "on"'})
+    classic = rows(export([session], catalog, "classic"), "classic")
+    assert [(r["Workout Name"], r["Notes"]) for r in classic] == [
+        ("Push, Day", 'belt "on"'), ("Push, Day", ""), ("Push, Day", "")]
+    hevy = rows(export([session], catalog, "hevy"), "hevy")
+    assert [(r["title"], r["exercise_notes"]) for r in hevy] == [
+        ("Push, Day", 'belt "on"'), ("Push, Day", 'belt "on"'), ("Push, Day", "")]
+    for layout in (*STRONG_LAYOUTS, "hevy"):
+        (back,) = parse_text(KIND_OF_LAYOUT[layout], export([session], catalog, layout), catalog=catalog,
+                             tz=UTC).sessions
+        assert (back.title, dict(back.exercise_notes)) == ("Push, Day", {"back_squat": 'belt "on"'}), layout
