@@ -15,10 +15,10 @@ def clamp_level(protocol: Protocol, level: int) -> int:
 
 
 def _number(value: Any) -> float | None:
-    # Metadata is free-form JSON from the shell; ignore anything that isn't a number.
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
+    # Metadata is free-form JSON from the shell; ignore anything that isn't a number (a bool is
+    # not: its type is bool, not int). A type test, not isinstance: the fold calls this per round.
+    kind = type(value)
+    return float(value) if kind is float or kind is int else None
 
 
 def succeeded(protocol: Protocol, level: int, sets: Sequence[LoggedSet]) -> bool:

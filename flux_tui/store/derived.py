@@ -124,10 +124,10 @@ class Derivation:
     def rebuild(self, conn: sqlite3.Connection, history: Iterable[SessionRecord] | None = None) -> State:
         """Fold the whole history (`history`: the caller holds it exactly as stored) and store the state."""
         from flux_tui.engine.fold import rebuild_state
-        from flux_tui.store.sessions import completed_records
+        from flux_tui.store.sessions import fold_records
 
         brain, catalog, _ = self.inputs()
-        sessions = [s for s in (completed_records(self.db, for_fold=True) if history is None else history)
+        sessions = [s for s in (fold_records(self.db) if history is None else history)
                     if s.status == "completed"]
         state = rebuild_state(brain, catalog, sessions)
         self.store_state(conn, state, max(map(fold_key, sessions), default=None))
@@ -142,11 +142,11 @@ class Derivation:
         stored state; otherwise the whole history is folded again.
         """
         from flux_tui.engine.fold import apply_session, rebuild_state
-        from flux_tui.store.sessions import completed_records
+        from flux_tui.store.sessions import fold_records
 
         brain, catalog, before = self.inputs()
         if before is None:  # stored by an older FLUX: what it was, from the history without this session
-            before = rebuild_state(brain, catalog, [s for s in completed_records(self.db, for_fold=True)
+            before = rebuild_state(brain, catalog, [s for s in fold_records(self.db)
                                                     if s.id != session.id])
         elif before_finish.clean and (before_finish.last is None or fold_key(session) > before_finish.last):
             after = apply_session(brain, catalog, before, session)

@@ -239,8 +239,8 @@ class Sessions:
         return completed_records(self.db)
 
     def fold_input(self) -> Iterator[SessionRecord]:
-        """The completed history as the fold reads it (set ids and times left out): for rebuilds."""
-        return completed_records(self.db, for_fold=True)
+        """The completed history as the fold reads it (working sets only, no set ids or times): for rebuilds."""
+        return fold_records(self.db)
 
     def all(self) -> Iterator[SessionRecord]:
         """Every live session of any status with its sets, oldest first (export), one session in
@@ -266,18 +266,12 @@ class Sessions:
             yield session_from_row(self.db, current, tuple(sets))
 
 
-def completed_records(db: Database, for_fold: bool = False) -> Iterator[SessionRecord]:
+def completed_records(db: Database) -> Iterator[SessionRecord]:
     """Every completed session with its live sets, oldest first: what the state is a fold over.
 
-    Read-only records, built for a fold over the whole history (~100k sets after an import),
-    which `state --rebuild` and every history-wide write pay for: the sets are read in one
-    pass over the table (no index walk: sequential pages) and grouped here; sets whose
-    metadata text is the same share one read-only mapping of it, and sets logged at the same
-    moment one datetime, so each distinct text is decoded once.
-
-    `for_fold`: what the fold reads only — a set's id and logged_at are left out (None), a third
-    of the cost of reading 100k sets. tests/store/test_store.py checks that folding these gives
-    the same state as folding the whole records: a rule that starts reading them fails there.
+    Read-only records: the sets are read in one pass over the table (no index walk: sequential
+    pages) and grouped here; sets whose metadata text is the same share one read-only mapping of
+    it, and sets logged at the same moment one datetime, so each distinct text is decoded once.
     """
     sessions = db.rows(
         f"SELECT {SESSION_COLUMNS} FROM workout_sessions WHERE status = 'completed' AND deleted_at IS NULL "
@@ -285,19 +279,17 @@ def completed_records(db: Database, for_fold: bool = False) -> Iterator[SessionR
     )
     sets_by_session: dict[str, list[LoggedSet]] = {row[0]: [] for row in sessions}
     metadata: dict[str, Mapping[str, Any]] = {"{}": NO_METADATA}
-    moments: dict[str | None, datetime | None] = {None: None}  # NULL (for_fold) decodes to None
+    moments: dict[str, datetime] = {}
     make = tuple.__new__  # LoggedSet's own __new__ costs a Python call per set
-    columns = SET_COLUMNS if not for_fold else SET_COLUMNS.replace("id, session_id", "NULL, session_id").replace(
-        "logged_at", "NULL")
-    for row in db.rows(f"SELECT {columns} FROM workout_sets WHERE deleted_at IS NULL"):
+    for row in db.rows(f"SELECT {SET_COLUMNS} FROM workout_sets WHERE deleted_at IS NULL"):
         current = sets_by_session.get(row[1])
         if current is None:  # a set of a session that is not completed
             continue
         meta = metadata.get(row[10])
         if meta is None:
             meta = metadata[row[10]] = MappingProxyType(db.decode_json(row[10]))
-        at = moments.get(row[11], moments)
-        if at is moments:
+        at = moments.get(row[11])
+        if at is None:
             at = moments[row[11]] = db.decode_time(row[11])
         current.append(make(LoggedSet, (row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
                                         row[9] == 1, meta, at)))
@@ -306,3 +298,40 @@ def completed_records(db: Database, for_fold: bool = False) -> Iterator[SessionR
         found = sets_by_session[row[0]]
         found.sort(key=by_index)  # the table's order is nearly this already: linear
         yield session_from_row(db, row, tuple(found))
+
+
+def fold_records(db: Database) -> Iterator[SessionRecord]:
+    """The completed history as the fold reads it, for rebuilds: oldest first, each session with
+    its working sets only (the fold skips warm-ups), a set's id and logged_at left out (None).
+
+    `state --rebuild` reads ~100k sets, and moving them out of SQLite is most of its cost: SQLite
+    filters the sessions and warm-ups and groups the sets by session in set_index order (the join
+    walks the sets' session index, so that order costs no sort), each session named by its integer
+    rowid (no text per set); a set without metadata reads a NULL. tests/store/test_store.py checks
+    that folding these gives the state the whole records give: a rule that starts reading what is
+    left out fails there.
+    """
+    sessions = db.rows(
+        f"SELECT rowid, {SESSION_COLUMNS} FROM workout_sessions WHERE status = 'completed' AND deleted_at IS NULL "
+        "ORDER BY completed_at, id"
+    )
+    sets_by_session: dict[int, list[LoggedSet]] = {}
+    metadata: dict[str | None, Mapping[str, Any]] = {None: NO_METADATA}
+    make = tuple.__new__  # LoggedSet's own __new__ costs a Python call per set
+    key, found = None, []
+    for row in db.rows(
+        "SELECT ws.rowid, st.exercise_id, st.set_index, st.weight, st.reps, st.seconds, st.distance, st.rpe,"
+        " NULLIF(st.metadata, '{}') FROM workout_sets st JOIN workout_sessions ws ON ws.id = st.session_id"
+        " WHERE st.deleted_at IS NULL AND st.is_warmup = 0 AND ws.status = 'completed' AND ws.deleted_at IS NULL"
+        " ORDER BY ws.rowid, st.set_index"
+    ):
+        if row[0] != key:
+            key, found = row[0], []
+            sets_by_session[key] = found
+        meta = metadata.get(row[8])
+        if meta is None:
+            meta = metadata[row[8]] = MappingProxyType(db.decode_json(row[8]))
+        found.append(make(LoggedSet, (None, row[1], row[2], row[3], row[4], row[5], row[6], row[7], False, meta,
+                                      None)))
+    for session in sessions:
+        yield session_from_row(db, session[1:], tuple(sets_by_session.get(session[0], ())))
