@@ -7,8 +7,9 @@ import signal
 import sqlite3
 import subprocess
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
+from flux_tui.timefmt import utc_now
 from tests.reliability.helpers import FLUX_TUI, clean_env, cli as cli_in
 from tests.reliability.test_one_truth import strong_csv
 
@@ -55,7 +56,7 @@ def test_seed_of_a_latin_1_brain_names_the_file_and_the_byte(cli, flux_home, tmp
 
 
 def test_a_dry_run_never_creates_a_store(cli, flux_home, tmp_path):
-    csv = strong_csv(tmp_path / "s.csv", 3, datetime.now(timezone.utc))
+    csv = strong_csv(tmp_path / "s.csv", 3, utc_now())
     result = cli("import", "strong", str(csv), "--dry-run", "--json")
     assert result.status == 0, result.err
     assert result.json()["sessions"] == 3
@@ -84,7 +85,7 @@ def test_an_interrupted_import_leaves_nothing_or_everything_and_says_which(tmp_p
     home = tmp_path / "home"
     home.mkdir()
     assert cli_in(home, "seed").status == 0
-    csv = strong_csv(tmp_path / "big.csv", 6000, datetime.now(timezone.utc) - timedelta(days=1))
+    csv = strong_csv(tmp_path / "big.csv", 6000, utc_now() - timedelta(days=1))
     outcomes = {"nothing": 0, "everything": 0, "finished": 0}
     for delay in (0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.2, 2.6):
         process = subprocess.Popen([str(FLUX_TUI), "import", "strong", str(csv)], env=clean_env(home), cwd=home,

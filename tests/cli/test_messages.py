@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import datetime, timezone
 
 import pytest
 
+from flux_tui.timefmt import utc_now
 from tests.reliability.helpers import FLUX_TUI, Run, assert_one_line_error, clean_env, cli
 from tests.reliability.test_one_truth import strong_csv
 
@@ -21,14 +21,14 @@ def home(tmp_path):
 
 
 def test_a_terminal_that_cannot_show_a_character_gets_a_replacement(home, tmp_path):
-    csv = strong_csv(tmp_path / "s.csv", 3, datetime.now(timezone.utc))
+    csv = strong_csv(tmp_path / "s.csv", 3, utc_now())
     run = cli(home, "import", "strong", str(csv), PYTHONIOENCODING="ascii")  # the summary has a '→'
     assert run.status == 0, run
     assert "imported 3 sessions" in run.out and "?" in run.out and "Traceback" not in run.err
 
 
 def test_a_closed_pipe_ends_quietly(home, tmp_path):
-    csv = strong_csv(tmp_path / "s.csv", 2000, datetime.now(timezone.utc))  # more than a pipe holds
+    csv = strong_csv(tmp_path / "s.csv", 2000, utc_now())  # more than a pipe holds
     assert cli(home, "import", "strong", str(csv)).status == 0
     for command in ("history --limit 0", "history --limit 0 --json", "export --format csv"):
         done = subprocess.run(f"'{FLUX_TUI}' {command} | head -1; echo \"status ${{PIPESTATUS[0]}}\"",

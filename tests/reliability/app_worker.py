@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 
 def main(store: str) -> None:
+    from flux_tui.timefmt import utc_now  # the suite's pinned clock too (tests/clock.py)
     from flux_tui.training import Training
 
     training = Training.open(Path(store))
     _ = training.state  # what an app reads at start: it must never fold from it later
     session_id = None
     logged: list[str] = []
-    clock = datetime.now(timezone.utc)
+    clock = utc_now()
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         words = line.split()

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from flux_tui.timefmt import utc_now
 from tests.reliability.helpers import ROOT, clean_env, cli
 
 WORKER = Path(__file__).with_name("app_worker.py")
@@ -114,7 +115,7 @@ def test_an_import_while_an_app_is_mid_session_is_kept_when_the_app_finishes(hom
     try:
         app.ask("start")
         app.ask("log back_squat 3")
-        csv = strong_csv(tmp_path / "strong.csv", 600, datetime.now(timezone.utc))
+        csv = strong_csv(tmp_path / "strong.csv", 600, utc_now())
         run = cli(home, "import", "strong", str(csv), "--json")
         assert run.status == 0, run
         assert json.loads(run.out)["sessions_added"] == 600
@@ -144,7 +145,7 @@ def test_random_interleavings_of_two_apps_and_the_cli_keep_one_truth(home, tmp_p
             if who == 2:  # the command line
                 if rng.random() < 0.5:
                     csv = strong_csv(tmp_path / f"s{steps}.csv", rng.randint(1, 5),
-                                     datetime.now(timezone.utc) - timedelta(days=30 * next(csv_days)))
+                                     utc_now() - timedelta(days=30 * next(csv_days)))
                     assert cli(home, "import", "strong", str(csv)).status == 0
                 else:
                     assert cli(home, "seed").status == 0

@@ -12,6 +12,7 @@ from flux_tui.ui.screens.session import SessionScreen
 
 from .conftest import make_app, settle
 from .test_flows import make_interrupted_session
+from .test_history import utc  # noqa: F401  (autouse: the app shows local times; a snapshot is in UTC)
 
 
 def still(app) -> None:

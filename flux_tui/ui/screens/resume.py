@@ -35,7 +35,7 @@ class ResumeScreen(ReportsFailedWorkers, ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static("Unfinished session", classes="dialog-title")
             yield Static(
-                f"{record.archetype.title()} · {units.pattern_text(record.anchor_pattern)} · started {started} UTC\n"
+                f"{record.archetype.title()} · {units.pattern_text(record.anchor_pattern)} · started {started}\n"
                 f"{len(record.sets)} set{'s' if len(record.sets) != 1 else ''} logged ({working} working)\n\n"
                 "enter  resume it, every logged set intact\n"
                 "n      abandon it (its sets stay in history, marked abandoned)",
