@@ -35,6 +35,7 @@ class Database:
         self.before_commit: Callable[[sqlite3.Connection], None] | None = None
         self._holds_lock = False
         self._depth = 0  # transactions open on the thread holding the lock (nested ones join the outer)
+        self.read_only = False  # opened in a folder that cannot be written: every transaction is refused
 
     @classmethod
     def open(cls, path: Path, daily_backup: bool = True) -> "Database":
@@ -49,6 +50,7 @@ class Database:
             lock.release(path)
             raise
         database._holds_lock = True
+        database.read_only = not db.writable(path)
         # No WAL checkpoint on the commit of a logged set: SQLite's default (every 1,000 pages,
         # ~every 90 sets) made one commit in ~90 wait ~7 ms while the WAL was copied back. The
         # store checkpoints when a session ends, after an import, and on close; this high bound is
@@ -203,6 +205,10 @@ class _Transaction:
 
     def __enter__(self) -> sqlite3.Connection:
         db = self.db
+        if db.read_only:
+            from flux_tui.store.db import READ_ONLY_WRITE
+
+            raise StoreRefused(READ_ONLY_WRITE.format(folder=db.path.parent), db.path)
         db.lock.acquire()
         try:
             if db._depth:

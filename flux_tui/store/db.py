@@ -50,6 +50,8 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
     `start_daily_backup`).
     """
     prepare_folder(path)
+    if not writable(path):
+        return _connect_read_only(path)
     is_new = not path.exists() or path.stat().st_size == 0
     if not path.exists():
         _create_private(path)
@@ -91,6 +93,59 @@ def connect(path: Path, daily_backup: bool = True) -> sqlite3.Connection:
         raise StoreDamaged(f"{path}: cannot open the store ({one_line(exc)}); it may be damaged — see `flux-tui restore`") from exc
     if daily_backup and not is_new:
         start_daily_backup(path)
+    return conn
+
+
+def writable(path: Path) -> bool:
+    """Whether the store at `path` can be written: its folder (the journal is created beside it) and
+    the file itself. access(2) tells a read-only mount apart even for root, who ignores mode bits."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+# Said by every write refused on a store opened read-only (store/database.py).
+READ_ONLY_WRITE = ("{folder}: the data directory is read-only and this writes the store; nothing was changed "
+                   "(reading works: history, plan, state, export) — make the folder writable to log, import or seed")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """The store of a folder that cannot be written (a read-only mount, a backup disk), for reading.
+
+    SQLite reads a WAL store read-only only when it can create the `-shm` index beside it; when it
+    cannot, the file is opened immutable — nobody can change it there — unless a `-wal` journal
+    holds commits the file does not, which only a writable folder can read back.
+    """
+    folder = path.parent
+    if not path.exists() or path.stat().st_size == 0:
+        raise StoreRefused(f"{folder}: the data directory is read-only and holds no store yet; flux-tui creates its "
+                           "store there — make it writable, or point FLUX_HOME elsewhere")
+    wal = Path(f"{path}-wal")
+    try:
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA user_version").fetchone()
+        except sqlite3.OperationalError:
+            if wal.exists() and wal.stat().st_size > 0:
+                raise StoreRefused(f"{path}: the store's journal ({wal.name}) holds changes that only a writable "
+                                   f"folder can read back, and {folder} is read-only; make it writable once "
+                                   "(open flux-tui there) — nothing was changed") from None
+            conn = sqlite3.connect(f"file:{path}?immutable=1", uri=True, isolation_level=None,
+                                   check_same_thread=False)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and _has_foreign_tables(conn):
+            conn.close()
+            raise StoreRefused(f"{path}: not a FLUX store (it holds other tables); refusing to touch it")
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        raise StoreDamaged(f"{path}: cannot read the store ({one_line(exc)}); it may be damaged — see `flux-tui restore`") from exc
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreRefused(f"{path}: store schema v{version} was written by a newer flux-tui (this one knows up to "
+                           f"v{SCHEMA_VERSION}); upgrade flux-tui — the file was left untouched")
+    if version < SCHEMA_VERSION:
+        conn.close()
+        raise StoreRefused(f"{path}: the store (schema v{version}) needs upgrading to v{SCHEMA_VERSION} before this "
+                           f"flux-tui can read it, and {folder} is read-only; make it writable once — nothing was changed")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=5000")
     return conn
 
 

@@ -44,10 +44,15 @@ def _descriptor(store: Path) -> list[int]:
         try:
             fd = os.open(key, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
-            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise StoreRefused(f"{store.parent}: the data directory is read-only ({exc.strerror}); flux-tui "
-                                   "writes its store there — make it writable, or point FLUX_HOME elsewhere") from exc
-            raise StoreRefused(f"{key}: cannot open the store's lock file ({exc.strerror or exc})") from exc
+            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise StoreRefused(f"{key}: cannot open the store's lock file ({exc.strerror or exc})") from exc
+            # A folder that cannot be written: the store is opened read-only (store/db.py). A shared
+            # lock needs only read access to an existing lock file; without one nothing can replace
+            # the store there either, so there is nothing to hold.
+            try:
+                fd = os.open(key, os.O_RDONLY)
+            except OSError:
+                fd = -1
         entry = _held[key] = [fd, 0]
     return entry
 
@@ -57,7 +62,7 @@ def acquire(store: Path) -> None:
     if fcntl is None:
         return
     entry = _descriptor(store)
-    if entry[1] == 0:
+    if entry[1] == 0 and entry[0] >= 0:
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
             try:
@@ -86,7 +91,7 @@ def release(store: Path) -> None:
 
 def _drop(store: Path) -> None:
     entry = _held.pop(str(lock_path(store)), None)
-    if entry is not None:
+    if entry is not None and entry[0] >= 0:
         os.close(entry[0])  # releases this process's lock
 
 
@@ -96,6 +101,9 @@ def exclusive(store: Path, doing: str) -> Iterator[None]:
     if fcntl is None:
         yield
         return
+    if not os.access(store.parent, os.W_OK):  # its lock file may be open read-only, or not at all
+        raise StoreRefused(f"{store.parent}: the data directory is read-only; {doing} replaces or erases the store "
+                           "there — make it writable (nothing was changed)")
     entry = _descriptor(store)
     try:
         fcntl.lockf(entry[0], fcntl.LOCK_EX | fcntl.LOCK_NB)

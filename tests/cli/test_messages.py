@@ -48,10 +48,13 @@ def test_flux_home_pointing_at_a_file_is_named(tmp_path):
     assert "File exists" not in run.err
 
 
-def test_a_read_only_data_directory_is_named_as_such(home):
-    """Not "it may be damaged": the store is fine, the folder cannot be written. A read-only mount,
-    as root ignores permission bits (the suite runs as root in CI)."""
+def test_a_read_only_data_directory_reads_and_refuses_writes_by_name(home, tmp_path):
+    """A store on a read-only mount (a backup disk) can be read: history, plan, state, export work and
+    change nothing; every write refuses naming the folder as read-only, not "it may be damaged". A
+    read-only mount, as root ignores permission bits (the suite runs as root in CI)."""
     assert cli(home, "seed").status == 0
+    csv = strong_csv(tmp_path / "s.csv", 3, utc_now())
+    assert cli(home, "import", "strong", str(csv)).status == 0
     mount = home.parent / "ro"
     mount.mkdir()
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True).returncode:
@@ -59,10 +62,30 @@ def test_a_read_only_data_directory_is_named_as_such(home):
     try:
         (mount / "flux.sqlite3").write_bytes((home / "flux.sqlite3").read_bytes())
         subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
-        for command in (("plan",), ("state", "--json"), ("import", "strong", "/dev/null")):
+        before = (mount / "flux.sqlite3").read_bytes()
+        assert json.loads(cli(mount, "state", "--json").out) == json.loads(cli(home, "state", "--json").out)
+        assert json.loads(cli(mount, "state", "--rebuild", "--json").out)["matched"] is True
+        assert len(json.loads(cli(mount, "history", "--json").out)) == 3
+        assert cli(mount, "plan").out == cli(home, "plan").out
+        assert len(json.loads(cli(mount, "plan", "--days", "3", "--json").out)) == 3
+        exported = tmp_path / "out.json"
+        assert cli(mount, "export", "-o", str(exported)).status == 0 and exported.stat().st_size > 0
+        for command in (("seed",), ("import", "strong", str(csv)), ("reset", "--yes")):
             run = cli(mount, *command)
             assert_one_line_error(run, str(mount), "read-only")
             assert "damaged" not in run.err, run.err
+        assert (mount / "flux.sqlite3").read_bytes() == before
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_read_only_folder_without_a_store_is_named(home):
+    mount = home.parent / "ro-empty"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        assert_one_line_error(cli(mount, "plan"), str(mount), "read-only", "no store yet")
     finally:
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
