@@ -10,10 +10,10 @@ state's are (see state.py): `flux-tui plan` creates these classes on every run.
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from flux_tui.brain.models import Brain, Catalog
+from flux_tui.brain.models import Brain, Catalog, Exercise
 from flux_tui.engine.conditioning import clamp_level
 from flux_tui.engine.debts import debts_at
-from flux_tui.engine.progression import Work, prescribe, slot_goal
+from flux_tui.engine.progression import Goal, Prescribed, Work, prescribe, slot_goal
 from flux_tui.engine.state import State
 
 
@@ -162,6 +162,60 @@ def choose_anchor(brain: Brain, state: State, patterns: tuple[str, ...], debts: 
     return best
 
 
+OWN_VARIANT = "your own {pattern} exercise: none of the Brain's selection has a load yet"
+
+
+def _choose(brain: Brain, catalog: Catalog, state: State, pattern: str, selection: tuple[str, ...], start: int,
+            goal: Goal, planned: set[str]) -> tuple[Exercise, Prescribed]:
+    """The slot's exercise and its prescription: the rotation's exercise (`selection[start]`), unless
+    it would carry no load where a load is needed.
+
+    Then the next listed exercise (in rotation order) that the user has done and that gets a load
+    (or, done without a load, needs none) takes the slot; when none of them does, the exercise of the pattern the user
+    did most recently, on or off the list, with a load known for this goal (an imported history's
+    own variant). Only when the pattern has no load anywhere does the slot stay the rotation's,
+    with its note saying so. A plan never names an exercise twice. The fold follows whatever was
+    done (docs/brain.md, "Rotation"), so the forecast and logged sessions agree.
+    """
+    order = [selection[(start + k) % len(selection)] for k in range(len(selection))]
+    fresh = [e for e in order if e not in planned] or order
+    first = catalog[fresh[0]]
+    chosen = prescribe(brain, catalog, state.lifts, first, goal)
+    if not _needs_load(first, chosen):
+        return first, chosen
+    for exercise_id in fresh[1:]:
+        exercise = catalog[exercise_id]
+        prescribed = prescribe(brain, catalog, state.lifts, exercise, goal)
+        if exercise_id in state.lifts and not _needs_load(exercise, prescribed):
+            return exercise, prescribed
+    own = _own_variant(catalog, state, pattern, planned | set(selection))
+    if own is not None:
+        prescribed = prescribe(brain, catalog, state.lifts, own, goal)
+        if not _needs_load(own, prescribed):
+            note = OWN_VARIANT.format(pattern=pattern.replace("_", " "))
+            return own, prescribed._replace(note=f"{note}; {prescribed.note}" if prescribed.note else note)
+    return first, chosen
+
+
+def _needs_load(exercise: Exercise, prescribed: Prescribed) -> bool:
+    """A weighted exercise prescribed without a load (nothing known to give it one)."""
+    return exercise.tracking.startswith("weight_") and prescribed.work[0].load is None
+
+
+def _own_variant(catalog: Catalog, state: State, pattern: str, excluded: set[str]) -> Exercise | None:
+    """The weighted exercise of `pattern` done most recently with a load, outside `excluded`
+    (ties: the id first in alphabetical order)."""
+    best = None
+    for exercise_id, lift in state.lifts.items():
+        exercise = catalog.get(exercise_id)
+        if (exercise is None or exercise.pattern != pattern or exercise_id in excluded or lift.load is None
+                or not exercise.tracking.startswith("weight_")):
+            continue
+        if best is None or lift.done_at > best[0] or (lift.done_at == best[0] and exercise_id < best[1].id):
+            best = (lift.done_at, exercise)
+    return None if best is None else best[1]
+
+
 def recommend(
     brain: Brain, catalog: Catalog, state: State, now: datetime, readiness: int | None = None
 ) -> Plan:
@@ -181,6 +235,7 @@ def recommend(
     stalled = _plural(progression.deload_after, "failed session")
     deload_note = f"deload: −{progression.deload:.0%} after {stalled}"
     seen: dict[str, int] = {}  # a pattern planned twice takes the next selection the second time
+    planned: set[str] = set()  # the exercises of this plan, each planned once
     slots = []
     deloads = []
     for slot in template.slots:
@@ -189,10 +244,10 @@ def recommend(
         occurrence = seen.get(pattern, 0)
         seen[pattern] = occurrence + 1
         current = 0 if pattern in brain.logic.fixed else state.rotation.get(pattern, 0)
-        exercise_id = selection[(current + occurrence) % len(selection)]
-        exercise = catalog[exercise_id]
         goal = slot_goal(brain, slot)
-        prescribed = prescribe(brain, catalog, state.lifts, exercise, goal)
+        exercise, prescribed = _choose(brain, catalog, state, pattern, selection, current + occurrence, goal, planned)
+        exercise_id = exercise.id
+        planned.add(exercise_id)
         first = prescribed.work[0]
         note = prescribed.note
         lift = state.lifts.get(exercise_id)

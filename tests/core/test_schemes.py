@@ -8,6 +8,7 @@ import pytest
 
 from flux_tui.engine import Prescription, Work, apply_session, initial_state, recommend
 from flux_tui.engine.loads import percent_of_max, round_to
+from flux_tui.engine.plan import OWN_VARIANT
 from flux_tui.engine.progression import NO_HISTORY
 from tests.core.brains import with_logic, with_progression, with_selections, with_slot
 from tests.core.core_helpers import at, lset, session
@@ -321,10 +322,39 @@ def test_carries_transfer_their_load(brain, catalog):
 def test_without_a_ratio_or_history_the_plan_asks_for_a_weight(brain, catalog):
     leg_press = with_selections(brain, squat=("leg_press",))
     assert catalog["leg_press"].ratio is None
-    state = fold(leg_press, catalog, squat_day(at(), *sets_of("back_squat", 100, 5, 5, 5)))
+    state = fold(leg_press, catalog, session(at(), *sets_of("deadlift", 140, 5, 5, 5), anchor="hinge"))
     slot = plan_on(leg_press, catalog, state, "squat", at(days=2)).slots[0]
     assert (slot.exercise, slot.load, slot.target_reps, slot.note) == ("leg_press", None, None, NO_HISTORY)
     assert plan_on(brain, catalog, initial_state(brain), "squat", at()).slots[0].note == NO_HISTORY
+
+
+def test_a_selection_without_a_load_gives_way_to_the_users_own_variant(brain, catalog):
+    """Leg press has no ratio, so back squat's history cannot transfer to it: the slot plans the
+    back squat the user did, with its load and a note saying why, rather than no load."""
+    leg_press = with_selections(brain, squat=("leg_press",))
+    state = fold(leg_press, catalog, squat_day(at(), *sets_of("back_squat", 100, 5, 5, 5)))
+    slot = plan_on(leg_press, catalog, state, "squat", at(days=2)).slots[0]
+    assert (slot.exercise, slot.load) == ("back_squat", 100.0)
+    assert slot.note.startswith(OWN_VARIANT.format(pattern="squat"))
+
+
+def test_the_rotation_skips_to_a_listed_exercise_the_user_has_done_when_its_own_has_no_load(brain, catalog):
+    """After a session of seated leg curls the rotation (a new exercise every session) moves on to
+    lying leg curls: no ratio, never done, so no load. The seated leg curl the user has a load for
+    takes the slot instead; with no history at all the rotation's own exercise stays."""
+    curls = with_selections(brain, knee_flexion=("seated_leg_curl", "lying_leg_curl"))
+    assert "knee_flexion" not in curls.logic.rotation and "knee_flexion" not in curls.logic.fixed
+    done = fold(curls, catalog, session(at(), *sets_of("seated_leg_curl", 40, 12, 12), anchor="hinge"))
+    assert done.rotation["knee_flexion"] == 1  # the rotation's pick is now lying_leg_curl
+    plan = plan_on(curls, catalog, done, "hinge", at(days=2))
+    curl = next(s for s in plan.slots if s.pattern == "knee_flexion")
+    assert (curl.exercise, curl.load, curl.note) == ("seated_leg_curl", 40.0, "")
+    fresh = plan_on(curls, catalog, initial_state(curls), "hinge", at())
+    assert next(s for s in fresh.slots if s.pattern == "knee_flexion").exercise == "seated_leg_curl"
+    nothing = plan_on(curls, catalog, dataclasses.replace(initial_state(curls), rotation={"knee_flexion": 1}),
+                      "hinge", at())
+    slot = next(s for s in nothing.slots if s.pattern == "knee_flexion")
+    assert (slot.exercise, slot.load, slot.note) == ("lying_leg_curl", None, NO_HISTORY)
 
 
 def test_a_bodyweight_slot_says_nothing_about_weights(brain, catalog):

@@ -99,7 +99,8 @@ async def test_start_log_rest_finish_summary_today(store_path, clock):
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)
-        assert "Last session: Mon 02 Mar · performance · squat · 2 sets" in screen_text(app)
+        day = NOW.astimezone().strftime("%a %d %b")  # the local day: Sun 01 Mar west of UTC-7.5
+        assert f"Last session: {day} · performance · squat · 2 sets" in screen_text(app)
 
     training = read_store(store_path)
     try:
