@@ -228,7 +228,8 @@ class Training:
 
             brain = load_brain_text(brain_text, filename, self.catalog)
             state = rebuild_state(brain, self.catalog, self._store.sessions.completed())
-        return forecast(brain, self.catalog, state, daily(now or utc_now(), days), readiness)
+        # In the local zone: each day's `date` is the one the user lives (its `at` keeps the offset).
+        return forecast(brain, self.catalog, state, daily((now or utc_now()).astimezone(), days), readiness)
 
     def start_session(self, plan: Plan, now: datetime | None = None) -> str:
         return self._store.sessions.start(plan.archetype, plan.anchor_pattern, plan.to_dict(), now or utc_now())

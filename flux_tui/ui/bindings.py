@@ -21,6 +21,7 @@ GLOBAL = [
 TODAY = [
     Binding("s", "start", "Start session", id="today.start"),
     Binding("h", "history", "History", id="today.history"),
+    Binding("f", "forecast", "Forecast", id="today.forecast"),
     Binding("r", "refresh", "Refresh", id="today.refresh", show=False),
     Binding("u", "toggle_unit", "Switch kg/lb", id="today.unit", show=False),
     Binding("q", "quit", "Quit", id="today.quit"),
@@ -97,6 +98,10 @@ HELP = [
     Binding("escape,question_mark,q", "close", "Close", id="help.close"),
 ]
 
+FORECAST = [
+    Binding("escape", "back", "Back", id="forecast.back"),
+]
+
 HISTORY = [
     Binding("slash", "filter", "Filter by exercise", id="history.filter"),
     Binding("escape", "back", "Back", id="history.back"),
@@ -128,6 +133,7 @@ SCREENS: dict[str, list[Binding]] = {
     "rest timer": TIMER, "interval timer": INTERVALS, "summary": SUMMARY, "resume prompt": RESUME + RESUME_LATER,
     "confirm": CONFIRM, "picker": PICKER, "notes": NOTES, "help": HELP, "history": HISTORY,
     "history session": HISTORY_SESSION, "history exercise": HISTORY_EXERCISE, "lists": VIRTUAL_LIST,
+    "forecast": FORECAST,
 }
 
 

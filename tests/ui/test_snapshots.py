@@ -125,3 +125,7 @@ def test_swap_picker(snap_compare, history_store, clock):
 
 def test_help(snap_compare, store_path, clock):
     assert snap_compare(make_app(store_path, clock), run_before=shot("question_mark"))
+
+
+def test_forecast(snap_compare, history_store, clock):
+    assert snap_compare(make_app(history_store, clock), terminal_size=(100, 40), run_before=shot("f"))

@@ -188,6 +188,14 @@ class TodayScreen(ReportsFailedWorkers, Screen):
 
         self.app.push_screen(HistoryScreen())
 
+    def action_forecast(self) -> None:
+        if self.app.training is None:
+            self.notify("Still opening your log…", timeout=2)
+            return
+        from flux_tui.ui.screens.forecast import ForecastScreen
+
+        self.app.push_screen(ForecastScreen())
+
     def action_toggle_unit(self) -> None:
         if self.app.training is None:
             self.notify("Still opening your log…", timeout=2)
