@@ -14,8 +14,15 @@ import pytest
 
 from tests.reliability.helpers import ROOT
 
+# The files (or tests) that read the clock or show a local date; each test here failed at some
+# hour or in some zone before it was fixed (docs/reliability.md, "Time zones").
 TIME_SENSITIVE = ["tests/test_time.py", "tests/reliability/test_backups.py", "tests/importers/test_export.py",
-                  "tests/cli/test_commands.py", "tests/store/test_store.py"]
+                  "tests/cli/test_commands.py", "tests/store/test_store.py",
+                  "tests/cli/test_plan_forecast.py::test_each_day_is_dated_where_the_user_lives_and_its_time_keeps_the_offset",
+                  "tests/reliability/test_one_truth.py::test_two_open_apps_never_undo_each_others_sessions",
+                  "tests/ui/test_flows.py::test_start_log_rest_finish_summary_today",
+                  "tests/ui/test_snapshots.py::test_resume_prompt", "tests/ui/test_snapshots.py::test_today",
+                  "tests/ui/test_forecast_screen.py"]
 
 
 @pytest.mark.parametrize(("clock", "zone"), [("23:30", "Pacific/Kiritimati"), ("00:30", "Pacific/Kiritimati"),

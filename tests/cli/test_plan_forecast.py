@@ -88,6 +88,23 @@ def test_28_days_every_weighted_slot_with_a_load(cli, imported, catalog):
     assert cli("state", "--rebuild", "--json").json()["matched"] is True
 
 
+def test_each_day_is_dated_where_the_user_lives_and_its_time_keeps_the_offset(cli):
+    """`date` is the local date (issue 20): at 00:30 in Kiritimati (UTC+14) it is still the day
+    before in UTC; `at` keeps the local offset (tests/test_clocks_and_zones.py runs this so)."""
+    import time
+
+    from flux_tui.timefmt import utc_now
+
+    days = forecast(cli, 2)
+    offset = timedelta(seconds=time.localtime().tm_gmtoff)
+    for n, day in enumerate(days):
+        at = datetime.fromisoformat(day["at"])
+        assert at.utcoffset() == offset
+        assert day["date"] == at.date().isoformat()
+        assert abs(at - (utc_now() + timedelta(days=n))) < timedelta(minutes=5)
+    assert days[0]["date"] == utc_now().astimezone().date().isoformat()
+
+
 def test_without_history_the_weighted_slots_ask_for_a_weight(cli):
     days = forecast(cli, 3)
     first = days[0]["slots"][0]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -32,6 +34,11 @@ def history_template(tmp_path_factory, seeded_template) -> Path:
     path = tmp_path_factory.mktemp("history") / STORE_FILENAME
     shutil.copy(seeded_template, path)
     training = Training.open(path)
+    # A session keeps the UTC offset of where it was started: made in UTC, the store is the same
+    # whatever the machine's zone (the snapshots show its dates).
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
     try:
         for days_ago in (4, 2):
             start = NOW - timedelta(days=days_ago, hours=1)
@@ -56,6 +63,11 @@ def history_template(tmp_path_factory, seeded_template) -> Path:
             training.finish_session(session_id, now=start + timedelta(minutes=minute + 20))
     finally:
         training.close()
+        if zone is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()
     return path
 
 
