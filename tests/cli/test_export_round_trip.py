@@ -101,3 +101,12 @@ def test_a_hevy_history_through_strong_s_layout_into_a_new_store_keeps_its_sets(
                       for x in s["sets"])
 
     assert sets(second) == sets(first)
+
+
+def test_a_layout_is_for_strong_only_and_a_failed_export_leaves_no_file(cli, flux_home, tmp_path):
+    result = cli("export", "--format", "hevy", "--layout", "android")
+    assert result.status != 0 and "--layout is for --format strong" in result.err and "Traceback" not in result.err
+    target = tmp_path / "missing-dir" / "out.csv"
+    result = cli("export", "--format", "strong", "-o", str(target))
+    assert result.status == 1 and str(target) in result.err
+    assert not target.exists() and not target.with_name("out.csv.partial").exists()
