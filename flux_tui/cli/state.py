@@ -23,7 +23,15 @@ def run(args: argparse.Namespace) -> int:
         state = training.state
         result: dict = {}
         if args.rebuild:
-            rebuilt = training.rebuild(save=args.fix)
+            import gc
+
+            # ~100k small acyclic records read and folded: the cyclic collector would rescan them
+            # as they pile up (~8% of a rebuild) for nothing.
+            gc.disable()
+            try:
+                rebuilt = training.rebuild(save=args.fix)
+            finally:
+                gc.enable()
             result["matched"] = rebuilt.matched
             state = rebuilt.state
         result["pattern_debts"] = {p: round(d, 3) for p, d in debts_at(training.brain, state, utc_now()).items()}
