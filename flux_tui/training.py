@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from flux_tui.brain.models import Brain, Catalog, brain_from_dict, catalog_from_list
 # What `flux-tui plan` needs, and no more: the fold, the records and the change summary are
@@ -92,6 +92,9 @@ class Training:
         self._state: State | None = None
         self._data_version: int | None = None
         self._history_mark: int | None = None  # the history version the state was read at
+        # Called after each change the user makes (a set logged, deleted or restored, a session
+        # finished, abandoned or noted), on the thread that made it: the app syncs soon after.
+        self.on_change: Callable[[], None] | None = None
 
     @classmethod
     def open(cls, path: Path, seed_if_empty: bool = True, default_unit: str = "kg") -> "Training":
@@ -241,6 +244,7 @@ class Training:
         if exercise_id not in self.catalog:
             raise StoreRefused(f"unknown exercise '{exercise_id}'")
         logged = self._store.sessions.log_set(session_id, exercise_id, **values)
+        self._changed()
         return logged, detect_prs(self.state, self.catalog, logged)
 
     def finish_session(self, session_id: str, now: datetime | None = None) -> FinishedSession:
@@ -248,6 +252,7 @@ class Training:
         from flux_tui.engine.change import describe_change
 
         completed, before, after = self._store.sessions.finish(session_id, now or utc_now())
+        self._changed()
         # `after` is what the transaction stored. The Brain and catalog stay: reading them again
         # would cost the next set's commit ~4 ms (its p99 is measured against 5 ms).
         self._fresh()
@@ -260,6 +265,7 @@ class Training:
 
     def abandon_session(self, session_id: str, now: datetime | None = None) -> None:
         self._store.sessions.abandon(session_id, now or utc_now())
+        self._changed()
 
     def active_session(self) -> tuple[SessionRecord, dict[str, Any]] | None:
         """The session left active (a crash, a closed terminal) with its sets and the plan it started from."""
@@ -273,14 +279,21 @@ class Training:
         """Soft-delete a set; a set of a completed session changes the state, derived in the same commit."""
         self._store.sessions.delete_set(set_id)
         self._forget()
+        self._changed()
 
     def restore_set(self, set_id: str) -> None:
         """Undo `delete_set`."""
         self._store.sessions.undelete_set(set_id)
         self._forget()
+        self._changed()
 
     def set_notes(self, session_id: str, notes: str) -> None:
         self._store.sessions.set_notes(session_id, notes)
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     def set_title(self, session_id: str, title: str) -> None:
         self._store.sessions.set_title(session_id, title)

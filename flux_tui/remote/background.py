@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from flux_tui.remote.errors import RemoteError
 from flux_tui.store.outbox import Outbox
 from flux_tui.timefmt import from_iso, utc_now
+
+# While the app is open, another device's changes arrive within this many seconds (one request when
+# nothing changed); the app's own changes go up at once.
+PULL_INTERVAL = 30.0
 
 LABELS = {
     "not_configured": "Sync off",
@@ -48,6 +52,7 @@ class SyncStatus:
     hint: str = ""                 # the fix, for errors
     rejected: int = 0              # outbox entries set aside: refused rows and the sets waiting for them
     sources: str = ""              # where SUPABASE_URL and SUPABASE_ANON_KEY came from (a .env file's path)
+    pulled: int = 0                # rows the sync that returned this status brought from the server
 
     @property
     def label(self) -> str:
@@ -70,13 +75,15 @@ class SyncStatus:
 class BackgroundSync:
     """Owns one Remote (one HTTP client, reused) for the app's lifetime. Thread-safe; one sync at a time."""
 
-    def __init__(self, outbox: Outbox, rebuild: Callable[[], bool] | None = None, interval: float = 120.0) -> None:
+    def __init__(self, outbox: Outbox, rebuild: Callable[[], bool] | None = None,
+                 interval: float = PULL_INTERVAL) -> None:
         self.outbox = outbox
         self.rebuild = rebuild
         self.interval = interval
         self._remote: Any = None
         self._running = threading.Lock()
         self._syncing = False
+        self._again = False            # asked for while a sync ran: it runs once more after it
         self._last_error: RemoteError | None = None
 
     # --- cheap: no network ---------------------------------------------------------------
@@ -131,27 +138,40 @@ class BackgroundSync:
         if not force and not self.due():
             return self.status()
         if not self._running.acquire(blocking=False):
-            return self.status()          # another worker is syncing
+            self._again = True            # a change made while another worker syncs: that one goes again
+            return self.status()
         self._syncing = True
+        pulled = 0
         try:
-            from flux_tui.remote.sync import Syncer
-
-            try:
-                Syncer(self.outbox, self._remote_for_now(), rebuild=self.rebuild).sync()
-                self._last_error = None
-            except RemoteError as error:   # recorded in the store (backoff, last_error) by Syncer
-                self._last_error = error
-                if error.kind in ("config", "not_signed_in"):
-                    self._drop_remote()
-            except Exception as error:  # noqa: BLE001 — a worker must not die; show it on the badge
-                from flux_tui.remote.sync import record_failure
-
-                record_failure(self.outbox, RemoteError("protocol", f"sync failed: {type(error).__name__}: {error}",
-                                                       "set FLUX_DEBUG=1 and run `flux-tui sync`"))
+            again = True
+            while again:
+                self._again = False
+                pulled += self._sync_once()
+                again = self._again and self._last_error is None
         finally:
             self._syncing = False
             self._running.release()
-        return self.status()
+        return replace(self.status(), pulled=pulled)
+
+    def _sync_once(self) -> int:
+        """One sync; how many rows it brought (and a Brain adopted)."""
+        from flux_tui.remote.sync import Syncer
+
+        try:
+            report = Syncer(self.outbox, self._remote_for_now(), rebuild=self.rebuild).sync()
+            self._last_error = None
+            return sum(report.pulled.values()) + int(report.adopted_config)
+        except RemoteError as error:   # recorded in the store (backoff, last_error) by Syncer
+            self._last_error = error
+            if error.kind in ("config", "not_signed_in"):
+                self._drop_remote()
+        except Exception as error:  # noqa: BLE001 — a worker must not die; show it on the badge
+            from flux_tui.remote.sync import record_failure
+
+            self._last_error = RemoteError("protocol", f"sync failed: {type(error).__name__}: {error}",
+                                           "set FLUX_DEBUG=1 and run `flux-tui sync`")
+            record_failure(self.outbox, self._last_error)
+        return 0
 
     def _remote_for_now(self) -> Any:
         from flux_tui.remote.client import Remote

@@ -135,7 +135,7 @@ class Remote:
         except Exception as exc:  # noqa: BLE001
             error = classify(exc, host=self.host)
             if error.kind == "auth":
-                raise RemoteError("auth", "the session expired and could not be renewed "
+                raise RemoteError("auth", "your session expired and could not be renewed "
                                   f"({getattr(exc, 'message', exc)})", "run `flux-tui login` again") from None
             raise error from None
         self._adopt(response.session)

@@ -73,6 +73,11 @@ def load_config() -> RemoteConfig:
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
         raise RemoteError("config", f"SUPABASE_URL is not an http(s) URL: {url!r}",
                           "use the project URL, e.g. https://abcd.supabase.co or http://127.0.0.1:54321")
+    for service in ("/rest/v1", "/auth/v1"):
+        if urlsplit(url).path.rstrip("/").endswith(service):
+            raise RemoteError("config", f"SUPABASE_URL ends in {service} ({url}): that is one service of the "
+                              "project, not the project URL", f"drop {service}: use e.g. https://abcd.supabase.co "
+                              "or http://127.0.0.1:54321")
     check_anon_key(settings.anon_key)
     return RemoteConfig(url, settings.anon_key)
 

@@ -28,7 +28,7 @@ class Check:
 
 def run_checks(outbox: Outbox, remote_factory: Callable[[], Any] | None = None) -> list[Check]:
     from flux_tui.remote.client import Remote
-    from flux_tui.remote.config import environment_of, load_config
+    from flux_tui.remote.config import environment_of, key_role, load_config
     from flux_tui.remote.session import load_session, session_path
     from flux_tui.settings import ignored_dotenv_keys, remote_settings, setting_source
 
@@ -36,8 +36,14 @@ def run_checks(outbox: Outbox, remote_factory: Callable[[], Any] | None = None) 
     settings = remote_settings()
     try:
         config = load_config()
-        checks.append(Check("configuration", True, f"SUPABASE_URL from {setting_source('SUPABASE_URL')}, "
-                            f"SUPABASE_ANON_KEY from {setting_source('SUPABASE_ANON_KEY')} (anon key)"))
+        where = (f"SUPABASE_URL from {setting_source('SUPABASE_URL')}, "
+                 f"SUPABASE_ANON_KEY from {setting_source('SUPABASE_ANON_KEY')}")
+        if key_role(config.anon_key) == "anon":
+            checks.append(Check("configuration", True, f"{where} (role anon, read from the key)"))
+        else:
+            checks.append(Check("configuration", False, f"{where}: SUPABASE_ANON_KEY is not a Supabase key "
+                                "(neither a JWT with a role nor an sb_publishable_ key)",
+                                "copy the anon (publishable) key from the project's Settings > API"))
     except RemoteError as error:
         checks.append(Check("configuration", False, error.message, error.hint))
         config = None
@@ -52,7 +58,7 @@ def run_checks(outbox: Outbox, remote_factory: Callable[[], Any] | None = None) 
                         else "no project configured",
                         "" if env else "set SUPABASE_URL"))
     if config is None:
-        checks.append(_outbox(outbox))
+        checks += [_last_sync(outbox), _outbox(outbox)]
         return checks
 
     remote: Any = remote_factory() if remote_factory else Remote(config, load_session())
@@ -64,7 +70,7 @@ def run_checks(outbox: Outbox, remote_factory: Callable[[], Any] | None = None) 
         except RemoteError as error:
             if error.kind in ("offline", "timeout", "protocol", "server"):
                 checks.append(Check("api", False, error.message, error.hint))
-                checks.append(_outbox(outbox))
+                checks += [_last_sync(outbox), _outbox(outbox)]
                 return checks
             checks.append(Check("api", True, f"{config.url} answers ({error.kind})"))
 
@@ -80,6 +86,7 @@ def run_checks(outbox: Outbox, remote_factory: Callable[[], Any] | None = None) 
                 minutes = int(remote.session.expires_in() // 60)
                 checks.append(Check("signed in", True, f"as {remote.session.email} ({remote.session.user_id}); "
                                     f"token {'refreshed, ' if refreshed else ''}expires in {minutes} min"))
+                checks.append(_account(outbox, remote.session.user_id, remote.session.email))
                 signed_in = True
             except RemoteError as error:
                 checks.append(Check("signed in", False, error.message, error.hint))
@@ -106,8 +113,43 @@ def run_checks(outbox: Outbox, remote_factory: Callable[[], Any] | None = None) 
     finally:
         if remote_factory is None:
             remote.close()
-    checks.append(_outbox(outbox))
+    checks += [_last_sync(outbox), _outbox(outbox)]
     return checks
+
+
+def _account(outbox: Outbox, user_id: str, email: str) -> Check:
+    """The account this data folder is bound to (its first sync), against the one signed in."""
+    owner = outbox.sync_owner()
+    if owner is None:
+        return Check("account", True, f"this data folder has not synced yet; its first sync binds it to {email}")
+    if owner != user_id:
+        return Check("account", False, f"this data folder syncs as account {owner}, but you are signed in as "
+                     f"{email} ({user_id}): sync refuses to mix them",
+                     "sign in as that account, use another data folder (FLUX_HOME), or `flux-tui reset`")
+    return Check("account", True, f"this data folder syncs as {email} ({user_id})")
+
+
+def _last_sync(outbox: Outbox) -> Check:
+    """How the last sync ended (the app's and `flux-tui sync`'s both record it)."""
+    import json
+
+    from flux_tui.timefmt import from_iso, local_time
+
+    def local_text(moment):
+        return local_time(moment, None).strftime("%Y-%m-%d %H:%M:%S")
+
+    failed = outbox.get_setting("sync.last_error")
+    if failed:
+        try:
+            error = json.loads(failed)
+        except ValueError:
+            error = {"message": failed}
+        at = f" at {local_text(from_iso(error['at']))}" if error.get("at") else ""
+        return Check("last sync", False, f"failed{at}: {error.get('message', '')}", error.get("hint", ""))
+    ok = outbox.get_setting("sync.last_ok_at")
+    if ok:
+        return Check("last sync", True, f"succeeded at {local_text(from_iso(ok))}")
+    return Check("last sync", True, "none yet")
 
 
 def _probe_tables(remote: Any, outbox: Outbox) -> RemoteError | None:

@@ -46,6 +46,8 @@ def classify(exc: BaseException, *, host: str = "", table: str | None = None) ->
     if module.startswith("postgrest") or name == "APIError":
         code = str(code) if code is not None else None
         lowered = message.lower()
+        if "api key" in lowered:     # the gateway's answer to a key that is not this project's
+            return wrong_key(host, message)
         if code in ("PGRST301", "PGRST302", "PGRST303") or "jwt" in lowered:
             return RemoteError("auth", f"the server refused the session token ({message})",
                                "the session expired or was revoked: run `flux-tui login`", code)
@@ -72,17 +74,39 @@ def classify(exc: BaseException, *, host: str = "", table: str | None = None) ->
         return RemoteError("server", f"the server answered an error{where} ({code}: {message})",
                            "see the message; changes stay queued", code)
     if module.startswith("supabase_auth") or module.startswith("gotrue"):
-        status = getattr(exc, "status", None)
-        if status is not None and int(status) >= 500:
-            return RemoteError("server", f"Supabase Auth failed ({status}: {message})", "retry later")
-        if "network" in lowered_name(name) or "retryable" in lowered_name(name):
-            return RemoteError("offline", f"cannot reach Supabase Auth at {host} ({message})",
-                               "check your connection")
-        return RemoteError("auth", f"sign-in refused: {message}",
-                           "check the email and password, or run `flux-tui login` again")
+        return _auth_error(exc, name, message, host)
     return RemoteError("protocol", f"unexpected failure talking to {host}: {name}: {message}",
                        "set FLUX_DEBUG=1 and retry to see the traceback")
 
 
-def lowered_name(name: str) -> str:
-    return name.lower()
+def wrong_key(host: str, message: str) -> RemoteError:
+    return RemoteError("config", f"the server at {host} refused SUPABASE_ANON_KEY ({message}): it is not "
+                       "this project's anon key", "copy the anon (publishable) key from the project's "
+                       "Settings > API into SUPABASE_ANON_KEY")
+
+
+def _auth_error(exc: BaseException, name: str, message: str, host: str) -> RemoteError:
+    """Supabase Auth's answers, each named for its cause (a wrong URL is not a wrong password)."""
+    status = getattr(exc, "status", None)
+    status = int(status) if isinstance(status, int) or str(status).isdigit() else None
+    code = str(getattr(exc, "code", "") or "")
+    if name == "AuthRetryableError" and not status:
+        return RemoteError("offline", f"cannot connect to {host}: network down or server not running ({message})",
+                           "check your connection and SUPABASE_URL (and that the local stack runs, for a local URL)")
+    if status is not None and status >= 500:
+        return RemoteError("server", f"Supabase Auth failed ({status}: {message})", "retry later")
+    if "api key" in message.lower():
+        return wrong_key(host, message)
+    if status == 404 or message.strip() in ("{}", "") or "no route matched" in message.lower():
+        return RemoteError("config", f"SUPABASE_URL is not a Supabase project: {host} has no Supabase Auth "
+                           f"(/auth/v1 answered {status or 'nothing usable'})",
+                           "use the project URL (https://<ref>.supabase.co, or the API URL `supabase status` "
+                           "prints, e.g. http://127.0.0.1:54321) — not the PostgREST port or a /rest/v1 URL")
+    if code in ("invalid_credentials", "invalid_grant") or "invalid login credentials" in message.lower():
+        return RemoteError("auth", f"wrong email or password for {host}", "check them and run `flux-tui login`")
+    if code in ("refresh_token_not_found", "refresh_token_already_used", "session_not_found", "session_expired") \
+            or "refresh token" in message.lower():
+        return RemoteError("auth", f"your session expired and could not be renewed ({message})",
+                           "run `flux-tui login` again")
+    return RemoteError("auth", f"sign-in refused: {message}",
+                       "check the email and password, or run `flux-tui login` again")

@@ -37,7 +37,7 @@ PAGE_SIZE = 1000          # rows per pull request (Supabase's default max_rows)
 PULL_LAG = timedelta(seconds=30)   # re-read window below the cursor: rows committed late by a slow transaction
 BISECT_BUDGET = 200       # extra requests a sync may spend isolating rejected rows
 BACKOFF_BASE = 2.0        # seconds; doubles per consecutive failure
-BACKOFF_CAP = 300.0       # at most 5 minutes between background attempts
+BACKOFF_CAP = 30.0        # at most 30 s between background attempts: back soon after the network
 
 JSON_COLUMNS: dict[str, frozenset[str]] = {
     "user_configs": frozenset({"logic", "selections", "sessions", "conditioning", "state"}),

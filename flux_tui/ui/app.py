@@ -21,8 +21,11 @@ from textual.worker import Worker, WorkerState
 
 from flux_tui.ui import bindings
 from flux_tui.ui.commands import FluxCommands
-from flux_tui.ui.messages import TrainingFailed, TrainingReady
+from flux_tui.ui.messages import DataChanged, LocalChange, TrainingFailed, TrainingReady
+from flux_tui.timefmt import utc_now
 from flux_tui.ui.timing import Clock, SystemClock
+
+QUIT_SYNC_SECONDS = 3.0  # the longest quitting waits for a last push (docs/sync.md, "The app")
 
 if TYPE_CHECKING:
     from flux_tui.config import Preferences
@@ -80,6 +83,7 @@ class FluxApp(App):
         self.clock: Clock = clock or SystemClock()
         self.training: Training | None = None
         self.syncer: Any = None  # flux_tui.remote.background.BackgroundSync, once sync starts
+        self._retry: Any = None  # the timer of the next attempt after a failed sync
         self.sync_configured = bool(os.environ.get("SUPABASE_URL"))
         if preferences.theme:
             self.theme = preferences.theme
@@ -168,11 +172,16 @@ class FluxApp(App):
         from flux_tui.remote.background import BackgroundSync
 
         self.syncer = BackgroundSync(training.outbox, training.refold)
+        training.on_change = lambda: self.post_message(LocalChange())  # post_message is thread-safe
         self.set_interval(self.syncer.interval, self.request_sync)
         self.request_sync()
 
+    def on_local_change(self, _message: LocalChange) -> None:
+        self.request_sync()
+
     def request_sync(self) -> None:
-        """Sync soon (after a logged set, on the timer); a no-op when sync is off or not yet due."""
+        """Sync soon (after each change, on the timer, when a retry is due); a no-op when sync is off or
+        not yet due. The sync runs on a thread: keys pressed meanwhile never wait for it, nor it for them."""
         if self.syncer is not None:
             self.run_sync()
 
@@ -182,9 +191,41 @@ class FluxApp(App):
             from dataclasses import replace
 
             self.call_from_thread(self.show_sync_status, replace(self.syncer.status(), state="syncing"))
-        self.call_from_thread(self.show_sync_status, self.syncer.sync_now())
+        status = self.syncer.sync_now()
+        self.call_from_thread(self.show_sync_status, status)
+        if status.pulled:
+            self.post_message(DataChanged())
+
+    def on_data_changed(self, _message: DataChanged) -> None:
+        """Every screen that shows the log (Today, History, an open session) reads it again."""
+        for screen in self.screen_stack:
+            hook = getattr(screen, "data_changed", None)
+            if hook is not None:
+                hook()
+
+    def final_sync(self, wait: float = QUIT_SYNC_SECONDS) -> None:
+        """At quit, after the app has returned from `run()`: push what is pending, waiting at most `wait`
+        seconds. A sync still running then is left to die with the process (SQLite rolls back what it
+        had not committed; the outbox keeps it for the next start), so quitting is never held up."""
+        import threading
+
+        if self.syncer is None:
+            return
+        last = threading.Thread(target=self.syncer.sync_now, name="flux-sync-at-quit", daemon=True)
+        last.start()
+        last.join(wait)
+        if last.is_alive():
+            self.training = None  # not closed under the running sync (closing under a query crashes SQLite)
+        else:
+            self.syncer.close()
 
     def show_sync_status(self, status: "SyncStatus") -> None:
+        if self._retry is not None:
+            self._retry.stop()
+            self._retry = None
+        if status.next_attempt_at is not None:  # a failed sync: try again when its backoff ends
+            wait = (status.next_attempt_at - utc_now()).total_seconds()
+            self._retry = self.set_timer(max(0.5, wait), self.request_sync)
         where = f"Supabase {status.environment}" if status.environment else "local only"
         if ".env file" in status.sources.split(";")[0]:     # the URL came from a file: say so, name it on hover
             where += " (.env)"

@@ -24,6 +24,7 @@ def run_app() -> int:
     app = FluxApp(opening=opening, preferences=preferences)
     try:
         app.run()
+        app.final_sync()
     finally:
         app.close_training()
         opening.close_unclaimed()

@@ -27,3 +27,11 @@ class TrainingReady(Message):
 @dataclass
 class TrainingFailed(Message):
     error: str
+
+
+class LocalChange(Message):
+    """The user changed the log (posted from the worker that wrote it): sync soon."""
+
+
+class DataChanged(Message):
+    """A sync brought changes from another device: screens showing the log read it again."""

@@ -73,3 +73,129 @@ async def test_offline_keeps_the_set_and_shows_it_pending(stack, user, tmp_path,
             assert len(active.sets) == 1
             assert app.pending_changes is not None and app.pending_changes >= 2  # session + set wait in the outbox
             assert "Offline" in app.data_destination
+
+
+def signed_in_home(stack, user, tmp_path, monkeypatch, name: str = "laptop"):
+    email, password, _ = user
+    home = tmp_path / name
+    Device(stack, home).login(email, password).close()   # home/session.json, as `flux-tui login` writes it
+    monkeypatch.setenv("FLUX_HOME", str(home))
+    monkeypatch.setenv("SUPABASE_URL", stack.api_url)
+    monkeypatch.setenv("SUPABASE_ANON_KEY", stack.anon_key)
+    return home
+
+
+def server_value(stack, sql: str):
+    return json.loads(stack.psql(f"select coalesce(json_agg(t), '[]') from ({sql}) t"))
+
+
+async def until(app, pilot, condition, seconds: float) -> bool:
+    """Let the app run (timers fire, workers finish) until `condition()` holds, at most `seconds`."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        await settle(app, pilot)
+        if condition():
+            return True
+        await pilot.pause(0.2)
+    return condition()
+
+
+async def test_a_finish_a_delete_and_an_undo_each_reach_the_server_without_waiting_for_the_timer(
+        stack, user, tmp_path, monkeypatch):
+    uid = user[2]
+    home = signed_in_home(stack, user, tmp_path, monkeypatch)
+    app = FluxApp(home / "flux.sqlite3")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        training = app.training
+        sid = training.start_session(training.plan())
+        logged, _ = training.log_set(sid, "back_squat", weight=100.0, reps=5)
+
+        def on_server():
+            return server_value(stack, f"select s.status, w.deleted_at is not null as deleted from "
+                                f"public.workout_sets w join public.workout_sessions s on s.id = w.session_id "
+                                f"and s.user_id = w.user_id where w.user_id = '{uid}' and w.id = '{logged.id}'")
+
+        assert await until(app, pilot, lambda: on_server() == [{"status": "active", "deleted": False}], 10)
+        training.delete_set(logged.id)
+        assert await until(app, pilot, lambda: on_server() == [{"status": "active", "deleted": True}], 10)
+        training.restore_set(logged.id)
+        assert await until(app, pilot, lambda: on_server() == [{"status": "active", "deleted": False}], 10)
+        training.finish_session(sid)
+        assert await until(app, pilot, lambda: on_server() == [{"status": "completed", "deleted": False}], 10)
+        assert await until(app, pilot, lambda: app.pending_changes == 0, 5)
+        assert app.syncer.interval >= 30, "none of this waited for the timer"
+
+
+async def test_a_sync_after_the_network_returns_comes_within_the_backoff_cap(stack, user, tmp_path, monkeypatch):
+    import time
+
+    from flux_tui.remote.sync import BACKOFF_CAP
+    from tests.stack.harness import DROP
+
+    home = signed_in_home(stack, user, tmp_path, monkeypatch)
+    app = FluxApp(home / "flux.sqlite3")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        with stack.faults(lambda request: DROP):
+            sid = app.training.start_session(app.training.plan())
+            app.training.log_set(sid, "back_squat", weight=100.0, reps=5)
+            # a few failures in a row: the backoff grows towards its cap
+            assert await until(app, pilot, lambda: int(app.training.outbox.get_setting("sync.failures") or 0) >= 3,
+                               20)
+            assert "Offline" in app.data_destination and app.pending_changes >= 2
+        back = time.monotonic()
+        assert await until(app, pilot, lambda: app.pending_changes == 0, BACKOFF_CAP * 1.1 + 3)
+        assert time.monotonic() - back <= BACKOFF_CAP * 1.1 + 3
+        assert BACKOFF_CAP <= 30
+
+
+async def test_a_pull_that_changes_the_log_refreshes_today(stack, user, tmp_path, monkeypatch):
+    email, password, _ = user
+    home = signed_in_home(stack, user, tmp_path, monkeypatch, "laptop2")
+    app = FluxApp(home / "flux.sqlite3")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        assert await until(app, pilot, lambda: "none yet" in screen_text(app), 10)
+        other = Device(stack, tmp_path / "laptop1").login(email, password)
+        try:
+            other.sync()
+            other.log_session(3)
+            other.sync()
+        finally:
+            other.close()
+        app.syncer.interval = 0   # the timer's pull, now
+        app.request_sync()
+        assert await until(app, pilot, lambda: "none yet" not in screen_text(app), 10), screen_text(app)
+        assert app.training.history_count() == 1
+
+
+async def test_quitting_pushes_what_is_pending_and_never_waits_long(stack, user, tmp_path, monkeypatch):
+    import time
+
+    from flux_tui.ui.app import QUIT_SYNC_SECONDS
+
+    uid = user[2]
+    home = signed_in_home(stack, user, tmp_path, monkeypatch)
+    app = FluxApp(home / "flux.sqlite3")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.training.on_change = None            # no sync after the set: only the one at quit
+        sid = app.training.start_session(app.training.plan())
+        app.training.log_set(sid, "back_squat", weight=100.0, reps=5)
+    app.final_sync()
+    assert server_value(stack, f"select id from public.workout_sets where user_id = '{uid}'") != []
+    app.close_training()
+
+    slow = FluxApp(home / "flux.sqlite3")
+    async with slow.run_test(size=(100, 30)) as pilot:
+        await settle(slow, pilot)
+        slow.training.on_change = None
+        slow.training.log_set(sid, "back_squat", weight=102.5, reps=5)
+    with stack.faults(lambda request: time.sleep(20)):   # a server that never answers in time
+        began = time.monotonic()
+        slow.final_sync()
+        assert time.monotonic() - began < QUIT_SYNC_SECONDS + 0.5
+    slow.close_training()

@@ -56,11 +56,21 @@ class HistoryScreen(ReportsFailedWorkers, Screen):
 
     def on_mount(self) -> None:
         self.unit = self.training.unit()
+        self._read_list()
+        self.list.focus()
+
+    def _read_list(self) -> None:
         # Counting is index-only (0.1 ms at 100k sets, ~2.5 ms at 1M), cheap enough here.
         self.total = self.training.history_count()
         self.list.set_rows(PagedRows(self._page, self.total))
         self._show_title()
-        self.list.focus()
+
+    def data_changed(self) -> None:
+        """A sync brought another device's sessions (the app's DataChanged): the list reads again."""
+        if self.filter_exercise is None:
+            self._read_list()
+        else:
+            self.filter_by(self.filter_exercise)
 
     @property
     def list(self) -> VirtualList:

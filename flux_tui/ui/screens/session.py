@@ -125,6 +125,11 @@ class SessionScreen(ReportsFailedWorkers, Screen):
         self.post_message(self.Ready(Loaded(record, plan, training.catalog, dict(brain.selections), training.unit(),
                                             default_rest, training.last_sets(ids))))
 
+    def data_changed(self) -> None:
+        """A sync brought changes (another device's sets of this session, or its end): read it again."""
+        if not self.finishing:
+            self.load()
+
     def worker_failed(self, worker: Worker) -> None:
         """The app has shown what failed; undo what the screen assumed would go through."""
         if worker.group == "session-finish":

@@ -155,7 +155,6 @@ class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]
         logged, prs = self.app.training.log_set(
             self.form.session_id, self.form.exercise_id, logged_at=self.app.clock.now(), **values)
         self.post_message(self.Saved(SetLogged(logged, prs)))
-        self.app.call_from_thread(self.app.request_sync)
 
     def on_set_entry_screen_saved(self, message: Saved) -> None:
         self.dismiss(message.result)

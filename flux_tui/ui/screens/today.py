@@ -102,6 +102,10 @@ class TodayScreen(ReportsFailedWorkers, Screen):
     def action_refresh(self) -> None:
         self.reload()
 
+    def data_changed(self) -> None:
+        """A sync brought another device's changes (the app's DataChanged)."""
+        self.reload()
+
     def _watch_store(self) -> None:
         training = self.app.training
         if training is not None and self.app.screen is self and training.changed_elsewhere():
