@@ -104,7 +104,8 @@ class BulkImport:
 
     def import_sessions(self, sessions: Iterable[SessionRecord], custom_exercises: Iterable[Mapping[str, Any]] = (),
                         source: str = "flux") -> ImportCounts:
-        """Insert sessions and sets whose ids are not yet in the store (so the same file twice adds nothing).
+        """Insert sessions and sets whose ids are not yet in the store (so the same file twice adds nothing),
+        leaving out the sessions it holds under other ids (an export of it re-imported: `_not_held`).
 
         All or nothing: one transaction, which also queues every row it added in the outbox and
         derives the state over the history it leaves.
@@ -172,7 +173,8 @@ class BulkImport:
                         " ON CONFLICT (table_name, row_id) DO UPDATE SET queued_at = excluded.queued_at, attempts = 0",
                         (table, mark),
                     )
-                self.derivation.bump(conn)
+                if sessions_added or sets_added or exercises_added:  # else the state stands as derived
+                    self.derivation.bump(conn)
                 had_history = conn.execute(
                     "SELECT 1 FROM workout_sessions WHERE status = 'completed' AND rowid <= ? LIMIT 1",
                     (marks["workout_sessions"],)).fetchone() is not None
