@@ -48,6 +48,10 @@ def catalog_text() -> str:
     return (DATA_DIR / "catalog.yaml").read_text(encoding="utf-8")
 
 
+# Sources whose sessions carry no archetype of their own: the import classifies them.
+CLASSIFIED_SOURCES = frozenset({"strong", "hevy", "fitnotes"})
+
+
 def load_shipped_catalog() -> Catalog:
     from flux_tui.brain.validate import load_catalog_text
 
@@ -506,6 +510,8 @@ class Training:
         seeded in that same transaction: the file goes in whole or not at all.
         """
         custom_exercises, sessions = self._with_final_custom_ids(list(custom_exercises), list(sessions))
+        if source in CLASSIFIED_SOURCES:
+            sessions = self._classified(sessions, custom_exercises)
         unknown = sorted({s.exercise_id for record in sessions for s in record.sets}
                          - set(self.catalog) - {e["id"] for e in custom_exercises})
         if unknown:
@@ -516,6 +522,16 @@ class Training:
             counts = self._store.bulk.import_sessions(sessions, custom_exercises, source)
         self._forget()
         return counts
+
+    def _classified(self, sessions: list[SessionRecord], customs: list[dict[str, Any]]) -> list[SessionRecord]:
+        """Other apps' sessions have no archetype: each gets one from its own sets by the Brain's rule
+        (engine/classify.py, docs/brain.md "Imported sessions"); the file's own exercises count by the
+        pattern their name gave them."""
+        from flux_tui.engine.classify import classify_session
+
+        brain = self.brain
+        catalog = {**self.catalog, **catalog_from_list(customs)} if customs else self.catalog
+        return [record._replace(**classify_session(brain, catalog, record.sets)._asdict()) for record in sessions]
 
     def rollback_unfinished(self) -> None:
         """After an interrupt: roll back a write it left open, so what is read next was committed."""

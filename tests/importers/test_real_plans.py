@@ -98,3 +98,42 @@ def test_plans_after_each_real_import(brain, catalog):
     assert weighted > 1000 and loaded > 0
     long = [(n, streak) for n, streak in streaks if n >= 20]  # not "97 Performance sessions in a row"
     assert long and all(streak < n // 2 for n, streak in long)
+
+
+def test_the_first_plan_after_importing_each_real_history_holds_for_it(tmp_path):
+    """Through the import path itself (Training.import_sessions into a real store): each session is
+    classified from its sets, the stored streak is the history's, and the first plan's reason is true
+    of it — never "N Performance sessions in a row" for a history that has none such."""
+    from flux_tui.training import Training
+
+    checked = classified_both_ways = 0
+    for n, export in enumerate(entries()):
+        training = Training.open(tmp_path / f"{n}.sqlite3")
+        try:
+            try:
+                result = parse_text(export.kind, export.text(), unit=export.weight_unit_guess or "kg",
+                                    catalog=training.catalog)
+            except ImportFormatError:
+                continue
+            if not result.sessions:
+                continue
+            training.import_sessions(result.sessions, [c.as_row() for c in result.custom_exercises],
+                                     source=export.kind)
+            stored = list(training._store.sessions.completed())
+            # the stored archetypes are those the Brain's rule gives each session's own sets
+            expected = [classify_session(training.brain, training.catalog, s.sets) for s in stored]
+            assert [(s.archetype, s.anchor_pattern) for s in stored] == [tuple(c) for c in expected], export.file
+            kinds = {s.archetype for s in stored}
+            classified_both_ways += kinds == {"performance", "recovery"}
+            streak = training.state.performance_streak
+            assert streak == streak_of(training.brain, stored), export.file
+            last = max(s.completed_at or s.started_at for s in stored)
+            reason = training.plan(now=last + timedelta(hours=20)).reason
+            if "Performance sessions in a row" in reason:
+                assert reason == f"Recovery: {streak} Performance sessions in a row", export.file
+                assert streak >= training.brain.logic.archetype.performance_streak_limit
+            checked += 1
+        finally:
+            training.close()
+    assert checked >= 20
+    assert classified_both_ways >= 10  # heavy and light days told apart in real histories
