@@ -110,6 +110,11 @@ def _import_csv(training, text: str, args: argparse.Namespace) -> dict:
         if sys.stderr.isatty():
             sys.stderr.write("\n")
     errors = [f"{args.file}:{error.line}: {error.message}" for error in result.errors]
+    if errors and not result.sessions:
+        shown = "\n".join(f"  {line}" for line in errors[:5])
+        more = f"\n  … and {len(errors) - 5} more" if len(errors) > 5 else ""
+        raise CliError(f"{args.file}: none of its {result.rows_read} rows could be imported; nothing was."
+                       f" The first problems:\n{shown}{more}")
     unmapped = [e.name for e in result.custom_exercises if e.pattern == "unassigned"]
     report = _summary(result.sessions, errors, unmapped, dry_run=args.dry_run)
     # Names that are no catalog exercise but whose movement gave them a pattern: shown, so a wrong one can be fixed.
@@ -117,6 +122,9 @@ def _import_csv(training, text: str, args: argparse.Namespace) -> dict:
                                      if e.pattern != "unassigned"}
     for line in errors:
         print(f"skipped {line}", file=sys.stderr)
+    if result.assumed_units:
+        report["assumed_units"] = result.assumed_units
+        print(f"{args.file}: {_assumed(result.assumed_units)}", file=sys.stderr)
     if args.dry_run:
         return report
     customs = [e.as_row() for e in result.custom_exercises]
@@ -124,6 +132,15 @@ def _import_csv(training, text: str, args: argparse.Namespace) -> dict:
     _saved()
     return {**report, "sessions_added": counts.sessions_added, "sets_added": counts.sets_added,
             "exercises_added": counts.exercises_added}
+
+
+def _assumed(units: dict[str, str]) -> str:
+    """What was taken for a file that names no unit, and the flag that takes the other one."""
+    read = " and ".join(f"{what}s read as {unit}" for what, unit in units.items())
+    metric = units.get("weight", units.get("distance")) in ("kg", "km", "m")
+    other, means = ("lb", "pounds and miles") if metric else ("kg", "kilograms and kilometres")
+    return (f"the file names no unit: {read} (from --unit, else your setting). If they are {means},"
+            f" import it with --unit {other} (see with --dry-run first)")
 
 
 def _summary(sessions, errors: list[str], unmapped: list[str], dry_run: bool) -> dict:

@@ -24,7 +24,8 @@ import io
 import math
 import os
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
+import unicodedata
+from datetime import datetime, time, timedelta, timezone, tzinfo
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from hashlib import sha1
 from typing import Any, Callable, Iterable, Mapping
@@ -139,8 +140,19 @@ def read_source(path_or_text: Any) -> str:
     raise TypeError(f"expected a path, bytes or text, not {type(path_or_text).__name__}")
 
 
+def fold_text(text: str) -> str:
+    """Case and accents folded, every kind of space (no-break, narrow no-break) a plain one."""
+    text = text.casefold().replace("\u2019", "'")
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return " ".join(text.split())
+
+
 def norm_header(cell: str) -> str:
-    return " ".join(cell.replace("\ufeff", "").strip().strip('"').strip().casefold().split())
+    """A header cell as the formats' tables spell it: case, accents, typographic apostrophes and
+    spacing folded ('Nom de l’entraînement' -> "nom de l'entrainement"), so a translated header
+    is matched whatever its spelling's small variations."""
+    return fold_text(cell.replace("\ufeff", "").strip().strip('"'))
 
 
 def _delimiter(line: str) -> str:
@@ -316,6 +328,21 @@ def check_year(moment: datetime, text: str) -> datetime:
     return moment
 
 
+def start_of(moment: datetime, text: str, tz: tzinfo | None, column: str = "Date",
+             day_only: bool = False) -> tuple[str, datetime] | str:
+    """(id key, aware start) of a workout's start as parsed, or the message for one out of range.
+    `day_only` (FitNotes): the workout is the day's, from 00:00, keyed by its date."""
+    try:
+        check_year(moment, text)
+        if day_only:
+            return moment.date().isoformat(), to_aware(datetime.combine(moment.date(), time(), moment.tzinfo), tz)
+        return moment.isoformat(), to_aware(moment, tz)
+    except Bad as exc:
+        return f"{column}: {exc}" if column != "Date" else str(exc)
+    except (OverflowError, OSError, ValueError):
+        return f"{column}: '{text}' is out of range"
+
+
 def to_aware(moment: datetime, tz: tzinfo | None) -> datetime:
     """The file's time made aware, keeping the offset it was at (the session's `utc_offset`):
     naive times are in `tz`, or the machine's zone."""
@@ -418,6 +445,7 @@ class Builder:
         self.customs: dict[str, _Custom] = {}
         self.rows_read = 0
         self.now = utc_now()
+        self.assumed: dict[str, str] = {}  # "weight"/"distance" -> unit taken for a file that names none
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(RowError(line, message))
@@ -514,8 +542,11 @@ class Builder:
         customs = [self._custom(c, self.index) for c in sorted(self.customs.values(), key=lambda c: c.id)]
         name_map = {name: hit[0] for name, hit in self.names.items()}
         self.errors.sort(key=lambda e: e.line)
+        used = {"weight": any(s.weight for r in sessions for s in r.sets),
+                "distance": any(s.distance for r in sessions for s in r.sets)}
+        assumed = {what: unit for what, unit in self.assumed.items() if used[what]}
         return ImportResult(self.source, self.variant, sessions, customs, self.errors, session_meta, name_map,
-                            self.rows_read)
+                            self.rows_read, assumed)
 
     @staticmethod
     def _custom(c: _Custom, index: NameIndex) -> CustomExercise:
@@ -579,7 +610,8 @@ def unit_reader(units: Mapping[str, tuple[Decimal | None, str]], column: str,
     def read(text: str) -> tuple[Decimal | None, str]:
         found = seen.get(text)
         if found is None:
-            found = units.get(text.strip().casefold())
+            key = text.strip().casefold()
+            found = units.get(key) or units.get(key.rstrip("."))  # 'mi.', 'lbs.' as some exports write them
             if found is None:
                 if blank is None or text.strip():
                     raise Bad(f"{column}: unknown unit '{text.strip()}'")

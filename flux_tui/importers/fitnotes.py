@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, tzinfo
 from decimal import Decimal
+from typing import Callable
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
-    DISTANCE_UNITS, LB, WEIGHT_UNITS, Bad, Builder, check_width, check_year, clock, columns, read_table,
-    fwhole, scaled, to_aware, zero_rule,
+    DISTANCE_UNITS, LB, WEIGHT_UNITS, Bad, Builder, check_width, clock, columns, read_table,
+    fwhole, scaled, zero_rule,
 )
 from flux_tui.importers.formats import expected_error
 from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
-from flux_tui.units import set_out_of_bounds
+from flux_tui.units import plain_number, set_out_of_bounds
 
 HEADER_FIELDS = {
     "date": "date",
@@ -72,13 +73,29 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
 
     errors = table.errors
     builder = Builder("fitnotes", variant, index, errors)
+    if variant == "fitnotes-weight-unit" and "weight_unit" not in cols:
+        builder.assumed["weight"] = default_w[1]
+    if "distance_unit" not in cols:
+        builder.assumed["distance"] = default_d[1]
     days = _core.Starts(lambda text: _day(text, tz))
     weight_unit = _core.unit_reader(WEIGHT_UNITS, "Weight Unit", seed={"": default_w})
     distance_unit_of = _core.unit_reader(DISTANCE_UNITS, "Distance Unit", seed={"": default_d})
     records = table.records
     builder.rows_read = len(records)
 
+    # Free-text columns an unquoted comma may have split, and the cells that tell a right split
+    texts = [i for i in (i_ex, i_cat, i_c) if i < width]
+    checks = ([(i, _number) for i in (i_w, i_r, i_d) if i < width] + [(i, _clock) for i in (i_t,) if i < width]
+              + [(i, _unit) for i in (i_wu, i_du) if i < width])
+
     for line, row in _core.iter_with_progress(records, progress):
+        if len(row) > width and not _fits(row, checks, width):
+            split = len(row)
+            row = _rejoined(row, width, texts, checks)
+            if row is None:
+                builder.error(line, f"{split} fields where the header has {width}, and no one way to join them:"
+                                    " a comma inside a name, category or comment that is not quoted")
+                continue
         row = check_width(line, row, width, errors)
         if row is None:
             continue
@@ -115,6 +132,36 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     return builder.finish()
 
 
+def _number(cell: str) -> bool:
+    return plain_number(cell.strip()) is not None
+
+
+def _clock(cell: str) -> bool:
+    return all(plain_number(part) is not None for part in cell.strip().split(":"))
+
+
+def _unit(cell: str) -> bool:
+    key = cell.strip().casefold().rstrip(".")
+    return key in WEIGHT_UNITS or key in DISTANCE_UNITS
+
+
+def _rejoined(row: list[str], width: int, texts: list[int],
+              checks: list[tuple[int, Callable[[str], bool]]]) -> list[str] | None:
+    """A row split by an unquoted comma (FitNotes writes `Overhead Press (Each Side, Dumbbells)`
+    as it is), joined again: the one free-text column whose joined cells make the row fit with
+    every bracket of the text closed. None when no column, or more than one, does."""
+    extra = len(row) - width
+    found = [joined for joined in (row[:i] + [",".join(row[i:i + extra + 1])] + row[i + extra + 1:] for i in texts)
+             if _fits(joined, checks, width) and all(joined[i].count("(") == joined[i].count(")") for i in texts)]
+    return found[0] if len(found) == 1 else None
+
+
+def _fits(row: list[str], checks: list[tuple[int, Callable[[str], bool]]], width: int) -> bool:
+    """Every number and unit cell reads as one, and nothing is left past the header's columns."""
+    return (all(not row[j].strip() or fits(row[j]) for j, fits in checks)
+            and not any(cell.strip() for cell in row[width:]))
+
+
 def _day(text: str, tz: tzinfo | None) -> tuple[str, datetime] | str:
     stripped = text.strip()
     if not stripped:
@@ -126,10 +173,4 @@ def _day(text: str, tz: tzinfo | None) -> tuple[str, datetime] | str:
             moment = datetime.fromisoformat(stripped)
     except ValueError:
         return f"Date: '{stripped}' is not a date like 2026-03-13"
-    try:
-        check_year(moment, stripped)
-        return moment.date().isoformat(), to_aware(datetime.combine(moment.date(), time(), moment.tzinfo), tz)
-    except Bad as exc:
-        return str(exc)
-    except (OverflowError, OSError, ValueError):
-        return f"Date: '{stripped}' is out of range"
+    return _core.start_of(moment, stripped, tz, day_only=True)

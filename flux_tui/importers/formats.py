@@ -7,7 +7,8 @@ from flux_tui.importers.model import ImportFormatError
 EXPECTED = {
     "strong": (
         "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE"
-        " (or with Weight Unit and Distance Unit columns; semicolon-separated with Workout Duration on Android)"
+        " (or with Weight Unit and Distance Unit columns; semicolon-separated with Workout Duration on Android;"
+        " or the same in German, French, Spanish, Italian or Portuguese)"
     ),
     "hevy": (
         "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,"
@@ -23,8 +24,10 @@ NAMES = {"strong": "Strong", "hevy": "Hevy", "fitnotes": "FitNotes"}
 
 def guess_kind(header: list[str]) -> str | None:
     """Which export a normalised header looks like, from its marker columns."""
+    from flux_tui.importers.strong import HEADER_FIELDS, REQUIRED
+
     names = set(header)
-    if {"date", "exercise name", "set order"} <= names:
+    if set(REQUIRED) <= {HEADER_FIELDS.get(name) for name in names}:  # in any of the app's languages
         return "strong"
     if {"start_time", "exercise_title"} <= names:
         return "hevy"

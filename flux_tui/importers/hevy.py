@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
-    KM, LB, MILE, Bad, Builder, check_width, check_year, columns, fnum, fwhole, read_table, rpe, scaled, to_aware,
+    KM, LB, MILE, Bad, Builder, check_width, columns, fnum, fwhole, read_table, rpe, scaled,
     zero_rule,
 )
 from flux_tui.importers.formats import expected_error
@@ -45,9 +45,35 @@ HEADER_FIELDS = {
     "rpe": "rpe",
 }
 REQUIRED = ("start", "exercise")
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-_DATE_RE = re.compile(r"^\s*(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
+# Month names as Hevy writes them in the app's language (en, fr, de, es, it, pt), full; any
+# abbreviation of 3+ letters that starts only one month's names reads as that month ("juil.",
+# "déc.", "set.", "Okt"). Matched with case and accents folded.
+_MONTH_NAMES = (
+    ("january", "janvier", "januar", "janner", "enero", "gennaio", "janeiro"),
+    ("february", "fevrier", "februar", "febrero", "febbraio", "fevereiro"),
+    ("march", "mars", "marz", "maerz", "marzo", "marco"),
+    ("april", "avril", "abril", "aprile"),
+    ("may", "mai", "mayo", "maggio", "maio"),
+    ("june", "juin", "juni", "junio", "giugno", "junho"),
+    ("july", "juillet", "juli", "julio", "luglio", "julho"),
+    ("august", "aout", "agosto"),
+    ("september", "septembre", "septiembre", "setiembre", "settembre", "setembro"),
+    ("october", "octobre", "oktober", "octubre", "ottobre", "outubro"),
+    ("november", "novembre", "noviembre", "novembro"),
+    ("december", "decembre", "dezember", "diciembre", "dicembre", "dezembro"),
+)
+# Words around the date that say nothing: Portuguese/Spanish "4 de set. de 2026", "um"/"à"/"at" before the time
+_FILLER = frozenset({"de", "del", "um", "a", "at", "le", "el", "il", "o"})
+_TIME_RE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([ap])\.?\s*m\.?)?$")
+_WORD_RE = re.compile(r"\d+|[^\W\d_]+")
+
+
+def _month(word: str) -> int | None:
+    """1-12 for a month's name or unambiguous abbreviation (folded), else None."""
+    if len(word) < 3:
+        return None
+    found = {n for n, names in enumerate(_MONTH_NAMES, 1) if any(name.startswith(word) for name in names)}
+    return found.pop() if len(found) == 1 else None
 
 
 def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = None,
@@ -142,25 +168,46 @@ def _moment(text: str, tz: tzinfo | None, column: str) -> tuple[str, datetime] |
     stripped = text.strip()
     if not stripped:
         return f"{column} is empty"
-    moment: datetime | None = None
-    match = _DATE_RE.match(stripped)
-    if match:
-        day, month_name, year, hour, minute, second = match.groups()
-        month = _MONTHS.get(month_name[:3].casefold())
-        if month is not None:
-            try:
-                moment = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
-            except ValueError:
-                return f"{column}: '{stripped}' is not a valid date"
+    moment = _localized(stripped)
     if moment is None:
         try:
             moment = datetime.fromisoformat(stripped)
         except ValueError:
             return f"{column}: '{stripped}' is not a date like 13 Mar 2026, 15:22"
+    return _core.start_of(moment, stripped, tz, column)
+
+
+def _localized(text: str) -> datetime | None:
+    """A Hevy time in any of its languages, day or month first, 24- or 12-hour clock:
+    '13 Mar 2026, 15:22', 'May 7, 2026, 6:13 AM', '5 déc. 2025, 11:37', '11. Juni 2025, 13:24',
+    '4 de set. de 2026, 15:16'. None when it is none of these (or no such day)."""
+    folded = _core.fold_text(text)
+    clock = _TIME_RE.search(folded)
+    if clock is None:
+        return None
+    day = year = month = None
+    for word in _WORD_RE.findall(folded[:clock.start()]):
+        if word.isdigit():
+            if len(word) == 4 and year is None:
+                year = int(word)
+            elif len(word) <= 2 and day is None:
+                day = int(word)
+            else:
+                return None
+        elif word not in _FILLER:
+            if month is not None:
+                return None
+            month = _month(word)
+            if month is None:
+                return None
+    if day is None or year is None or month is None:
+        return None
+    hour, minute = int(clock[1]), int(clock[2])
+    if clock[4]:  # 12-hour clock: 12 AM is midnight, 12 PM noon
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if clock[4] == "p" else 0)
     try:
-        check_year(moment, stripped)
-        return moment.isoformat(), to_aware(moment, tz)
-    except Bad as exc:
-        return f"{column}: {exc}"
-    except (OverflowError, OSError, ValueError):
-        return f"{column}: '{stripped}' is out of range"
+        return datetime(year, month, day, hour, minute, int(clock[3] or 0))
+    except ValueError:
+        return None

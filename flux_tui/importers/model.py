@@ -67,6 +67,8 @@ class ImportResult:
     # every exercise name in the file -> the id it was given (catalog or custom_...)
     name_map: dict[str, str] = field(default_factory=dict)
     rows_read: int = 0  # data records read (sets, rest timers and rejected rows)
+    # "weight" / "distance" -> the unit the file's numbers were read in because it names none
+    assumed_units: dict[str, str] = field(default_factory=dict)
 
     # --- summary helpers (for --dry-run) ------------------------------------
     @property

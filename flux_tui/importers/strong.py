@@ -19,8 +19,8 @@ from typing import Any
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
-    DISTANCE_UNITS, KM, LB, MILE, WEIGHT_UNITS, Bad, Builder, check_width, check_year, columns, duration, fnum, fwhole,
-    number, read_table, rpe, scaled, to_aware, unit_metadata, unit_reader, zero_rule,
+    DISTANCE_UNITS, KM, LB, MILE, WEIGHT_UNITS, Bad, Builder, check_width, columns, duration, fnum, fwhole,
+    number, read_table, rpe, scaled, unit_metadata, unit_reader, zero_rule,
 )
 from flux_tui.importers.formats import expected_error
 from flux_tui.importers.model import ImportResult
@@ -58,6 +58,33 @@ HEADER_FIELDS = {
     "notes": "notes",
     "workout notes": "workout_notes",
 }
+# Strong writes its header in the app's language. German and French as seen in real exports
+# (/tests/fixtures/real/strong/simongomez-fr.csv); Spanish, Italian and Portuguese as the app's
+# words for the same columns. Matched after norm_header (case and accents folded).
+TRANSLATED = {
+    "date": ("Datum", "Fecha", "Data"),
+    "title": ("Trainingsname", "Nom de l'entraînement", "Nombre del entrenamiento", "Nome dell'allenamento",
+              "Nome do treino"),
+    "duration": ("Dauer", "Durée", "Duración", "Durata", "Duração", "Trainingsdauer", "Durée de l'entraînement",
+                 "Duración del entrenamiento", "Durata dell'allenamento", "Duração do treino"),
+    "exercise": ("Übungsname", "Nom de l'exercice", "Nombre del ejercicio", "Nome dell'esercizio",
+                 "Nome do exercício"),
+    "set_order": ("Reihenfolge festlegen", "Satzreihenfolge", "Ordre de la série", "Ordre des séries",
+                  "Orden de la serie", "Orden de series", "Ordine della serie", "Ordine delle serie",
+                  "Ordem da série", "Ordem das séries"),
+    "weight": ("Gewicht", "Poids", "Peso"),
+    "weight_unit": ("Gewichtseinheit", "Unité de poids", "Unidad de peso", "Unità di peso", "Unidade de peso"),
+    "reps": ("Wiederholungen", "Wdh.", "Réps", "Répétitions", "Repeticiones", "Reps.", "Ripetizioni", "Rip.",
+             "Repetições", "Rep."),
+    "distance": ("Entfernung", "Distanz", "Distancia", "Distanza", "Distância"),
+    "distance_unit": ("Entfernungseinheit", "Unité de distance", "Unidad de distancia", "Unità di distanza",
+                      "Unidade de distância"),
+    "seconds": ("Sekunden", "Secondes", "Segundos", "Secondi"),
+    "notes": ("Notizen", "Notes", "Notas", "Note"),
+    "workout_notes": ("Workout-Notizen", "Trainingsnotizen", "Notes de l'entraînement", "Notas del entrenamiento",
+                      "Note dell'allenamento", "Notas do treino"),
+}
+HEADER_FIELDS.update({_core.norm_header(name): field for field, names in TRANSLATED.items() for name in names})
 REQUIRED = ("date", "exercise", "set_order")
 _SET_TYPES = {"w": (True, None), "d": (False, "dropset"), "f": (False, "failure")}
 
@@ -116,6 +143,10 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
 
     errors = table.errors
     builder = Builder("strong", variant, index, errors)
+    if not any(k in cols for k in ("weight_unit", "weight_kg", "weight_lb")):
+        builder.assumed["weight"] = default_wl
+    if not any(k in cols for k in ("distance_unit", "distance_m", "distance_km", "distance_mi")):
+        builder.assumed["distance"] = default_dl
     dates = _core.Starts(lambda text: _start(text, tz))
     weight_unit = unit_reader(WEIGHT_UNITS, "Weight Unit", blank=(default_wf, default_wl))
     distance_unit_of = unit_reader(DISTANCE_UNITS, "Distance Unit", blank=(default_df, default_dl))
@@ -190,13 +221,7 @@ def _start(text: str, tz: tzinfo | None) -> tuple[str, datetime] | str:
         moment = datetime.fromisoformat(stripped)
     except ValueError:
         return f"Date: '{stripped}' is not a date like 2026-03-13 15:22:00"
-    try:
-        check_year(moment, stripped)
-        return moment.isoformat(), to_aware(moment, tz)
-    except Bad as exc:
-        return str(exc)
-    except (OverflowError, OSError, ValueError):
-        return f"Date: '{stripped}' is out of range"
+    return _core.start_of(moment, stripped, tz)
 
 
 def _open_session(sess: Any, row: list[str], i_title: int, i_dur: int, i_no: int, i_wn: int, line: int,

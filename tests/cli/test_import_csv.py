@@ -117,3 +117,33 @@ def test_the_summary_lists_names_matched_by_movement_apart_from_unknown_ones(cli
     rdl = own["Romanian Deadlift (Kettlebell)"]
     assert (rdl["pattern"], rdl["load_type"], rdl["primary_muscles"]) == ("hinge", "kettlebell", ["hamstrings", "glutes"])
     assert own["Zercher Squat"]["pattern"] == "unassigned"
+
+
+def test_a_file_whose_rows_all_fail_exits_non_zero_with_the_first_reasons(cli, tmp_path):
+    """Never "imported 0 sessions" and exit 0: the file's first problems, and nothing stored."""
+    path = tmp_path / "hevy.csv"
+    rows = "".join(f'"A","{day} Foo 2026, 15:22","","","Squat",,"",0,"normal",100,5,,,\n' for day in range(1, 9))
+    path.write_text("title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,"
+                    "set_type,weight_kg,reps,distance_km,duration_seconds,rpe\n" + rows, encoding="utf-8")
+    for extra in ((), ("--dry-run",)):
+        result = cli("import", "hevy", str(path), *extra)
+        assert result.status == 1, result.out
+        assert "imported 0" not in result.out + result.err
+        assert f"{path}: none of its 8 rows could be imported" in result.err
+        assert f"{path}:2: start_time: '1 Foo 2026, 15:22' is not a date" in result.err
+        assert "… and 3 more" in result.err and f"{path}:7:" not in result.err  # the first five, then a count
+    assert cli("history", "--json").json() == []
+
+
+def test_a_file_without_unit_columns_says_the_unit_taken_and_the_flag(cli):
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "fixtures" / "real" / "strong" / "hipml-lb.csv"
+    result = cli("import", "strong", str(path), "--dry-run", "--json")
+    assert result.status == 0 and result.json()["assumed_units"] == {"weight": "kg"}
+    assert "names no unit: weights read as kg" in result.err and "--unit lb" in result.err
+    pounds = cli("import", "strong", str(path), "--unit", "lb", "--json")
+    assert pounds.json()["assumed_units"] == {"weight": "lb"} and "--unit kg" in pounds.err
+    with_units = Path(__file__).parents[1] / "fixtures" / "real" / "strong_android" / "dstanek-lbs.csv"
+    said = cli("import", "strong", str(with_units), "--json")
+    assert "assumed_units" not in said.json() and "names no unit" not in said.err
