@@ -22,70 +22,11 @@ from flux_tui.importers._core import (
     DISTANCE_UNITS, KM, LB, MILE, WEIGHT_UNITS, Bad, Builder, check_width, columns, duration, fnum, fwhole,
     number, read_table, rpe, scaled, unit_metadata, unit_reader, zero_rule,
 )
-from flux_tui.importers.formats import expected_error
+from flux_tui.importers.formats import STRONG_FIELDS as HEADER_FIELDS, STRONG_REQUIRED as REQUIRED, expected_error
 from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
 from flux_tui.units import set_out_of_bounds
 
-HEADER_FIELDS = {
-    "workout #": "workout_no",
-    "date": "date",
-    "workout name": "title",
-    "duration": "duration",
-    "workout duration": "duration",
-    "duration (sec)": "duration",
-    "duration (s)": "duration",
-    "duration (seconds)": "duration",
-    "exercise name": "exercise",
-    "set order": "set_order",
-    "weight": "weight",
-    "weight (kg)": "weight_kg",
-    "weight (kgs)": "weight_kg",
-    "weight (lb)": "weight_lb",
-    "weight (lbs)": "weight_lb",
-    "weight unit": "weight_unit",
-    "reps": "reps",
-    "rpe": "rpe",
-    "distance": "distance",
-    "distance (m)": "distance_m",
-    "distance (meters)": "distance_m",
-    "distance (metres)": "distance_m",
-    "distance (km)": "distance_km",
-    "distance (mi)": "distance_mi",
-    "distance (miles)": "distance_mi",
-    "distance unit": "distance_unit",
-    "seconds": "seconds",
-    "notes": "notes",
-    "workout notes": "workout_notes",
-}
-# Strong writes its header in the app's language. German and French as seen in real exports
-# (/tests/fixtures/real/strong/simongomez-fr.csv); Spanish, Italian and Portuguese as the app's
-# words for the same columns. Matched after norm_header (case and accents folded).
-TRANSLATED = {
-    "date": ("Datum", "Fecha", "Data"),
-    "title": ("Trainingsname", "Nom de l'entraînement", "Nombre del entrenamiento", "Nome dell'allenamento",
-              "Nome do treino"),
-    "duration": ("Dauer", "Durée", "Duración", "Durata", "Duração", "Trainingsdauer", "Durée de l'entraînement",
-                 "Duración del entrenamiento", "Durata dell'allenamento", "Duração do treino"),
-    "exercise": ("Übungsname", "Nom de l'exercice", "Nombre del ejercicio", "Nome dell'esercizio",
-                 "Nome do exercício"),
-    "set_order": ("Reihenfolge festlegen", "Satzreihenfolge", "Ordre de la série", "Ordre des séries",
-                  "Orden de la serie", "Orden de series", "Ordine della serie", "Ordine delle serie",
-                  "Ordem da série", "Ordem das séries"),
-    "weight": ("Gewicht", "Poids", "Peso"),
-    "weight_unit": ("Gewichtseinheit", "Unité de poids", "Unidad de peso", "Unità di peso", "Unidade de peso"),
-    "reps": ("Wiederholungen", "Wdh.", "Réps", "Répétitions", "Repeticiones", "Reps.", "Ripetizioni", "Rip.",
-             "Repetições", "Rep."),
-    "distance": ("Entfernung", "Distanz", "Distancia", "Distanza", "Distância"),
-    "distance_unit": ("Entfernungseinheit", "Unité de distance", "Unidad de distancia", "Unità di distanza",
-                      "Unidade de distância"),
-    "seconds": ("Sekunden", "Secondes", "Segundos", "Secondi"),
-    "notes": ("Notizen", "Notes", "Notas", "Note"),
-    "workout_notes": ("Workout-Notizen", "Trainingsnotizen", "Notes de l'entraînement", "Notas del entrenamiento",
-                      "Note dell'allenamento", "Notas do treino"),
-}
-HEADER_FIELDS.update({_core.norm_header(name): field for field, names in TRANSLATED.items() for name in names})
-REQUIRED = ("date", "exercise", "set_order")
 _SET_TYPES = {"w": (True, None), "d": (False, "dropset"), "f": (False, "failure")}
 
 
