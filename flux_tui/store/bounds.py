@@ -182,9 +182,23 @@ def _bounded(table: str, column: str) -> bool:
 def check_rows(table: str, columns: tuple[str, ...], rows: Any, where: Any = None,
                fixed: Mapping[str, Any] | None = None) -> None:
     """`check` for many rows given as tuples in `columns` order (a bulk insert's parameters), each with
-    the `fixed` values too. `where(row)`: the words that say which row it is in the message."""
+    the `fixed` values too. `where(row)`: the words that say which row it is in the message.
+
+    An import repeats a few values (the same weights, the same metadata text): each distinct value of a
+    column is judged once (keyed with its type: 1, 1.0 and True are judged apart)."""
     picked = [(i, c) for i, c in enumerate(columns) if _bounded(table, c)]
+    judged: list[dict[tuple[type, Any], bool]] = [{} for _ in picked]
     for row in rows:
+        for (i, column), seen in zip(picked, judged):
+            value = row[i]
+            key = (type(value), value)
+            ok = seen.get(key)
+            if ok is None:
+                ok = seen[key] = not problems(table, {**(fixed or {}), column: value})
+            if not ok:
+                break
+        else:
+            continue
         found = problems(table, {**(fixed or {}), **{c: row[i] for i, c in picked}})
         if found:
             raise OutOfBounds(found, where(row) if where else "")

@@ -19,7 +19,9 @@ from tests.sync.conftest import PULL_ORDER, normal, server_rows
 
 pytestmark = pytest.mark.stack
 
-FITNOTES = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "fitnotes.csv"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+# a made-up file, and a real published export (tests/fixtures/real/PROVENANCE.md)
+FITNOTES = [FIXTURES / "imports" / "fitnotes.csv", FIXTURES / "real" / "fitnotes" / "labodyn-kgs-2014.csv"]
 
 
 def flux(stack, home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -40,14 +42,15 @@ def local_rows(home: Path, table: str) -> list[dict]:
     return sorted(rows, key=lambda r: r["id"])
 
 
-def test_two_users_importing_the_same_fitnotes_file_both_sync_completely(stack, tmp_path):
+@pytest.mark.parametrize("fitnotes", FITNOTES, ids=[p.stem for p in FITNOTES])
+def test_two_users_importing_the_same_fitnotes_file_both_sync_completely(stack, tmp_path, fitnotes):
     people = {}
     for name in ("ann", "ben"):
         email, password = f"{name}-{secrets.token_hex(3)}@example.test", "pw-" + secrets.token_hex(8)
         home = tmp_path / name
         home.mkdir()
         people[name] = (home, stack.create_user(email, password))
-        flux(stack, home, "import", "fitnotes", str(FITNOTES))
+        flux(stack, home, "import", "fitnotes", str(fitnotes))
         flux(stack, home, "login", "--email", email, "--password-stdin", stdin=password + "\n")
     reports = {}
     for name in ("ann", "ben", "ann"):          # Ben pushes the ids Ann's push already put on the server
