@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
-from flux_tui.brain.models import Brain, Catalog, brain_from_dict, catalog_from_list
+from flux_tui.brain.models import ASSIGNABLE_PATTERNS, Brain, Catalog, brain_from_dict, catalog_from_list
 # What `flux-tui plan` needs, and no more: the fold, the records and the change summary are
 # imported by the methods that use them (each engine module creates frozen dataclasses, ~0.5 ms
 # apiece on Python 3.11, and `plan` is measured against `--help`).
@@ -73,6 +73,23 @@ class RebuildResult(NamedTuple):
 
     state: State
     matched: bool
+
+
+class CustomCount(NamedTuple):
+    """One of the user's own exercises and its live sets (the mapping screen's row)."""
+
+    id: str
+    name: str
+    pattern: str
+    sets: int
+
+
+class ExerciseMapping(NamedTuple):
+    """One exercise mapped: to a pattern (it keeps its name), or merged `into` a catalog exercise."""
+
+    exercise_id: str
+    pattern: str | None = None
+    into: str | None = None
 
 
 @dataclass(frozen=True)
@@ -474,6 +491,50 @@ class Training:
         """Give the user's own exercise a movement pattern; the store derives the state again with it."""
         self._store.exercises.assign_pattern(exercise_id, pattern)
         self._forget()
+
+    def unmapped(self, all_custom: bool = False) -> list[CustomCount]:
+        """The user's own exercises with no pattern (`all_custom`: every one not merged), each with
+        its live sets, most sets first: what the mapping screen and `flux-tui exercises map` list."""
+        return [CustomCount(*row) for row in self._store.exercises.custom_set_counts(unassigned_only=not all_custom)]
+
+    def check_mapping(self, exercise_id: str, pattern: str | None = None, into: str | None = None) -> str | None:
+        """What is wrong with mapping this exercise (a pattern, or a catalog exercise to merge
+        into), in a sentence; None when it can be applied."""
+        exercise = self.catalog.get(exercise_id)
+        if exercise is None or not exercise.is_custom:
+            return f"'{exercise_id}' is not one of your own exercises (or it was merged already)"
+        if (pattern is None) == (into is None):
+            return "map to either a pattern or an exercise"
+        if pattern is not None:
+            return None if pattern in ASSIGNABLE_PATTERNS else \
+                f"unknown pattern '{pattern}' (one of: {', '.join(ASSIGNABLE_PATTERNS)})"
+        target = self.catalog.get(into)
+        if target is None or target.is_custom:
+            return f"no catalog exercise '{into}' (see `flux-tui exercises list`)"
+        brain = self.brain
+        if exercise_id in {e for ids in brain.selections.values() for e in ids} | \
+                {p.exercise for p in brain.conditioning.values()}:
+            return f"the Brain names '{exercise.name}' in its selections; change the Brain before merging it"
+        return None
+
+    def apply_mappings(self, mappings: Iterable[ExerciseMapping]) -> None:
+        """Give each exercise its pattern or merge it into its catalog exercise, all in one
+        transaction (the state is derived once, over the whole history, before it commits);
+        StoreRefused naming the first mapping that cannot be applied, and nothing changes."""
+        mappings = list(mappings)
+        for mapping in mappings:
+            problem = self.check_mapping(*mapping)
+            if problem is not None:
+                raise StoreRefused(problem)
+        try:
+            with self._store.transaction():
+                for exercise_id, pattern, into in mappings:
+                    if into is not None:
+                        self._store.exercises.merge(exercise_id, into)
+                    else:
+                        self._store.exercises.assign_pattern(exercise_id, pattern)
+        finally:
+            self._forget()
 
     # --- history-wide operations ------------------------------------------------
 

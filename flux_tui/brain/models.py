@@ -46,6 +46,8 @@ Pattern = Literal[
 PATTERNS: tuple[str, ...] = typing.get_args(Pattern)
 COMPOUND_PATTERNS: tuple[str, ...] = PATTERNS[: PATTERNS.index("core") + 1]
 ACCESSORY_PATTERNS: tuple[str, ...] = PATTERNS[len(COMPOUND_PATTERNS):]
+# What one of the user's own exercises may be given (`flux-tui exercises assign`, the mapping screen).
+ASSIGNABLE_PATTERNS: tuple[str, ...] = (*PATTERNS, "conditioning", "unassigned")
 Muscle = Literal[
     "chest",
     "front_delts",

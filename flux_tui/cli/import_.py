@@ -186,5 +186,6 @@ def _render(report: dict) -> str:
     if report["unmapped_exercises"]:
         lines.append("exercises not in the catalog (kept as your own, pattern 'unassigned'):")
         lines += [f"  {name}" for name in report["unmapped_exercises"]]
-        lines.append("assign each with: flux-tui exercises assign NAME PATTERN")
+        lines.append("map them: `m` on Today or History in the app, `flux-tui exercises map` (a file to fill in),"
+                     " or one by one: flux-tui exercises assign NAME PATTERN")
     return "\n".join(lines)

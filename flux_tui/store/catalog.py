@@ -68,13 +68,51 @@ class Exercises:
         return conn.executemany(_UPSERT_SHIPPED, rows).rowcount
 
     def all(self) -> list[dict[str, Any]]:
-        """Every live exercise as a plain dict (the catalog's shape, `aliases` decoded)."""
-        rows = self.db.rows(f"SELECT {', '.join(CATALOG_COLUMNS)} FROM exercises WHERE deleted_at IS NULL ORDER BY id")
+        """Every live exercise as a plain dict (the catalog's shape, `aliases` decoded).
+
+        An exercise merged into another is not one of them: its name and aliases are aliases of
+        the exercise it was merged into (so an import finds that one by them).
+        """
+        rows = self.db.rows(f"SELECT {', '.join(CATALOG_COLUMNS)}, merged_into FROM exercises"
+                            " WHERE deleted_at IS NULL ORDER BY id")
+        merged: dict[str, list[str]] = {}
+        for row in rows:
+            if row[-1] is not None:
+                merged.setdefault(row[-1], []).extend([row[1], *self.db.decode_json(row[7])])
         return [
-            {**dict(zip(CATALOG_COLUMNS, row)), "aliases": self.db.decode_json(row[7]), "is_custom": bool(row[8]),
+            {**dict(zip(CATALOG_COLUMNS, row)), "is_custom": bool(row[8]),
+             "aliases": list(dict.fromkeys([*self.db.decode_json(row[7]), *merged.get(row[0], ())])),
              "primary_muscles": self.db.decode_json(row[9]), "secondary_muscles": self.db.decode_json(row[10])}
-            for row in rows
+            for row in rows if row[-1] is None
         ]
+
+    def custom_set_counts(self, unassigned_only: bool = True) -> list[tuple[str, str, str, int]]:
+        """(id, name, pattern, live sets) of the user's own exercises not merged into another,
+        most sets first (then by name); with `unassigned_only` only those without a pattern."""
+        return [tuple(r) for r in self.db.rows(
+            "SELECT e.id, e.name, e.pattern,"
+            " (SELECT count(*) FROM workout_sets s WHERE s.exercise_id = e.id AND s.deleted_at IS NULL) AS sets"
+            " FROM exercises e WHERE e.is_custom = 1 AND e.deleted_at IS NULL AND e.merged_into IS NULL"
+            " AND (e.pattern = 'unassigned' OR NOT ?) ORDER BY sets DESC, e.name COLLATE NOCASE, e.id",
+            (unassigned_only,))]
+
+    def merge(self, exercise_id: str, into: str) -> None:
+        """Merge the user's own exercise into a catalog exercise: its sets become that exercise's
+        (re-pointed by the triggers of migration 0008) and it takes that exercise's pattern."""
+        with self.db.transaction() as conn:
+            target = conn.execute("SELECT pattern FROM exercises WHERE id = ? AND is_custom = 0"
+                                  " AND deleted_at IS NULL", (into,)).fetchone()
+            if target is None:
+                raise StoreRefused(f"no catalog exercise with id '{into}' (your own exercises merge into"
+                                   " catalog ones)")
+            updated = conn.execute(
+                "UPDATE exercises SET merged_into = ?, pattern = ?, updated_at = ?"
+                " WHERE id = ? AND is_custom = 1 AND deleted_at IS NULL AND merged_into IS NULL",
+                (into, target[0], to_iso(utc_now()), exercise_id),
+            ).rowcount
+        if not updated:
+            raise StoreRefused(f"no custom exercise with id '{exercise_id}' left to merge (only your own"
+                               " exercises merge, once)")
 
     def add_custom(self, exercises: Iterable[Mapping[str, Any]], conn: Any = None) -> int:
         """Insert the user's own exercises (ids already chosen by the caller); existing ids are kept.

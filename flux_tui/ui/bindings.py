@@ -24,6 +24,7 @@ TODAY = [
     Binding("f", "forecast", "Forecast", id="today.forecast"),
     Binding("r", "refresh", "Refresh", id="today.refresh", show=False),
     Binding("u", "toggle_unit", "Switch kg/lb", id="today.unit", show=False),
+    Binding("m", "mapping", "Map exercises", id="today.mapping"),
     Binding("q", "quit", "Quit", id="today.quit"),
 ]
 
@@ -89,6 +90,14 @@ PICKER = [
     Binding("up", "move(-1)", "Up", id="picker.up", show=False),
 ]
 
+MAPPING = [
+    Binding("enter", "exercise", "Merge into exercise", id="mapping.exercise"),
+    Binding("p", "pattern", "Give a pattern", id="mapping.pattern"),
+    Binding("slash", "filter", "Filter", id="mapping.filter", key_display="/"),
+    Binding("a", "toggle_all", "All / unmapped", id="mapping.all"),
+    Binding("escape", "back", "Back", id="mapping.back"),
+]
+
 NOTES = [
     Binding("ctrl+s", "save", "Save", id="notes.save"),
     Binding("escape", "cancel", "Cancel", id="notes.cancel"),
@@ -104,6 +113,7 @@ FORECAST = [
 
 HISTORY = [
     Binding("slash", "filter", "Filter by exercise", id="history.filter"),
+    Binding("m", "mapping", "Map exercises", id="history.mapping"),
     Binding("escape", "back", "Back", id="history.back"),
 ]
 
@@ -134,6 +144,7 @@ SCREENS: dict[str, list[Binding]] = {
     "confirm": CONFIRM, "picker": PICKER, "notes": NOTES, "help": HELP, "history": HISTORY,
     "history session": HISTORY_SESSION, "history exercise": HISTORY_EXERCISE, "lists": VIRTUAL_LIST,
     "forecast": FORECAST,
+    "map exercises": MAPPING,
 }
 
 
@@ -163,6 +174,7 @@ SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Resume prompt", RESUME),
     ("Confirm", CONFIRM),
     ("Notes", NOTES),
+    ("Map exercises", MAPPING),
 ]
 
 

@@ -170,6 +170,11 @@ class HistoryScreen(ReportsFailedWorkers, Screen):
 
     # --- navigation ------------------------------------------------------------------
 
+    def action_mapping(self) -> None:
+        from flux_tui.ui.screens.mapping import MappingScreen
+
+        self.app.push_screen(MappingScreen())
+
     def action_back(self) -> None:
         if self.query_one("#history-filter-bar").has_class("-open"):
             self._close_filter_input()

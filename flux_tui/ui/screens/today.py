@@ -200,6 +200,14 @@ class TodayScreen(ReportsFailedWorkers, Screen):
 
         self.app.push_screen(ForecastScreen())
 
+    def action_mapping(self) -> None:
+        if self.app.training is None:
+            self.notify("Still opening your log…", timeout=2)
+            return
+        from flux_tui.ui.screens.mapping import MappingScreen
+
+        self.app.push_screen(MappingScreen())
+
     def action_toggle_unit(self) -> None:
         if self.app.training is None:
             self.notify("Still opening your log…", timeout=2)
