@@ -24,7 +24,7 @@ TODAY = [
     Binding("f", "forecast", "Forecast", id="today.forecast"),
     Binding("r", "refresh", "Refresh", id="today.refresh", show=False),
     Binding("u", "toggle_unit", "Switch kg/lb", id="today.unit", show=False),
-    Binding("m", "mapping", "Map exercises", id="today.mapping"),
+    Binding("m", "mapping", "Map", id="today.mapping"),
     Binding("q", "quit", "Quit", id="today.quit"),
 ]
 
