@@ -33,6 +33,8 @@ def test_a_dotenv_file_sets_only_flux_keys(monkeypatch, tmp_path):
                  "REQUESTS_CA_BUNDLE"):
         monkeypatch.delenv(name, raising=False)
     pythonpath = os.environ.get("PYTHONPATH")
+    monkeypatch.setattr(settings, "_from_file", {})      # what this test loads is forgotten after it
+    monkeypatch.setattr(settings, "_ignored", {})
     settings.load_dotenv_files()
     try:
         assert os.environ["SUPABASE_URL"] == "http://from-file" and os.environ["FLUX_UNITS"] == "lb"

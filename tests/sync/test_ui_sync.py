@@ -199,3 +199,44 @@ async def test_quitting_pushes_what_is_pending_and_never_waits_long(stack, user,
         slow.final_sync()
         assert time.monotonic() - began < QUIT_SYNC_SECONDS + 0.5
     slow.close_training()
+
+
+async def test_the_badge_counts_refused_rows_and_names_the_env_file(stack, user, tmp_path, monkeypatch):
+    """A session the server refused (notes past its limit, stored by an older FLUX) and its sets are
+    set aside: the badge says how many; the URL came from a .env file: the badge says so, and its
+    tooltip names the file."""
+    from flux_tui import settings
+    from flux_tui.timefmt import to_iso, utc_now
+    from flux_tui.ui.widgets.badge import SyncBadge
+
+    email, password, _ = user
+    home = tmp_path / "laptop"
+    device = Device(stack, home).login(email, password)
+    sid = device.log_session(3)
+    with device.store.db.transaction() as conn:
+        conn.execute("UPDATE workout_sessions SET notes = ?, updated_at = ? WHERE id = ?",
+                     ("x" * 20001, to_iso(utc_now()), sid))
+    assert [r["id"] for r in device.sync().rejected] == [sid]
+    device.close()
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / ".env").write_text(f"SUPABASE_URL={stack.api_url}\nSUPABASE_ANON_KEY={stack.anon_key}\n")
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("FLUX_HOME", str(home))
+    for name in ("SUPABASE_URL", "SUPABASE_ANON_KEY"):   # unset now, as they were before this test after it
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    monkeypatch.setattr(settings, "_from_file", {})
+    monkeypatch.setattr(settings, "_ignored", {})
+    settings.load_dotenv_files()                      # as `flux-tui` does before the app starts
+
+    app = FluxApp(home / "flux.sqlite3")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        assert app.data_destination.startswith("Supabase local (.env)"), app.data_destination
+        assert app.data_destination.endswith("· 4 refused"), app.data_destination
+        badge = app.screen.query_one(SyncBadge)
+        assert f".env file {work / '.env'}" in str(badge.tooltip)
+        assert "4 refused" in screen_text(app)
