@@ -112,7 +112,7 @@ class HistoryViews:
         # SELECT of a sorted query, SQLite computed them for every session before sorting.
         rows = self.db.rows(
             f"""SELECT s.id, s.started_at, s.completed_at, s.archetype, s.anchor_pattern, s.status, s.notes,
-                       s.utc_offset, (SELECT count(*) FROM workout_sets w WHERE w.session_id = s.id AND w.deleted_at IS NULL),
+                       s.utc_offset, s.title, (SELECT count(*) FROM workout_sets w WHERE w.session_id = s.id AND w.deleted_at IS NULL),
                        (SELECT coalesce(sum(w.weight * w.reps), 0) FROM workout_sets w
                          WHERE w.session_id = s.id AND w.deleted_at IS NULL AND w.is_warmup = 0)
                 FROM (SELECT * FROM workout_sessions s WHERE {' AND '.join(clauses)}
@@ -120,7 +120,7 @@ class HistoryViews:
                 ORDER BY s.started_at DESC, s.id DESC""",
             params,
         )
-        return [self._session_row(r, r[8], float(r[9])) for r in rows]
+        return [self._session_row(r, r[9], float(r[10])) for r in rows]
 
     def count_sessions_with(self, exercise_id: str) -> int:
         return self.db.value(

@@ -109,15 +109,22 @@ def run_crash_trials(tmp_path, trials, seed, figures, mutant=None, sync_env=None
     try:
         for trial in range(trials):
             _, pid = zygote.spawn(rng.randrange(1 << 30))
-            # A quarter of the kills land in start-up/open/resume; the rest while logging.
-            delay = rng.uniform(0, 0.015) if rng.random() < 0.25 else rng.uniform(0.015, max_delay)
-            time.sleep(delay)
+            # A quarter of the kills land in start-up/open/resume; the rest while logging, timed from
+            # the child's first confirmed set so that a loaded machine's slower start-up cannot turn
+            # them all into start-up kills.
+            early: list[str] = []
+            if rng.random() < 0.25:
+                time.sleep(rng.uniform(0, 0.015))
+            else:
+                early, first = zygote.until(("set", "error", "trace"))
+                early.append(first)
+                time.sleep(rng.uniform(0, max_delay - 0.015))
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass  # it ended on its own (an error line says why)
             _wait_gone(pid)
-            lines = zygote.drain()
+            lines = early + zygote.drain()
             errors = [line for line in lines if line.startswith(("error", "trace"))]
             assert not errors, "\n".join(errors)
             sets_this_trial = 0
