@@ -624,12 +624,13 @@ class Training:
         ]
         return customs, sessions
 
-    def reset(self) -> None:
+    def reset(self) -> Path:
         """The clean slate: history, configs, catalog, the outbox, and the sync cursors (the next
-        sync starts over and pulls the account's rows again)."""
-        self._store.bulk.reset()
+        sync starts over and pulls the account's rows again). Returns the copy of the store kept first."""
+        kept = self._store.bulk.reset()
         self._store.settings.forget_sync_state()
         self._forget()
+        return kept
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file ('ok' when sound)."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from flux_tui.cli.errors import CliError
 
@@ -47,6 +48,25 @@ def confirm(question: str, assume_yes: bool) -> None:
     answer = input(f"{question} [y/N] ").strip().lower()
     if answer not in ("y", "yes"):
         raise CliError("cancelled; nothing was changed", status=1)
+
+
+@contextmanager
+def signed_in_remote(what: str) -> Iterator[Any]:
+    """The signed-in Remote for a command that writes to the account (`seed --remote`, `reset --remote`):
+    not signed in exits 2; a remote failure is one line naming `what` failed."""
+    from flux_tui.remote import ops
+    from flux_tui.remote.errors import RemoteError
+
+    try:
+        remote = ops.signed_in_remote()
+    except RemoteError as error:
+        raise CliError(str(error), status=2)
+    try:
+        yield remote
+    except RemoteError as error:
+        raise CliError(f"{what} failed: {error}")
+    finally:
+        remote.close()
 
 
 def open_training(seed_if_empty: bool = True):

@@ -64,11 +64,7 @@ def run(args: argparse.Namespace) -> int:
 def _write(args: argparse.Namespace, training, unit: str, handle: TextIO) -> str:
     """Write the export as the store streams it; what was written, in words."""
     if args.format == "json":
-        from flux_tui.brain.models import brain_to_dict
-        from flux_tui.importers import flux_json
-
-        custom = [e for e in training.exercises() if e["is_custom"]]
-        count = flux_json.write(handle, training.all_sessions(), custom, brain_to_dict(training.brain))
+        count = write_flux_json(training, handle)
         return f"{count} sessions as FLUX JSON (kilograms, metres, seconds)"
     from flux_tui.importers import export
 
@@ -86,6 +82,16 @@ def _write(args: argparse.Namespace, training, unit: str, handle: TextIO) -> str
         left_out = (f"; {counts.warmups_left_out} warm-up sets left out (--warmups keeps them)"
                     if counts.warmups_left_out else "")
     return f"{counts.sessions} sessions, {counts.sets} sets in {unit}{left_out}"
+
+
+def write_flux_json(training, handle: TextIO) -> int:
+    """The whole log as FLUX JSON (sessions, custom exercises, Brain), as `import flux` reads it; the
+    number of sessions written. Also `reset --remote`'s copy of the account."""
+    from flux_tui.brain.models import brain_to_dict
+    from flux_tui.importers import flux_json
+
+    custom = [e for e in training.exercises() if e["is_custom"]]
+    return flux_json.write(handle, training.all_sessions(), custom, brain_to_dict(training.brain))
 
 
 def _say(args: argparse.Namespace, line: str) -> None:

@@ -45,15 +45,10 @@ def run_remote(args: argparse.Namespace, text: str | None) -> int:
     """Seed locally, then write the Brain to the account's user_configs row (one Brain per account)."""
     import sys
 
-    from flux_tui.cli.common import confirm
+    from flux_tui.cli.common import confirm, signed_in_remote
     from flux_tui.remote import ops
-    from flux_tui.remote.errors import RemoteError
 
-    try:
-        remote = ops.signed_in_remote()
-    except RemoteError as error:
-        raise CliError(str(error), status=2)
-    try:
+    with signed_in_remote("seed --remote") as remote:
         target = ops.describe_target(remote.config, remote.session.email)
         print(f"about to write your Brain to {target}", file=sys.stderr)
         confirm(f"Write the Brain to {remote.config.url}?", args.yes)
@@ -66,10 +61,6 @@ def run_remote(args: argparse.Namespace, text: str | None) -> int:
                       "pushed": report.pushed, "pending": report.pending, "store": str(training.path)}
         finally:
             training.close()
-    except RemoteError as error:
-        raise CliError(f"seed --remote failed: {error}")
-    finally:
-        remote.close()
     emit(result, args.json, lambda r: f"Brain written to {r['url']} ({r['environment']}); "
                                       f"{r['pending']} change(s) still pending")
     return 0 if not result["pending"] else 1

@@ -37,6 +37,19 @@ LABELS = {
     "synced": "Synced",
     "error": "Sync error",
 }
+# The badge's word for the cause of a failed sync (RemoteError.kind); the details screen has the rest.
+CAUSES = {
+    "auth": "session expired, sign in again",
+    "not_signed_in": "signed out",
+    "config": "wrong URL or key",
+    "account": "another account",
+    "rls": "server policy refused",
+    "grant": "server grants missing",
+    "schema": "server schema outdated",
+    "hidden": "server hides your rows",
+    "server": "server error",
+    "rejected": "rows refused",
+}
 
 
 @dataclass(frozen=True)
@@ -53,11 +66,15 @@ class SyncStatus:
     rejected: int = 0              # outbox entries set aside: refused rows and the sets waiting for them
     sources: str = ""              # where SUPABASE_URL and SUPABASE_ANON_KEY came from (a .env file's path)
     pulled: int = 0                # rows the sync that returned this status brought from the server
+    kind: str = ""                 # the failed sync's RemoteError.kind (error and offline states)
 
     @property
     def label(self) -> str:
+        """One line: the state, and the cause of an error."""
         if self.state == "pending":
             return f"{self.pending} pending"
+        if self.state == "error":
+            return f"Sync error: {CAUSES.get(self.kind, 'see details')}"
         return LABELS.get(self.state, self.state)
 
     @property
@@ -67,7 +84,7 @@ class SyncStatus:
     def to_dict(self) -> dict[str, Any]:
         return {"state": self.state, "label": self.label, "pending": self.pending, "environment": self.environment,
                 "url": self.url, "user": self.user, "message": self.message, "hint": self.hint,
-                "rejected": self.rejected, "sources": self.sources,
+                "rejected": self.rejected, "sources": self.sources, "kind": self.kind,
                 "last_sync_at": self.last_sync_at.isoformat() if self.last_sync_at else None,
                 "next_attempt_at": self.next_attempt_at.isoformat() if self.next_attempt_at else None}
 
@@ -114,7 +131,8 @@ class BackgroundSync:
         error = _json(self.outbox.get_setting("sync.last_error"))
         if error:
             state = "offline" if error.get("kind") in ("offline", "timeout", "protocol") else "error"
-            return SyncStatus(state, message=error.get("message", ""), hint=error.get("hint", ""), **common)
+            return SyncStatus(state, message=error.get("message", ""), hint=error.get("hint", ""),
+                              kind=error.get("kind", ""), **common)
         if pending:
             return SyncStatus("pending", **common)
         return SyncStatus("synced", **common)

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from flux_tui.engine.history import LoggedSet, SessionRecord
@@ -230,12 +231,18 @@ class BulkImport:
             del stored[found]
         return True
 
-    def reset(self) -> None:
+    def reset(self) -> Path:
         """The clean slate: history, configs, catalog and the outbox; refused while another process
-        has the store open (it would go on showing, and writing, what was erased)."""
+        has the store open (it would go on showing, and writing, what was erased). A copy of the store
+        as it was is kept in backups/ first (`flux-tui restore` brings it back); returns its path."""
+        from flux_tui.store import db as store_file
         from flux_tui.store import lock
 
-        with lock.exclusive(self.db.path, "`flux-tui reset`"), self.db.transaction() as conn:
-            for table in ("workout_sets", "workout_sessions", "user_configs", "exercises", "bodyweights", "outbox",
-                          "refused_rows"):
-                conn.execute(f"DELETE FROM {table}")
+        with lock.exclusive(self.db.path, "`flux-tui reset`"):
+            with self.db.lock:
+                kept = store_file.backup(self.db.conn, self.db.path, "before-reset")
+            with self.db.transaction() as conn:
+                for table in ("workout_sets", "workout_sessions", "user_configs", "exercises", "bodyweights",
+                              "outbox", "refused_rows"):
+                    conn.execute(f"DELETE FROM {table}")
+        return kept

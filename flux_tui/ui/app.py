@@ -84,6 +84,7 @@ class FluxApp(App):
         self.training: Training | None = None
         self.syncer: Any = None  # flux_tui.remote.background.BackgroundSync, once sync starts
         self._retry: Any = None  # the timer of the next attempt after a failed sync
+        self.sync_status: SyncStatus | None = None  # the last one shown (the details screen's)
         self.sync_configured = bool(os.environ.get("SUPABASE_URL"))
         if preferences.theme:
             self.theme = preferences.theme
@@ -219,7 +220,13 @@ class FluxApp(App):
         else:
             self.syncer.close()
 
+    def action_sync_details(self) -> None:
+        from flux_tui.ui.screens.sync_details import SyncDetailsScreen
+
+        self.push_screen(SyncDetailsScreen(self.sync_status))
+
     def show_sync_status(self, status: "SyncStatus") -> None:
+        self.sync_status = status
         if self._retry is not None:
             self._retry.stop()
             self._retry = None
@@ -235,6 +242,8 @@ class FluxApp(App):
             f"{where} · {status.label}"
         if status.rejected:      # refused by the server and waiting for `flux-tui refused`
             self.data_destination += f" · {status.rejected} refused"
+        if status.state in ("error", "offline") or status.rejected:
+            self.data_destination += " · y details"
         self.pending_changes = status.pending
 
     def on_training_failed(self, message: TrainingFailed) -> None:

@@ -16,6 +16,7 @@ from textual.binding import Binding
 GLOBAL = [
     Binding("question_mark", "app.help", "Help", id="app.help", key_display="?"),
     Binding("ctrl+p", "app.command_palette", "Commands", id="app.command_palette", show=False),
+    Binding("y", "app.sync_details", "Sync details", id="app.sync_details", show=False),
 ]
 
 TODAY = [
@@ -53,6 +54,10 @@ SET_ENTRY = [
 
 WARMUP_TOGGLE = [
     Binding("space", "toggle_button", "Toggle", id="set_entry.warmup", show=False),
+]
+
+SYNC_DETAILS = [
+    Binding("escape,q,y", "close", "Close", id="sync_details.close"),
 ]
 
 TIMER = [
@@ -141,7 +146,7 @@ VIRTUAL_LIST = [
 SCREENS: dict[str, list[Binding]] = {
     "everywhere": GLOBAL, "today": TODAY, "session": SESSION, "set entry": SET_ENTRY + WARMUP_TOGGLE,
     "rest timer": TIMER, "interval timer": INTERVALS, "summary": SUMMARY, "resume prompt": RESUME + RESUME_LATER,
-    "confirm": CONFIRM, "picker": PICKER, "notes": NOTES, "help": HELP, "history": HISTORY,
+    "confirm": CONFIRM, "sync details": SYNC_DETAILS, "picker": PICKER, "notes": NOTES, "help": HELP, "history": HISTORY,
     "history session": HISTORY_SESSION, "history exercise": HISTORY_EXERCISE, "lists": VIRTUAL_LIST,
     "forecast": FORECAST,
     "map exercises": MAPPING,

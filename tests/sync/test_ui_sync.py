@@ -240,3 +240,43 @@ async def test_the_badge_counts_refused_rows_and_names_the_env_file(stack, user,
         badge = app.screen.query_one(SyncBadge)
         assert f".env file {work / '.env'}" in str(badge.tooltip)
         assert "4 refused" in screen_text(app)
+
+
+async def test_the_badge_names_an_expired_session_and_y_opens_what_to_do(stack, user, tmp_path, monkeypatch):
+    from flux_tui.ui.screens.sync_details import SyncDetailsScreen
+
+    home = signed_in_home(stack, user, tmp_path, monkeypatch)
+    path = home / "session.json"
+    session = json.loads(path.read_text())
+    session.update(expires_at=1, refresh_token="revoked-token")
+    path.write_text(json.dumps(session))
+    app = FluxApp(home / "flux.sqlite3")
+    async with app.run_test(size=(120, 34)) as pilot:
+        assert await until(app, pilot, lambda: "session expired" in app.data_destination, 10), app.data_destination
+        assert "Sync error: session expired" in screen_text(app)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SyncDetailsScreen)
+        text = screen_text(app)
+        assert "What happened: your session expired" in text and "flux-tui login" in text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SyncDetailsScreen)
+
+
+async def test_the_pending_count_follows_a_delete_made_offline(stack, user, tmp_path, monkeypatch):
+    from tests.stack.harness import DROP
+
+    home = signed_in_home(stack, user, tmp_path, monkeypatch)
+    app = FluxApp(home / "flux.sqlite3")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        training = app.training
+        sid = training.start_session(training.plan())
+        logged, _ = training.log_set(sid, "back_squat", weight=100.0, reps=5)
+        assert await until(app, pilot, lambda: app.pending_changes == 0, 10)
+        with stack.faults(lambda request: DROP):
+            training.delete_set(logged.id)
+            assert await until(app, pilot, lambda: app.pending_changes == 1, 10), app.pending_changes
+            assert "1 pending" in screen_text(app)
+        assert await until(app, pilot, lambda: app.pending_changes == 0, 40)
