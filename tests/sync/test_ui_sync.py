@@ -236,7 +236,7 @@ async def test_the_badge_counts_refused_rows_and_names_the_env_file(stack, user,
         await app.workers.wait_for_complete()
         await settle(app, pilot)
         assert app.data_destination.startswith("Supabase local (.env)"), app.data_destination
-        assert app.data_destination.endswith("· 4 refused"), app.data_destination
+        assert "· 4 refused · y details" in app.data_destination, app.data_destination
         badge = app.screen.query_one(SyncBadge)
         assert f".env file {work / '.env'}" in str(badge.tooltip)
         assert "4 refused" in screen_text(app)
