@@ -330,7 +330,9 @@ def bench_sync(cfg: Config) -> list[Figure]:
             seconds = time.perf_counter() - began
             requests = rest_requests() - before
             left = store.outbox.size()
-            Syncer(store.outbox, remote, rebuild=training.refold).sync()            # the first full sync pulls the echo of what was pushed
+            before = rest_requests()
+            Syncer(store.outbox, remote, rebuild=training.refold).sync()   # the Brain goes up; no pushed row read back
+            after_push = rest_requests() - before
             before = rest_requests()
             Syncer(store.outbox, remote, rebuild=training.refold).sync()
             idle = rest_requests() - before
@@ -347,8 +349,97 @@ def bench_sync(cfg: Config) -> list[Figure]:
                f"{rows:,} rows in {seconds:.2f} s"),
         Figure("sync push: requests", requests, "req", f"≤ ⌈N/500⌉ = {bound}", requests <= bound and left == 0,
                f"N = {rows:,} rows"),
+        Figure("sync after that push: requests", after_push, "req", "≤ 3", after_push <= 3,
+               "the cursor, the Brain's upsert and its one row: the pushed rows are not read back"),
         Figure("sync with nothing pending: requests", idle, "req", "≤ 1", idle <= 1),
     ]
+
+
+# --- 5b. sync in the app, with and without keys pressed --------------------------------------------------
+
+def bench_app_sync(cfg: Config) -> list[Figure]:
+    """The app's background sync of a history pushed whole (a restore's size), once with the app idle
+    and once while keys open and close History as fast as the app takes them. The sync runs on its own
+    thread: its wall time and its own CPU time should not depend on the keys."""
+    from tests.stack import harness
+
+    stack, started_here = cfg.stack, False
+    if stack is None:
+        missing = harness.missing_components()
+        if missing:
+            raise RuntimeError(f"the local stack is not installed ({', '.join(missing)}): bash tests/stack/setup.sh")
+        harness.start_postgres_if_down()
+        stack = harness.SupabaseStack()
+        workdir = cfg.workdir / "stack-app"
+        workdir.mkdir()
+        started_here = True
+        stack.start(workdir)
+    sets = min(cfg.large, 9_000)
+    try:
+        idle = asyncio.run(_app_sync_once(cfg, stack, sets, press=False))
+        pressed = asyncio.run(_app_sync_once(cfg, stack, sets, press=True))
+    finally:
+        if started_here:
+            stack.stop()
+    ratio = pressed[0] / idle[0]
+    return [
+        Figure("app sync, idle: wall", idle[0] * 1000, "ms", "", None, f"{sets:,} sets pushed; sync thread CPU "
+               f"{idle[1] * 1000:,.0f} ms"),
+        Figure("app sync, keys pressed: wall", pressed[0] * 1000, "ms", "", None,
+               f"{pressed[2]} key presses meanwhile; sync thread CPU {pressed[1] * 1000:,.0f} ms"),
+        Figure("app sync: keys pressed / idle", ratio, "×", "≤ 1.5", ratio <= 1.5, "wall time of the sync"),
+    ]
+
+
+async def _app_sync_once(cfg: Config, stack: Any, sets: int, press: bool) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of the sync thread, keys pressed) of the app's sync of `sets` sets."""
+    from flux_tui.remote.background import BackgroundSync
+    from flux_tui.remote.client import Remote
+    from flux_tui.remote.config import RemoteConfig
+    from flux_tui.ui.app import FluxApp
+
+    home = cfg.workdir / f"app-sync-{'pressed' if press else 'idle'}"
+    path = home_with_store(sets, home)
+    email = f"bench-app-{time.time_ns()}@example.test"
+    stack.create_user(email, "bench-password")
+    remote = Remote(RemoteConfig(stack.api_url, stack.anon_key), session_file=home / "session.json", timeout=60)
+    remote.sign_in(email, "bench-password")
+    remote.close()
+    timings: list[tuple[float, float]] = []
+    original = BackgroundSync.sync_now
+
+    def timed(self, force: bool = False):
+        began, cpu = time.perf_counter(), time.thread_time()
+        try:
+            return original(self, force)
+        finally:
+            timings.append((time.perf_counter() - began, time.thread_time() - cpu))
+
+    saved_env = {k: os.environ.get(k) for k in ("FLUX_HOME", "SUPABASE_URL", "SUPABASE_ANON_KEY")}
+    os.environ.update(FLUX_HOME=str(home), SUPABASE_URL=stack.api_url, SUPABASE_ANON_KEY=stack.anon_key)
+    BackgroundSync.sync_now = timed
+    presses = 0
+    try:
+        app = FluxApp(path)
+        async with app.run_test(size=TERMINAL_SIZE) as pilot:
+            while app.syncer is None:
+                await pilot.pause(0.05)
+            while app.training.outbox.size():
+                if press:
+                    await pilot.press("h")
+                    await pilot.press("escape")
+                    presses += 2
+                else:
+                    await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+    finally:
+        BackgroundSync.sync_now = original
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return sum(t[0] for t in timings), sum(t[1] for t in timings), presses
 
 
 # --- 6. import -----------------------------------------------------------------------------------------------
@@ -437,6 +528,7 @@ BENCHMARKS: dict[str, Callable[[Config], list[Figure]]] = {
     "log_set": bench_log_set,
     "rebuild": bench_rebuild,
     "sync": bench_sync,
+    "app_sync": bench_app_sync,
     "import": bench_import,
     "memory": bench_memory,
     "export": bench_export,
