@@ -182,6 +182,35 @@ def bench_history(cfg: Config) -> list[Figure]:
     ]
 
 
+def bench_history_views(cfg: Config) -> list[Figure]:
+    """Opening each of the history's views (benchmarks.history_views), 1k against 100k sets: each
+    size in a process of its own (a process that ran one size first would carry its heap into
+    the other's figures), sizes alternating, the least CPU time of every opening."""
+    import json
+
+    from benchmarks.history_views import VIEWS
+
+    small, large = cfg.history_sizes[0], cfg.large if not cfg.smoke else cfg.history_sizes[1]
+    rounds = 1 if cfg.smoke else 3
+    for n in (small, large):
+        cached_store(n)  # built outside the measurement
+    cpu: dict[int, dict[str, float]] = {small: {}, large: {}}
+    for _ in range(rounds):
+        for n in (large, small):
+            done = subprocess.run([sys.executable, "-m", "benchmarks.history_views", "--json", str(n)],
+                                  capture_output=True, text=True, check=True, cwd=ROOT,
+                                  env=child_env(FLUX_BENCH_REPEATS="3" if cfg.smoke else "7"))
+            for view, (_, ms) in json.loads(done.stdout.splitlines()[-1]).items():
+                cpu[n][view] = min(cpu[n].get(view, ms), ms)
+    figures = []
+    for view in VIEWS:
+        ratio = cpu[large][view] / cpu[small][view]
+        figures.append(Figure(f"open {view}, {large:,} sets (CPU)", cpu[large][view], "ms", "", None,
+                              f"{cpu[small][view]:.1f} ms at {small:,}"))
+        figures.append(Figure(f"open {view}, {large:,} / {small:,}", ratio, "×", "≤ 1.3×", within(ratio, 1.3)))
+    return figures
+
+
 # --- 3. logging a set --------------------------------------------------------------------------------
 
 def bench_log_set(cfg: Config) -> list[Figure]:
@@ -483,8 +512,25 @@ def bench_memory(cfg: Config) -> list[Figure]:
             time.sleep(0.5)          # let the list's first pages and the status line settle
             peaks.append(t.peak_rss_kb() / 1024)
     peak = max(peaks)
+    views = []
+    for _ in range(1 if cfg.smoke else 3):
+        with Terminal([str(FLUX_TUI)], child_env(FLUX_HOME=str(home)), TERMINAL_SIZE) as t:
+            t.wait_for("Last session")
+            t.press("h")
+            t.wait_for("History · ")
+            for key, title in (("c", "Calendar · "), ("v", "Weekly volume · "), ("r", "Records · "),
+                               ("t", "Trends · ")):
+                t.press(key)
+                t.wait_for(title)
+                time.sleep(0.3)  # the view's data drawn
+                t.press("\x1b")
+                time.sleep(0.3)
+            views.append(t.peak_rss_kb() / 1024)
+    views_peak = max(views)
     return [Figure("peak memory, Today then History", peak, "MB", "≤ 150 MB", within(peak, 150),
-                   f"VmHWM, {cfg.large:,} sets")]
+                   f"VmHWM, {cfg.large:,} sets"),
+            Figure("peak memory, History's views too", views_peak, "MB", "≤ 150 MB", within(views_peak, 150),
+                   f"VmHWM, {cfg.large:,} sets: calendar, volume, records, trends")]
 
 
 # Runs argv and prints its exit code, peak RSS (KiB) and CPU seconds. A child's ru_maxrss starts
@@ -525,6 +571,7 @@ def bench_export(cfg: Config) -> list[Figure]:
 BENCHMARKS: dict[str, Callable[[Config], list[Figure]]] = {
     "startup": bench_startup,
     "history": bench_history,
+    "history_views": bench_history_views,
     "log_set": bench_log_set,
     "rebuild": bench_rebuild,
     "sync": bench_sync,

@@ -12,7 +12,7 @@ only here and documented there, not a user setting.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 _shift: timedelta | None = None
@@ -33,6 +33,11 @@ def utc_now() -> datetime:
     if _shift is None:
         _shift = timedelta(seconds=float(os.environ.get("FLUX_CLOCK_SHIFT") or 0))
     return datetime.now(timezone.utc) + _shift
+
+
+def local_today() -> date:
+    """Today's date on this machine's clock and zone."""
+    return utc_now().astimezone().date()
 
 
 def utc_offset_minutes(moment: datetime) -> int:

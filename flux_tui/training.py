@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
@@ -23,12 +23,13 @@ from flux_tui.engine.state import State, state_to_dict
 from flux_tui.errors import StoreRefused
 from flux_tui.store import Store
 from flux_tui.store.history import HistoryViews
-from flux_tui.timefmt import utc_now
+from flux_tui.timefmt import local_today, utc_now
 
 if TYPE_CHECKING:
     from flux_tui.engine.bodyweight import Weighing
     from flux_tui.engine.change import StateChange
     from flux_tui.engine.simulation import ForecastDay
+    from flux_tui.engine.stats import Calendar, Comparison, ExerciseRecords, TrendPoint, WeeklyVolume
     from flux_tui.engine.history import LoggedSet, SessionRecord
     from flux_tui.records import ImportCounts, SessionRow
     from flux_tui.store.outbox import Outbox
@@ -421,38 +422,93 @@ class Training:
         """(session start, best e1RM kg) per completed session with a loaded working set, oldest first
         (~3 ms at 100k sets, ~80 ms at 1M, on a read-only connection of its own). A bodyweight exercise's
         load is the bodyweight logged by then plus the weight added (engine/bodyweight.py)."""
+        return [(p.started_at, p.e1rm) for p in self.exercise_trend(exercise_id)]
+
+    def exercise_trend(self, exercise_id: str, since: date | None = None) -> list[TrendPoint]:
+        """Per completed session with a loaded working set of this exercise, oldest first (from the
+        local date `since`, or all): the best e1RM and the top set (on a read-only connection of its
+        own). A bodyweight exercise's load is the bodyweight logged by then plus the weight added."""
         from flux_tui.engine.bodyweight import BODYWEIGHT_LOAD, BodyweightLog, set_load
-        from flux_tui.engine.records import e1rm
+        from flux_tui.engine.stats import exercise_trend
 
         exercise = self.catalog.get(exercise_id)
         load_type = exercise.load_type if exercise is not None else ""
         log = BodyweightLog(self.bodyweight_series() if load_type == BODYWEIGHT_LOAD else ())
+        start = _window_start(since) if since is not None else None
         with self._store.db.reader() as db:
-            working = HistoryViews(db).exercise_working_sets(exercise_id, unloaded=bool(log))
-        series: list[tuple[datetime, float]] = []
-        last_session = None
-        for session_id, started_at, weight, reps in working:
-            estimate = e1rm(set_load(load_type, weight, log.at(started_at)) or 0.0, reps)
-            if session_id != last_session:
-                last_session = session_id
-                series.append((started_at, estimate))
-            elif estimate > series[-1][1]:
-                series[-1] = (started_at, estimate)
-        return series
+            working = HistoryViews(db).exercise_working_sets(exercise_id, start, unloaded=bool(log))
+        if log:
+            working = [(session_id, started_at, set_load(load_type, weight, log.at(started_at)) or 0.0, reps)
+                       for session_id, started_at, weight, reps in working]
+        points = exercise_trend(working)
+        return [p for p in points if since is None or p.started_at.date() >= since]
 
     def weekly_pattern_sets(self, weeks: int = WEEKS_SHOWN) -> tuple[list[str], dict[tuple[str, str], int]]:
-        """The Mondays (UTC, YYYY-MM-DD) of the `weeks` weeks ending with the newest session's, and the
-        working sets per (week, pattern) in them; ([], {}) with no history."""
+        """The Mondays (local, YYYY-MM-DD) of the `weeks` weeks ending with the newest session's, and the
+        hard sets per (week, pattern) in them; ([], {}) with no history."""
+        from flux_tui.engine.stats import first_day, weekly_volume
+        from flux_tui.timefmt import local_start
+
+        latest = self._store.history.sessions(1)
+        if not latest:
+            return [], {}
+        last_day = local_start(latest[0]).date()
         with self._store.db.reader() as db:
-            views = HistoryViews(db)
-            latest = views.sessions(1)
-            if not latest:
-                return [], {}
-            day = latest[0].started_at.astimezone(timezone.utc).date()  # UTC weeks, as the store's query groups
-            monday = day - timedelta(days=day.weekday())
-            starts = [(monday - timedelta(weeks=weeks - 1 - i)).isoformat() for i in range(weeks)]
-            since = datetime.combine(monday - timedelta(weeks=weeks - 1), datetime.min.time(), tzinfo=timezone.utc)
-            return starts, {(week, pattern): count for week, pattern, count in views.weekly_pattern_sets(since)}
+            sessions = stats_views(db).session_tallies(_window_start(first_day(last_day, weeks)))
+        volume = weekly_volume(sessions, self.catalog, self.brain, last_day, weeks)
+        return [w.isoformat() for w in volume.weeks], {
+            (w.isoformat(), pattern): int(n) for pattern, counts in volume.patterns.items()
+            for w, n in zip(volume.weeks, counts) if n}
+
+    # --- statistics (engine/stats.py over store/stats.py) ------------------------------------
+
+    def calendar(self, today: date | None = None, weeks: int | None = None) -> Calendar:
+        """Hard sets and sessions per local day, over the weeks ending with today's."""
+        from flux_tui.engine.stats import CALENDAR_WEEKS, calendar, first_day
+
+        today, weeks = today or local_today(), weeks or CALENDAR_WEEKS
+        with self._store.db.reader() as db:
+            sessions = stats_views(db).session_tallies(_window_start(first_day(today, weeks)))
+        return calendar(sessions, self.catalog, today, weeks)
+
+    def weekly_volume(self, today: date | None = None, weeks: int | None = None) -> WeeklyVolume:
+        """Hard sets per pattern and muscle per local week, with the Brain's weekly targets."""
+        from flux_tui.engine.stats import VOLUME_WEEKS, first_day, weekly_volume
+
+        today, weeks = today or local_today(), weeks or VOLUME_WEEKS
+        with self._store.db.reader() as db:
+            sessions = stats_views(db).session_tallies(_window_start(first_day(today, weeks)))
+        return weekly_volume(sessions, self.catalog, self.brain, today, weeks)
+
+    def records(self) -> dict[str, ExerciseRecords]:
+        """Every exercise's records (best e1RM, heaviest load at 1-12 reps, best session volume), dated."""
+        from flux_tui.engine.stats import records
+
+        with self._store.db.reader() as db:
+            views = stats_views(db)
+            done = views.exercises_done()
+            return records(views.load_bests(done), views.volume_bests(done))
+
+    def exercises_with_records(self) -> list[str]:
+        """Ids of the exercises that have records (a loaded working set), by name."""
+        with self._store.db.reader() as db:
+            done = stats_views(db).exercises_done()
+        catalog = self.catalog
+        return sorted(done, key=lambda e: (catalog[e].name if e in catalog else e).casefold())
+
+    def compare(self, exercise_id: str, session_id: str | None = None) -> Comparison | None:
+        """The exercise in a session (its newest completed one by default) beside the previous time it
+        was done; None when it was never done in a completed session."""
+        from flux_tui.engine.stats import compare, session_side
+
+        with self._store.db.reader() as db:
+            views = stats_views(db)
+            found = (views.exercise_sessions(exercise_id, 1) if session_id is None
+                     else views.exercise_in_session(exercise_id, session_id))
+            if not found:
+                return None
+            previous = views.exercise_sessions(exercise_id, 1, before=found[0][0])
+        return compare(exercise_id, session_side(*found[0]), session_side(*previous[0]) if previous else None)
 
     def prior_best_e1rm(self, exercise_ids: Iterable[str], before: datetime) -> dict[str, float]:
         """Each exercise's best e1RM (kg) from working sets logged before `before` (those with any)."""
@@ -635,6 +691,19 @@ class Training:
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file ('ok' when sound)."""
         return self._store.db.integrity_check()
+
+
+def stats_views(db: Any) -> Any:
+    """The statistics' queries on `db` (a reader); imported here, off the start-up path."""
+    from flux_tui.store.stats import StatsViews
+
+    return StatsViews(db)
+
+
+def _window_start(first: date) -> datetime:
+    """A UTC moment before every session whose local date is `first` or later (local dates run up to
+    18 h ahead of UTC: a day earlier covers them; the engine keeps the window by local date)."""
+    return datetime.combine(first - timedelta(days=1), time(), tzinfo=timezone.utc)
 
 
 def list_backups(path: Path) -> list[Path]:

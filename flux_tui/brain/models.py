@@ -124,7 +124,7 @@ class Exercise:
     modality: Modality | None = None
     aliases: tuple[str, ...] = ()
     is_custom: bool = False
-    # A set counts fully for each primary muscle and half for each secondary one (docs/brain.md).
+    # A hard set counts 1 for each primary muscle and `logic.volume.secondary` for each secondary one.
     primary_muscles: tuple[Muscle, ...] = field(default=(), metadata=count(0, 6))
     secondary_muscles: tuple[Muscle, ...] = field(default=(), metadata=count(0, 8))
     # this exercise's typical e1RM as a fraction of its pattern's reference lift (the pattern's main barbell lift has 1.0)
@@ -235,6 +235,16 @@ class Progression:
 
 
 @dataclass(frozen=True)
+class Volume:
+    """How the weekly volume counts hard sets per muscle, and each muscle's weekly target (docs/brain.md)."""
+
+    __pydantic_config__ = _CONFIG
+
+    secondary: float = field(default=0.5, metadata=within(0, 1))  # what a hard set counts for a secondary muscle
+    muscles: dict[Muscle, float] = field(default_factory=dict, metadata={**within(0.1, 100), **count(0, 21)})
+
+
+@dataclass(frozen=True)
 class Logic:
     """The Brain's rules: pattern targets, archetype choice, rest and progression."""
 
@@ -247,6 +257,7 @@ class Logic:
     # sessions of a pattern on one exercise before the next in its selections; patterns not listed: 1
     rotation: dict[Pattern, int] = field(default_factory=dict, metadata={**within(1, 100), **count(0, 50)})
     fixed: tuple[Pattern, ...] = field(default=(), metadata=count(0, 50))  # always their first selection
+    volume: Volume = field(default_factory=Volume)
 
 
 @dataclass(frozen=True)

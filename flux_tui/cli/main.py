@@ -21,6 +21,7 @@ COMMANDS = {
     "plan": "flux_tui.cli.plan",
     "state": "flux_tui.cli.state",
     "history": "flux_tui.cli.history",
+    "stats": "flux_tui.cli.stats",
     "reset": "flux_tui.cli.reset",
     "export": "flux_tui.cli.export",
     "import": "flux_tui.cli.import_",

@@ -7,6 +7,7 @@
     derived.py   the state derived from the history in the transaction that changes it
     sessions.py  sessions and sets
     history.py   read-only history views (paged)
+    stats.py     what the history's statistics read (calendar, volume, records, trends; on a reader)
     bulk.py      bulk import, the clean slate
     bodyweight.py the bodyweight log
     settings.py  key/value settings

@@ -73,9 +73,9 @@ def _bulk_cache(conn: sqlite3.Connection) -> Iterator[None]:
 
 @contextmanager
 def _lifted(conn: sqlite3.Connection, table: str, indexes: bool = False) -> Iterator[None]:
-    """For the body of a bulk insert, take `table`'s insert triggers off (the outbox's and the
-    derivation's; with `indexes` its secondary indexes too); create them again after it, from
-    their definitions in the schema.
+    """For the body of a bulk insert, take `table`'s insert triggers off (the outbox's, the
+    derivation's and the volume tally's; with `indexes` its secondary indexes too); create them
+    again after it, from their definitions in the schema.
 
     The outbox trigger queues one outbox entry per row and checks the applying_remote switch
     first, ~5 µs a row even when switched off: the caller queues its rows itself, in one statement,
@@ -87,8 +87,8 @@ def _lifted(conn: sqlite3.Connection, table: str, indexes: bool = False) -> Iter
     """
     lifted = conn.execute(
         "SELECT name, sql, type FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL"
-        " AND ((type = 'trigger' AND name IN (?, ?)) OR (type = 'index' AND ?)) ORDER BY type, name",
-        (table, f"{table}_outbox_insert", f"{table}_derive_insert", indexes),
+        " AND ((type = 'trigger' AND name IN (?, ?, ?)) OR (type = 'index' AND ?)) ORDER BY type, name",
+        (table, f"{table}_outbox_insert", f"{table}_derive_insert", f"{table}_volume_insert", indexes),
     ).fetchall()
     for name, _, kind in lifted:
         conn.execute(f'DROP {kind.upper()} "{name}"')
@@ -174,6 +174,16 @@ class BulkImport:
                         " ON CONFLICT (table_name, row_id) DO UPDATE SET queued_at = excluded.queued_at, attempts = 0",
                         (table, mark),
                     )
+                # What the volume tally's insert trigger would have kept (the history_stats migration): each
+                # (session, exercise) the import added sets to, tallied again from all its sets.
+                conn.execute(
+                    "INSERT OR REPLACE INTO exercise_volume (session_id, exercise_id, working_sets, volume_kg)"
+                    " SELECT session_id, exercise_id, count(*), coalesce(sum(coalesce(weight, 0) * coalesce(reps, 0)), 0)"
+                    " FROM workout_sets WHERE deleted_at IS NULL AND is_warmup = 0 AND (session_id, exercise_id) IN"
+                    " (SELECT session_id, exercise_id FROM workout_sets WHERE rowid > ?)"
+                    " GROUP BY session_id, exercise_id",
+                    (marks["workout_sets"],),
+                )
                 if sessions_added or sets_added or exercises_added:  # else the state stands as derived
                     self.derivation.bump(conn)
                 had_history = conn.execute(

@@ -164,20 +164,23 @@ class HistoryViews:
         }
         return [found[i] for i in ids if i in found]
 
-    def exercise_working_sets(self, exercise_id: str, unloaded: bool = False) -> list[tuple[str, datetime, float, int]]:
+    def exercise_working_sets(self, exercise_id: str, since: datetime | None = None, unloaded: bool = False
+                              ) -> list[tuple[str, datetime, float, int]]:
         """(session id, session start in its local time, weight kg, reps): for each completed session and rep count, the
         heaviest working set of this exercise, oldest session first. Enough for the best e1RM per session
-        (an estimate grows with the weight at equal reps), in a third of the rows of every set. `unloaded`:
-        sets with no weight count too, as 0 kg added (a bodyweight exercise's)."""
+        (an estimate grows with the weight at equal reps), in a third of the rows of every set. `since`:
+        only sets logged from then on (a range of the exercise's index: the cost follows the window).
+        `unloaded`: sets with no weight count too, as 0 kg added (a bodyweight exercise's)."""
         rows = self.db.rows(
             """SELECT s.id, s.started_at, g.weight, g.reps, s.utc_offset
                FROM (SELECT session_id, reps, max(coalesce(weight, 0)) AS weight FROM workout_sets
-                     WHERE exercise_id = ? AND deleted_at IS NULL AND is_warmup = 0 AND (weight > 0 OR ?) AND reps >= 1
+                     WHERE exercise_id = ? AND logged_at >= ? AND deleted_at IS NULL AND is_warmup = 0
+                       AND (weight > 0 OR ?) AND reps >= 1
                      GROUP BY session_id, reps) g
                JOIN workout_sessions s ON s.id = g.session_id
                WHERE s.deleted_at IS NULL AND s.status = 'completed'
                ORDER BY s.started_at, s.id""",
-            (exercise_id, int(unloaded)),
+            (exercise_id, to_iso(since) if since is not None else "", int(unloaded)),
         )
         return [(r[0], local_time(self.db.decode_time(r[1]), r[4]), float(r[2]), int(r[3])) for r in rows]
 
@@ -189,19 +192,4 @@ class HistoryViews:
                WHERE exercise_id = ? AND logged_at < ? AND deleted_at IS NULL AND is_warmup = 0
                  AND weight > 0 AND reps >= 1""",
             (exercise_id, to_iso(before)),
-        )]
-
-    def weekly_pattern_sets(self, since: datetime) -> list[tuple[str, str, int]]:
-        """(Monday of the week as YYYY-MM-DD, pattern, working sets) for completed sessions started at or
-        after `since` (UTC weeks), conditioning left out. Walks sessions from `since` by the start index
-        (CROSS JOIN fixes that order), so the cost follows the weeks asked for, not the history."""
-        return [(r[0], r[1], r[2]) for r in self.db.rows(
-            """SELECT date(s.started_at, '-6 days', 'weekday 1') AS week, e.pattern, count(*)
-               FROM workout_sessions s INDEXED BY workout_sessions_started_idx
-               CROSS JOIN workout_sets w ON w.session_id = s.id
-               CROSS JOIN exercises e ON e.id = w.exercise_id
-               WHERE s.started_at >= ? AND s.deleted_at IS NULL AND s.status = 'completed'
-                 AND w.deleted_at IS NULL AND w.is_warmup = 0 AND e.pattern != 'conditioning'
-               GROUP BY week, e.pattern ORDER BY week, e.pattern""",
-            (to_iso(since),),
         )]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual import work
+from textual.binding import Binding
 from textual.app import App
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
@@ -258,7 +259,7 @@ class FluxApp(App):
         from flux_tui.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen([b for b in self.screen.BINDINGS if isinstance(b, Binding)]))
 
     def back_to_today(self) -> None:
         """Pop everything above Today (which reloads the plan when it shows again)."""

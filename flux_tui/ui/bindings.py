@@ -119,7 +119,47 @@ FORECAST = [
 HISTORY = [
     Binding("slash", "filter", "Filter by exercise", id="history.filter"),
     Binding("m", "mapping", "Map exercises", id="history.mapping"),
+    Binding("c", "calendar", "Calendar", id="history.calendar"),
+    Binding("v", "volume", "Weekly volume", id="history.volume"),
+    Binding("r", "records", "Records", id="history.records"),
+    Binding("t", "trends", "Trends", id="history.trends"),
     Binding("escape", "back", "Back", id="history.back"),
+]
+
+CALENDAR = [
+    Binding("left,h", "move(-7)", "Week before", id="calendar.left", show=False),
+    Binding("right,l", "move(7)", "Week after", id="calendar.right", show=False),
+    Binding("up,k", "move(-1)", "Day before", id="calendar.up", show=False),
+    Binding("down,j", "move(1)", "Day after", id="calendar.down", show=False),
+    Binding("home", "today", "Today", id="calendar.today"),
+    Binding("enter", "open", "Open session", id="calendar.open"),
+    Binding("escape", "back", "Back", id="calendar.back"),
+]
+
+VOLUME = [
+    Binding("m", "toggle", "Patterns / muscles", id="volume.toggle"),
+    Binding("escape", "back", "Back", id="volume.back"),
+]
+
+RECORDS = [
+    Binding("enter", "trends", "Trends", id="records.trends"),
+    Binding("c", "compare", "Compare", id="records.compare"),
+    Binding("escape", "back", "Back", id="records.back"),
+]
+
+TRENDS = [
+    Binding("m", "next_metric", "e1RM / top set / bodyweight", id="trends.metric"),
+    Binding("a", "span", "Last year / all time", id="trends.span"),
+    Binding("right_square_bracket", "exercise(1)", "Next exercise", id="trends.next", key_display="]"),
+    Binding("left_square_bracket", "exercise(-1)", "Previous exercise", id="trends.previous", key_display="["),
+    Binding("c", "compare", "Compare", id="trends.compare"),
+    Binding("escape", "back", "Back", id="trends.back"),
+]
+
+COMPARE = [
+    Binding("left", "older", "Older", id="compare.older"),
+    Binding("right", "newer", "Newer", id="compare.newer"),
+    Binding("escape", "back", "Back", id="compare.back"),
 ]
 
 HISTORY_SESSION = [
@@ -147,7 +187,8 @@ SCREENS: dict[str, list[Binding]] = {
     "everywhere": GLOBAL, "today": TODAY, "session": SESSION, "set entry": SET_ENTRY + WARMUP_TOGGLE,
     "rest timer": TIMER, "interval timer": INTERVALS, "summary": SUMMARY, "resume prompt": RESUME + RESUME_LATER,
     "confirm": CONFIRM, "sync details": SYNC_DETAILS, "picker": PICKER, "notes": NOTES, "help": HELP, "history": HISTORY,
-    "history session": HISTORY_SESSION, "history exercise": HISTORY_EXERCISE, "lists": VIRTUAL_LIST,
+    "history session": HISTORY_SESSION, "history exercise": HISTORY_EXERCISE, "calendar": CALENDAR,
+    "weekly volume": VOLUME, "records": RECORDS, "trends": TRENDS, "compare": COMPARE, "lists": VIRTUAL_LIST,
     "forecast": FORECAST,
     "map exercises": MAPPING,
 }
@@ -180,6 +221,12 @@ SECTIONS: list[tuple[str, list[Binding]]] = [
     ("Confirm", CONFIRM),
     ("Notes", NOTES),
     ("Map exercises", MAPPING),
+    ("History", HISTORY),
+    ("Calendar", CALENDAR),
+    ("Weekly volume", VOLUME),
+    ("Records", RECORDS),
+    ("Trends", TRENDS),
+    ("Compare", COMPARE),
 ]
 
 

@@ -183,6 +183,29 @@ class HistoryScreen(ReportsFailedWorkers, Screen):
         else:
             self.dismiss()
 
+    # --- the views of the whole history ----------------------------------------------------
+
+    def action_calendar(self) -> None:
+        from flux_tui.ui.screens.history_calendar import CalendarScreen
+
+        self.app.push_screen(CalendarScreen(unit=self.unit))
+
+    def action_volume(self) -> None:
+        from flux_tui.ui.screens.history_volume import VolumeScreen
+
+        self.app.push_screen(VolumeScreen())
+
+    def action_records(self) -> None:
+        from flux_tui.ui.screens.history_records import RecordsScreen
+
+        self.app.push_screen(RecordsScreen(unit=self.unit))
+
+    def action_trends(self) -> None:
+        """The filtered exercise's trends, else those of the first exercise with records."""
+        from flux_tui.ui.screens.history_trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(self.filter_exercise, unit=self.unit))
+
     @on(VirtualList.Selected, "#history-list")
     def _open_session(self, event: VirtualList.Selected) -> None:
         from flux_tui.ui.screens.history_session import SessionDetailScreen

@@ -10,7 +10,7 @@ composed, keeping them off the app's start-up path.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -104,15 +104,15 @@ class ExerciseHistoryScreen(ReportsFailedWorkers, Screen):
     def _load_plots(self) -> None:
         series = self.training.e1rm_series(self.exercise_id)
         weeks, weekly = self.training.weekly_pattern_sets()
-        dates = [local_date(started_at) for started_at, _ in series]
-        self.app.call_from_thread(self._show_plots, dates, [value for _, value in series], weeks, weekly)
+        days = [started_at.date() for started_at, _ in series]
+        self.app.call_from_thread(self._show_plots, days, [value for _, value in series], weeks, weekly)
 
-    def _show_plots(self, dates: list[str], values: list[float], weeks: list[str],
+    def _show_plots(self, days: list[date], values: list[float], weeks: list[str],
                     weekly: dict[tuple[str, str], int]) -> None:
         from flux_tui.ui.widgets.plots import E1rmPlot
 
         self.weeks, self.weekly = weeks, weekly
-        self.query_one("#e1rm-plot", E1rmPlot).show(dates, [to_unit(v, self.unit) for v in values], self.unit)
+        self.query_one("#e1rm-plot", E1rmPlot).show(days, [to_unit(v, self.unit) for v in values], self.unit)
         self._show_weekly()
         self.plots_loaded = True
 

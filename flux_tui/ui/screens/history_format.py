@@ -6,7 +6,7 @@ exercise view line up the same way and tests can read them without a terminal.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flux_tui.engine.records import e1rm
@@ -81,3 +81,11 @@ def rpe_text(rpe: float | None) -> str:
 
 def e1rm_text(value: float | None, unit: str) -> str:
     return f"e1RM {number(to_unit(value, unit), 1)}" if value is not None else ""
+
+
+def today_of(app: Any) -> date:
+    """Today's local date by the app's clock (a FakeClock in tests), else the machine's."""
+    from flux_tui.timefmt import local_today
+
+    clock = getattr(app, "clock", None)
+    return clock.now().astimezone().date() if clock is not None else local_today()

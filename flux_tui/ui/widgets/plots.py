@@ -7,6 +7,7 @@ The plots take ready data; computing it is the screen's (worker's) job.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Sequence
 
 from textual_plotext import PlotextPlot
@@ -48,25 +49,45 @@ class _Plot(PlotextPlot):
         self.refresh()
 
 
-class E1rmPlot(_Plot):
-    """Best e1RM per session over time."""
+class TrendPlot(_Plot):
+    """Values over time on honest axes: x is time to scale (days apart are apart), spanning the
+    dates shown and at least a fortnight (engine.stats.date_range); y spans the values with a
+    margin (engine.stats.value_range), never from a made-up zero."""
 
-    def show(self, dates: Sequence[str], values: Sequence[float], unit: str) -> None:
-        title = f"best e1RM per session ({unit})"
+    def show_trend(self, title: str, days: Sequence[date], values: Sequence[float], empty: str) -> None:
+        from flux_tui.engine.stats import date_range, value_range
+
         if not values:
-            self._empty(title, "no loaded working sets")
+            self._empty(title, empty)
             return
         # Two braille dots per column: more points than that only draw noise.
         width = self.size.width
-        dates, values = downsample_max(dates, values, max(20, 2 * (width - 8)) if width else MAX_POINTS)
+        labels, values = downsample_max([d.isoformat() for d in days], values,
+                                        max(20, 2 * (width - 8)) if width else MAX_POINTS)
+        days = [date.fromisoformat(d) for d in labels]
+        low, high = date_range(days)
+        xs = [(d - low).days for d in days]
         self._start(title)
         plt = self.plt
-        plt.date_form("Y-m-d")
         if len(values) == 1:
-            plt.scatter(dates, values, marker="dot")
+            plt.scatter(xs, values, marker="dot")
         else:
-            plt.plot(dates, values, marker="braille")
+            plt.plot(xs, values, marker="braille")
+        span = (high - low).days
+        plt.xlim(0, span)
+        plt.ylim(*value_range(values))
+        # Ticks at even steps of the span, as many as fit (a date is 10 characters).
+        count = max(2, min(6, (width or 40) // 14))
+        ticks = sorted({round(span * i / (count - 1)) for i in range(count)})
+        plt.xticks(ticks, [(low + timedelta(days=t)).isoformat() for t in ticks])
         self.refresh()
+
+
+class E1rmPlot(TrendPlot):
+    """Best e1RM per session over time."""
+
+    def show(self, days: Sequence[date], values: Sequence[float], unit: str) -> None:
+        self.show_trend(f"best e1RM per session ({unit})", days, values, "no loaded working sets")
 
 
 class WeeklySetsPlot(_Plot):
