@@ -173,3 +173,28 @@ async def test_question_mark_lists_the_screens_keys(flux_home, realistic_templat
         this_screen = text[text.index("This screen"):text.index("Everywhere")]
         for description in ("Week before", "Day after", "Open session", "Today"):
             assert description in this_screen
+
+
+async def test_bodyweight_trend_shows_the_log_in_the_users_unit(flux_home, realistic_template):
+    from datetime import timedelta
+
+    path = copy_of(realistic_template, flux_home)
+    training = Training.open(path)
+    training.log_bodyweight(80.0, NOW - timedelta(days=20))
+    training.log_bodyweight(81.5, NOW - timedelta(days=2))
+    training.log_bodyweight(70.0, NOW - timedelta(days=800))  # before the 52 weeks: shown with `a` only
+    training.set_unit("lb")
+    training.close()
+    app = ViewsApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "m", "m")
+        await settle(app, pilot)
+        screen = app.screen
+        assert [w.kg for w in screen.weighings] == [80.0, 81.5]
+        text = screen_text(app)
+        assert "bodyweight (lb)" in text and "2 weighings · last 179.7 lb on 2026-02-28" in text
+        assert "2026-02-10" in text  # the axis starts at the first weighing, not at 1970
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert [w.kg for w in screen.weighings] == [70.0, 80.0, 81.5]

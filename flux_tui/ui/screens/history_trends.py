@@ -1,5 +1,5 @@
 """Trends of one exercise on honest axes: best e1RM per session, the top set (heaviest load) per
-session, and bodyweight; `m` switches between them, `[`/`]` move to another exercise with records,
+session, and bodyweight (the log `flux-tui bodyweight` keeps); `m` switches between them, `[`/`]` move to another exercise with records,
 `a` between the last 52 weeks (the calendar's) and all time.
 
 The exercise's per-session bests come from its working sets in that span (a range of its index;
@@ -22,6 +22,7 @@ from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.units import number, to_unit
 
 if TYPE_CHECKING:
+    from flux_tui.engine.bodyweight import Weighing
     from flux_tui.engine.stats import TrendPoint
     from flux_tui.training import Training
 
@@ -41,6 +42,7 @@ class TrendsScreen(ReportsFailedWorkers, Screen):
         self.metric = METRICS[0]
         self.all_time = False
         self.points: list[TrendPoint] = []
+        self.weighings: list[Weighing] = []  # the bodyweight log in the span, oldest first
         self.loaded = False
 
     def compose(self) -> ComposeResult:
@@ -68,11 +70,13 @@ class TrendsScreen(ReportsFailedWorkers, Screen):
         if not self.exercises:
             self.exercises = self.training.exercises_with_records()
         exercise_id = exercise_id or (self.exercises[0] if self.exercises else None)
-        points = self.training.exercise_trend(exercise_id, self._since()) if exercise_id else []
-        self.app.call_from_thread(self._show, exercise_id, points)
+        since = self._since()
+        points = self.training.exercise_trend(exercise_id, since) if exercise_id else []
+        weighings = [w for w in self.training.bodyweight_series() if since is None or w.local_day >= since]
+        self.app.call_from_thread(self._show, exercise_id, points, weighings)
 
-    def _show(self, exercise_id: str | None, points: list[TrendPoint]) -> None:
-        self.exercise_id, self.points = exercise_id, points
+    def _show(self, exercise_id: str | None, points: list[TrendPoint], weighings: list[Weighing]) -> None:
+        self.exercise_id, self.points, self.weighings = exercise_id, points, weighings
         self._draw()
         self.loaded = True
 
@@ -100,7 +104,13 @@ class TrendsScreen(ReportsFailedWorkers, Screen):
                 summary = (f"last top set {number(to_unit(last.top_weight, unit), 1)} {unit} × {last.top_reps}"
                            f" on {last.started_at.date().isoformat()}")
         else:
-            plot.show_trend(f"bodyweight ({unit})", [], [], "no bodyweight logged")
+            weighings = self.weighings
+            plot.show_trend(f"bodyweight ({unit})", [w.local_day for w in weighings],
+                            [to_unit(w.kg, unit) for w in weighings], "no bodyweight logged")
+            if weighings:
+                last = weighings[-1]
+                summary = (f"{len(weighings)} weighings · last {number(to_unit(last.kg, unit), 1)} {unit}"
+                           f" on {last.local_day.isoformat()} (`flux-tui bodyweight` logs one)")
         title = {"e1rm": "e1RM", "top": "top set", "bodyweight": "bodyweight"}[self.metric]
         span = "all time" if self.all_time else "last 52 weeks"
         self.query_one("#trends-title", Static).update(f"Trends · {name} · {title} · {span}")
