@@ -26,6 +26,17 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI=true, which is not allowed: {report.longrepr}"
 
 
+@pytest.fixture(autouse=True)
+def _environment_restored():
+    """Code under test may put FLUX's keys from a .env file into os.environ (settings.load_dotenv_files),
+    which monkeypatch does not undo: without this, a sync test's SUPABASE_URL reached later UI tests."""
+    saved = dict(os.environ)
+    yield
+    if os.environ != saved:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 @pytest.fixture
 def flux_home(tmp_path, monkeypatch):
     """An empty data directory for one test: the store and settings go here."""
