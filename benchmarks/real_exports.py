@@ -9,7 +9,8 @@ Each file goes through the importer of its app, as `flux-tui import` would run i
 (weights in the index's unit guess where the file does not say), into a fresh
 temporary store. Per file: data rows, sets parsed, rows refused (with the first
 reason), sessions, and the share of sets whose exercise has a movement pattern
-(anything but `unassigned`). A whole-file refusal is a result, not a failure: the
+(anything but `unassigned`); the CPU time and peak RSS of `flux-tui import` of the file in a
+process of its own (start-up included). A whole-file refusal is a result, not a failure: the
 exit status is non-zero only when something crashes.
 """
 
@@ -18,6 +19,8 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
+import subprocess
 import sys
 import tempfile
 import traceback
@@ -28,6 +31,8 @@ from pathlib import Path
 from flux_tui.importers import ImportFormatError, parse_text
 from flux_tui.training import Training
 from tests.importers.real_corpus import RealExport, entries
+
+ROOT = Path(__file__).resolve().parents[1]
 
 UNASSIGNED = "unassigned"
 
@@ -43,6 +48,9 @@ class Outcome:
     sessions: int = 0
     mapped: int = 0
     crashed: bool = False
+    cpu: float = 0.0      # CPU seconds of `flux-tui import` of the file, start-up included
+    peak_mb: float = 0.0  # its peak RSS
+
 
     @property
     def share(self) -> float | None:
@@ -77,11 +85,34 @@ def measure(export: RealExport, workdir: Path) -> Outcome:
             outcome.first_refusal += f" [the store took {counts.sets_added} of {outcome.sets} sets]"
         # As stored: the file's own exercises now have their final ids, with the pattern the import gave them.
         catalog = training.catalog
-        outcome.mapped = sum(1 for session in training.store.completed_sessions() for s in session.sets
+        outcome.mapped = sum(1 for session in training.all_sessions() for s in session.sets
                              if _pattern(catalog, s.exercise_id) != UNASSIGNED)
+        outcome.cpu, outcome.peak_mb = command_cost(export, workdir)
         return outcome
     finally:
         training.close()
+
+
+# Runs argv, prints its exit code, peak RSS (KiB, ru_maxrss from wait4) and CPU seconds: measured from
+# this small launcher, so the child's peak is its own, not this benchmark's size at the fork.
+_PEAK_OF = ("import os, subprocess, sys\n"
+            "child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+            "_, status, usage = os.wait4(child.pid, 0)\n"
+            "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss, usage.ru_utime + usage.ru_stime)\n")
+
+
+def command_cost(export: RealExport, workdir: Path) -> tuple[float, float]:
+    """(CPU seconds, peak MB) of `flux-tui import KIND FILE --unit U` into a fresh store, in a process
+    of its own."""
+    home = workdir / (export.file.replace("/", "__") + ".home")
+    home.mkdir()
+    env = {**os.environ, "FLUX_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "flux_tui", "import", export.kind, str(export.path),
+               "--unit", export.weight_unit_guess or "kg"]
+    done = subprocess.run([sys.executable, "-c", _PEAK_OF, *command], env=env, capture_output=True, text=True,
+                          check=True)
+    _, peak_kib, cpu = done.stdout.split()
+    return float(cpu), int(peak_kib) / 1024
 
 
 def _pattern(catalog, exercise_id: str) -> str:
@@ -92,7 +123,8 @@ def _pattern(catalog, exercise_id: str) -> str:
 def total(name: str, outcomes: list[Outcome]) -> Outcome:
     return Outcome(name, False, sum(o.rows for o in outcomes), sum(o.sets for o in outcomes),
                    sum(o.refused for o in outcomes), "", sum(o.sessions for o in outcomes),
-                   sum(o.mapped for o in outcomes), any(o.crashed for o in outcomes))
+                   sum(o.mapped for o in outcomes), any(o.crashed for o in outcomes),
+                   sum(o.cpu for o in outcomes), max((o.peak_mb for o in outcomes), default=0.0))
 
 
 def _percent(outcome: Outcome) -> str:
@@ -114,13 +146,13 @@ def render_text(rows: list[Outcome]) -> str:
 
 
 def render_markdown(rows: list[Outcome]) -> str:
-    lines = ["| file | part | rows | sets | refused | sessions | mapped | first refusal |",
-             "|---|---|---:|---:|---:|---:|---:|---|"]
+    lines = ["| file | part | rows | sets | refused | sessions | mapped | CPU s | peak MB | first refusal |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for o in rows:
         part = "" if o.file.startswith("total") else ("holdout" if o.holdout else "train")
         reason = _shorten(o.first_refusal, 120).replace("|", "\\|")
         lines.append(f"| {o.file} | {part} | {o.rows} | {o.sets} | {o.refused} | {o.sessions} | {_percent(o)} "
-                     f"| {'CRASH ' if o.crashed else ''}{reason} |")
+                     f"| {o.cpu:.2f} | {o.peak_mb:.0f} | {'CRASH ' if o.crashed else ''}{reason} |")
     return "\n".join(lines)
 
 

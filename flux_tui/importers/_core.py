@@ -28,7 +28,7 @@ import unicodedata
 from datetime import datetime, time, timedelta, timezone, tzinfo
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from hashlib import sha1
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 from uuid import UUID
 
 from flux_tui.engine.history import LoggedSet, SessionRecord
@@ -36,7 +36,7 @@ from flux_tui.importers.model import CustomExercise, ImportFormatError, ImportRe
 from flux_tui.importers.names import Match, NameIndex, custom_id, equipment_of
 from flux_tui.limits import LIMITS, Text as Limit
 from flux_tui.timefmt import utc_now
-from flux_tui.units import MAX_REPS, plain_number
+from flux_tui.units import MAX_REPS, plain_number, set_out_of_bounds
 
 NAMESPACE = UUID("3b0f4c1e-6a47-5d0c-9c55-2f8e1d7a6b10")
 _NS_BYTES = NAMESPACE.bytes
@@ -168,21 +168,40 @@ def _delimiter(line: str) -> str:
 
 
 class Table:
-    """The records of a CSV text: header (normalised names) and (line, row) pairs."""
+    """A CSV text's header (normalised names) and its records, read as they are asked for.
 
-    __slots__ = ("header", "raw_header", "records", "errors", "delimiter")
+    `records` yields (line, row) pairs: the rows are never all in memory at once (a 100k-set file
+    is ~100 MB as lists of cells). `errors` grows with the unreadable records met on the way;
+    `lines` is the text's line count, an upper bound of the records for progress."""
 
-    def __init__(self, header: list[str], raw_header: list[str], records: list[tuple[int, list[str]]],
-                 errors: list[RowError], delimiter: str):
+    __slots__ = ("header", "raw_header", "records", "errors", "delimiter", "lines")
+
+    def __init__(self, header: list[str], raw_header: list[str], records: Iterator[tuple[int, list[str]]],
+                 errors: list[RowError], delimiter: str, lines: int):
         self.header = header
         self.raw_header = raw_header
         self.records = records
         self.errors = errors
         self.delimiter = delimiter
+        self.lines = lines
+
+
+def _lines(text: str, pos: int) -> Iterator[str]:
+    """The text's lines from `pos`, each with its '\\n' (csv.reader's input), without a copy of
+    the whole text (io.StringIO would hold one, four bytes a character)."""
+    find = text.find
+    while True:
+        end = find("\n", pos)
+        if end < 0:
+            if pos < len(text):
+                yield text[pos:]
+            return
+        yield text[pos:end + 1]
+        pos = end + 1
 
 
 def read_table(text: str) -> Table:
-    """Split text into records. Raises ImportFormatError on an empty file."""
+    """The header of a CSV text and an iterator over its records. ImportFormatError on an empty file."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
@@ -200,27 +219,49 @@ def read_table(text: str) -> Table:
         offset += 1
         pos = end + 1
     delimiter = _delimiter(line)
-    reader = csv.reader(io.StringIO(text[pos:]), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
-    records: list[tuple[int, list[str]]] = []
+    reader = csv.reader(_lines(text, pos), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
     errors: list[RowError] = []
-    append = records.append
-    prev = 0
-    while True:
-        try:
-            for row in reader:  # the fast path: no per-row try or next()
-                append((offset + prev + 1, row))
-                prev = reader.line_num
-            break
-        except csv.Error as exc:
-            errors.append(RowError(offset + prev + 1, f"unreadable CSV record: {exc}"))
-            if reader.line_num == prev:  # no progress: give up on the rest
-                break
-            prev = reader.line_num
-    raw_header = records[0][1]
+    try:
+        raw_header = next(reader)
+    except csv.Error as exc:
+        raise ImportFormatError(f"line {offset + 1}: the header is not readable CSV ({exc})") from None
     header = [norm_header(c) for c in raw_header]
     while header and not header[-1]:
         header.pop()
-    return Table(header, raw_header, records[1:], errors, delimiter)
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        prev = reader.line_num
+        while True:
+            try:
+                for row in reader:  # the fast path: no per-row try or next()
+                    yield offset + prev + 1, row
+                    prev = reader.line_num
+                return
+            except csv.Error as exc:
+                errors.append(RowError(offset + prev + 1, f"unreadable CSV record: {exc}"))
+                if reader.line_num == prev:  # no progress: give up on the rest
+                    return
+                prev = reader.line_num
+
+    lines = text.count("\n", pos) + (not text.endswith("\n")) - reader.line_num  # after the header
+    return Table(header, raw_header, records(), errors, delimiter, lines)
+
+
+def each_record(table: Table, builder: "Builder", progress: ProgressFn | None,
+                every: int = 4096) -> Iterator[tuple[int, list[str]]]:
+    """The table's records for a parser's loop, counted into `builder.rows_read`, with progress
+    (done, total) every few thousand records."""
+    n = 0
+    total = table.lines
+    if progress is not None:
+        progress(0, total)
+    for n, record in enumerate(table.records, 1):
+        yield record
+        if progress is not None and n % every == 0:
+            progress(min(n, total), total)
+    builder.rows_read = n
+    if progress is not None:
+        progress(n, n)
 
 
 # --- numbers -----------------------------------------------------------------
@@ -490,6 +531,17 @@ class Builder:
         self.names[name] = hit
         return hit
 
+    def checked(self, line: int, name: str, weight: float | None, reps: int | None, seconds: float | None,
+                distance: float | None, weight_unit: str, distance_unit: str) -> tuple | None:
+        """(weight, reps, seconds, distance, metadata) of a row's set after the zero rule, or None (the
+        row's error recorded) when a value is out of the bounds every set keeps."""
+        weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
+        problem = set_out_of_bounds(weight, reps, seconds, distance)
+        if problem:
+            self.error(line, problem)
+            return None
+        return weight, reps, seconds, distance, unit_metadata(name, weight, weight_unit, distance, distance_unit)
+
     def add_set(self, sess: _Session, name: str, weight: float | None, reps: int | None,
                 seconds: float | None, distance: float | None, rpe_value: float | None,
                 is_warmup: bool, meta: dict[str, Any], exercise_note: str = "") -> None:
@@ -660,17 +712,3 @@ def columns(header: list[str], table: dict[str, str]) -> dict[str, int]:
         if field is not None and field not in found:
             found[field] = i
     return found
-
-
-def iter_with_progress(records: list[tuple[int, list[str]]], progress: ProgressFn | None,
-                       every: int = 4096) -> Iterable[tuple[int, list[str]]]:
-    total = len(records)
-    if progress is None:
-        yield from records
-        return
-    progress(0, total)
-    for i, record in enumerate(records, 1):
-        yield record
-        if i % every == 0:
-            progress(i, total)
-    progress(total, total)

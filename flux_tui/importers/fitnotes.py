@@ -15,12 +15,12 @@ from typing import Callable
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
     DISTANCE_UNITS, LB, WEIGHT_UNITS, Bad, Builder, check_width, clock, columns, read_table,
-    fwhole, scaled, zero_rule,
+    fwhole, scaled,
 )
 from flux_tui.importers.formats import expected_error
 from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
-from flux_tui.units import plain_number, set_out_of_bounds
+from flux_tui.units import plain_number
 
 HEADER_FIELDS = {
     "date": "date",
@@ -80,15 +80,13 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     days = _core.Starts(lambda text: _day(text, tz))
     weight_unit = _core.unit_reader(WEIGHT_UNITS, "Weight Unit", seed={"": default_w})
     distance_unit_of = _core.unit_reader(DISTANCE_UNITS, "Distance Unit", seed={"": default_d})
-    records = table.records
-    builder.rows_read = len(records)
 
     # Free-text columns an unquoted comma may have split, and the cells that tell a right split
     texts = [i for i in (i_ex, i_cat, i_c) if i < width]
     checks = ([(i, _number) for i in (i_w, i_r, i_d) if i < width] + [(i, _clock) for i in (i_t,) if i < width]
               + [(i, _unit) for i in (i_wu, i_du) if i < width])
 
-    for line, row in _core.iter_with_progress(records, progress):
+    for line, row in _core.each_record(table, builder, progress):
         if len(row) > width and not _fits(row, checks, width):
             split = len(row)
             row = _rejoined(row, width, texts, checks)
@@ -115,12 +113,10 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             builder.error(line, str(exc))
             continue
 
-        weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
-        problem = set_out_of_bounds(weight, reps, seconds, distance)
-        if problem:
-            builder.error(line, problem)
+        checked = builder.checked(line, name, weight, reps, seconds, distance, wu[1], du[1])
+        if checked is None:
             continue
-        meta = _core.unit_metadata(name, weight, wu[1], distance, du[1])
+        weight, reps, seconds, distance, meta = checked
         category = row[i_cat].strip()
         if category:
             meta["category"] = category

@@ -15,12 +15,10 @@ from datetime import datetime, tzinfo
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
     KM, LB, MILE, Bad, Builder, check_width, columns, fnum, fwhole, read_table, rpe, scaled,
-    zero_rule,
 )
 from flux_tui.importers.formats import expected_error
 from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
-from flux_tui.units import set_out_of_bounds
 
 HEADER_FIELDS = {
     "title": "title",
@@ -113,10 +111,8 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     errors = table.errors
     builder = Builder("hevy", variant, index, errors)
     starts = _core.Starts(lambda text: _moment(text, tz, "start_time"))
-    records = table.records
-    builder.rows_read = len(records)
 
-    for line, row in _core.iter_with_progress(records, progress):
+    for line, row in _core.each_record(table, builder, progress):
         row = check_width(line, row, width, errors)
         if row is None:
             continue
@@ -147,12 +143,10 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             builder.error(line, str(exc))
             continue
 
-        weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
-        problem = set_out_of_bounds(weight, reps, seconds, distance)
-        if problem:
-            builder.error(line, problem)
+        checked = builder.checked(line, name, weight, reps, seconds, distance, w_label, d_label)
+        if checked is None:
             continue
-        meta = _core.unit_metadata(name, weight, w_label, distance, d_label)
+        weight, reps, seconds, distance, meta = checked
         if set_type not in ("normal", "warmup"):
             meta["set_type"] = set_type
         superset = row[i_ss].strip()

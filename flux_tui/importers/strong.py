@@ -20,12 +20,11 @@ from typing import Any
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
     DISTANCE_UNITS, KM, LB, MILE, WEIGHT_UNITS, Bad, Builder, check_width, columns, duration, fnum, fwhole,
-    number, read_table, rpe, scaled, unit_metadata, unit_reader, zero_rule,
+    number, read_table, rpe, scaled, unit_reader,
 )
 from flux_tui.importers.formats import STRONG_FIELDS as HEADER_FIELDS, STRONG_REQUIRED as REQUIRED, expected_error
 from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
-from flux_tui.units import set_out_of_bounds
 
 _SET_TYPES = {"w": (True, None), "d": (False, "dropset"), "f": (False, "failure")}
 
@@ -91,10 +90,8 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     dates = _core.Starts(lambda text: _start(text, tz))
     weight_unit = unit_reader(WEIGHT_UNITS, "Weight Unit", blank=(default_wf, default_wl))
     distance_unit_of = unit_reader(DISTANCE_UNITS, "Distance Unit", blank=(default_df, default_dl))
-    records = table.records
-    builder.rows_read = len(records)
 
-    for line, row in _core.iter_with_progress(records, progress):
+    for line, row in _core.each_record(table, builder, progress):
         if len(row) == width:
             row.append("")
         else:
@@ -140,12 +137,10 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             builder.error(line, str(exc))
             continue
 
-        weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
-        problem = set_out_of_bounds(weight, reps, seconds, distance)
-        if problem:
-            builder.error(line, problem)
+        checked = builder.checked(line, name, weight, reps, seconds, distance, wu[1], du[1])
+        if checked is None:
             continue
-        meta = unit_metadata(name, weight, wu[1], distance, du[1])
+        weight, reps, seconds, distance, meta = checked
         if set_type is not None:
             meta["set_type"] = set_type
         builder.add_set(sess, name, weight, reps, seconds, distance, rpe_value, warm, meta,
