@@ -74,6 +74,17 @@ class Terminal:
         self.tmux("kill-server", check=False)
 
 
+def log_prescribed_sets(terminal: Terminal, count: int) -> None:
+    """On the session screen: enter, enter (the prescribed set), escape (skip the rest), `count` times."""
+    for logged in range(1, count + 1):
+        terminal.keys("Enter")
+        terminal.wait_for("Weight (kg)", "enter logs")
+        terminal.keys("Enter")
+        terminal.wait_for("Rest", "esc skip", f"{logged} working set")
+        terminal.keys("Escape")
+        terminal.wait_for("Log set", gone="esc skip")
+
+
 def test_a_person_logs_a_session_in_a_real_terminal(tmp_path):
     home = tmp_path / "flux-home"
     home.mkdir()
@@ -87,13 +98,7 @@ def test_a_person_logs_a_session_in_a_real_terminal(tmp_path):
         terminal.keys("s")
         terminal.wait_for("Exercise", "Prescribed", "Finish")
 
-        for logged in (1, 2):
-            terminal.keys("Enter")
-            terminal.wait_for("Weight (kg)", "enter logs")
-            terminal.keys("Enter")
-            terminal.wait_for("Rest", "esc skip", f"{logged} working set")
-            terminal.keys("Escape")
-            terminal.wait_for("Log set", gone="esc skip")
+        log_prescribed_sets(terminal, 2)
 
         terminal.keys("f")
         terminal.wait_for("Finish the session?")

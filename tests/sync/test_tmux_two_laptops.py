@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from flux_tui.remote.background import PULL_INTERVAL
-from tests.e2e.test_tmux import TMUX, Terminal, flux_tui
+from tests.e2e.test_tmux import TMUX, Terminal, flux_tui, log_prescribed_sets
 from tests.sync.conftest import Device
 
 pytestmark = [pytest.mark.stack, pytest.mark.skipif(not os.path.exists(TMUX) or not flux_tui(),
@@ -65,13 +65,7 @@ def test_laptop_2_restores_then_sees_laptop_1s_session_within_the_pull_interval(
         open_app(term1, env1)
         term1.keys("s")
         term1.wait_for("Exercise", "Prescribed", "Finish")
-        for logged in (1, 2):
-            term1.keys("Enter")
-            term1.wait_for("Weight (kg)", "enter logs")
-            term1.keys("Enter")
-            term1.wait_for("Rest", "esc skip", f"{logged} working set")
-            term1.keys("Escape")
-            term1.wait_for("Log set", gone="esc skip")
+        log_prescribed_sets(term1, 2)
         term1.keys("f")
         term1.wait_for("Finish the session?")
         term1.keys("y")
