@@ -1,7 +1,8 @@
 """The settings file: `config.toml` in the platform's config directory (`$FLUX_HOME/config.toml` when set).
 
-    units = "lb"                       # the unit until one is chosen in the app (`u`) or with `flux-tui unit`
+    units = "lb"                       # the unit until one is chosen in the app (`w`) or with `flux-tui unit`
     theme = "textual-light"
+    effort = "rir"                     # how the set form asks for effort: "rpe" (default) or "rir"
     [rest]                             # seconds of rest when a slot names none (else the Brain's)
     performance = 180
     recovery = 90
@@ -9,6 +10,7 @@
     kg = [25, 20, 15, 10, 5, 2.5, 1.25]
     lb = [45, 35, 25, 10, 5, 2.5]
     bar_kg = 20
+    bar_lb = 45
     [keymap]                           # binding id -> key (`flux-tui keys` lists the ids)
     "today.start" = "b"
 
@@ -37,8 +39,8 @@ CONFIG_FILENAME = "config.toml"
 CACHE_FILENAME = "config.validated.json"
 ENV_PREFIX = "FLUX_"
 # The FLUX_* variables that are settings (FLUX_HOME and FLUX_DEBUG are not).
-ENV_FIELDS = ("UNITS", "THEME", "REST", "PLATES", "KEYMAP")
-CACHE_VERSION = 1
+ENV_FIELDS = ("UNITS", "THEME", "EFFORT", "REST", "PLATES", "KEYMAP")
+CACHE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,13 @@ class Plates:
     kg: tuple[float, ...] = (25.0, 20.0, 15.0, 10.0, 5.0, 2.5, 1.25)
     lb: tuple[float, ...] = (45.0, 35.0, 25.0, 10.0, 5.0, 2.5)
     bar_kg: float = 20.0
+    bar_lb: float = 45.0
+
+    def bar(self, unit: str) -> float:
+        return self.bar_lb if unit == "lb" else self.bar_kg
+
+    def sizes(self, unit: str) -> tuple[float, ...]:
+        return self.lb if unit == "lb" else self.kg
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ class Preferences:
 
     units: str = "kg"
     theme: str | None = None
+    effort: str = "rpe"  # "rpe" | "rir": how the set form asks for effort (stored as RPE either way)
     rest_performance: int | None = None  # None: the Brain's
     rest_recovery: int | None = None
     plates: Plates = field(default_factory=Plates)
@@ -163,9 +173,10 @@ def validate(path: Path, raw: bytes | None, env: dict[str, str]) -> Preferences:
         return Preferences(problems=tuple(_problem(path, text, env, error) for error in invalid.errors()))
     return Preferences(
         keymap_where={binding_id: _where(path, text, env, ("keymap", binding_id)) for binding_id in checked.keymap},
-        units=checked.units, theme=checked.theme, rest_performance=checked.rest.performance,
+        units=checked.units, theme=checked.theme, effort=checked.effort, rest_performance=checked.rest.performance,
         rest_recovery=checked.rest.recovery,
-        plates=Plates(tuple(checked.plates.kg), tuple(checked.plates.lb), checked.plates.bar_kg),
+        plates=Plates(tuple(checked.plates.kg), tuple(checked.plates.lb), checked.plates.bar_kg,
+                      checked.plates.bar_lb),
         keymap=dict(checked.keymap))
 
 
@@ -188,12 +199,14 @@ def _settings_model() -> type:
         kg: list[float] = Field(list(defaults.kg), max_length=20)
         lb: list[float] = Field(list(defaults.lb), max_length=20)
         bar_kg: float = Field(defaults.bar_kg, ge=0, le=50)
+        bar_lb: float = Field(defaults.bar_lb, ge=0, le=110)
 
     class FluxSettings(BaseSettings):
         model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid")
 
         units: Literal["kg", "lb"] = "kg"
         theme: str | None = Field(None, min_length=1)
+        effort: Literal["rpe", "rir"] = "rpe"
         rest: Rest = Rest()
         plates: PlateSet = PlateSet()
         keymap: dict[str, str] = {}

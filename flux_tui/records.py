@@ -21,7 +21,7 @@ class SessionRow:
     anchor_pattern: str | None
     status: str
     notes: str
-    set_count: int
+    set_count: int  # working sets: warm-ups are not counted, on any screen
     volume_kg: float
     utc_offset: int | None = None  # minutes east of UTC where it was started (None: unknown)
     title: str = ""  # the workout's name; "" when none

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
-from flux_tui.brain.models import ASSIGNABLE_PATTERNS, Brain, Catalog, brain_from_dict, catalog_from_list
+from flux_tui.brain.models import ASSIGNABLE_PATTERNS, Brain, Catalog, Exercise, brain_from_dict, catalog_from_list
 # What `flux-tui plan` needs, and no more: the fold, the records and the change summary are
 # imported by the methods that use them (each engine module creates frozen dataclasses, ~0.5 ms
 # apiece on Python 3.11, and `plan` is measured against `--help`).
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 UNITS = ("kg", "lb")
 WEEKS_SHOWN = 16  # weeks of the weekly-sets plot
+LAST_SETS_LOOKED_AT = 30  # an exercise's newest sets searched for one at the slot's rep range (a few sessions)
 
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -289,13 +290,22 @@ class Training:
         self._store.sessions.abandon(session_id, now or utc_now())
         self._changed()
 
-    def active_session(self) -> tuple[SessionRecord, dict[str, Any]] | None:
-        """The session left active (a crash, a closed terminal) with its sets and the plan it started from."""
+    def active_session(self) -> tuple[SessionRecord, Plan] | None:
+        """The session left active (a crash, a closed terminal) with its sets and its plan: as started,
+        with the changes made since (`save_session_plan`)."""
+        from flux_tui.engine.plan import plan_from_dict
+
         found = self._store.sessions.active()
         if found is None:
             return None
         record, plan = found
-        return record, plan or {"archetype": record.archetype, "anchor_pattern": record.anchor_pattern, "slots": []}
+        return record, plan_from_dict(
+            plan or {"archetype": record.archetype, "anchor_pattern": record.anchor_pattern, "slots": []})
+
+    def save_session_plan(self, session_id: str, plan: Plan) -> None:
+        """Store the session's plan as it now stands (a swap, an added exercise or set, a skip), so a
+        restart shows those too, before any set of them is logged."""
+        self._store.sessions.set_plan(session_id, plan.to_dict())
 
     def delete_set(self, set_id: str) -> None:
         """Soft-delete a set; a set of a completed session changes the state, derived in the same commit."""
@@ -323,13 +333,24 @@ class Training:
     def set_exercise_note(self, session_id: str, exercise_id: str, note: str) -> None:
         self._store.sessions.set_exercise_note(session_id, exercise_id, note)
 
-    def last_sets(self, exercise_ids: Iterable[str]) -> dict[str, LoggedSet]:
-        """The most recent working set of each exercise (for prefilling the set form)."""
+    def last_exercise_notes(self, exercise_ids: Iterable[str], session_id: str) -> dict[str, str]:
+        """The note each exercise had last time (the newest other session with one): shown in the form."""
+        return self._store.history.last_exercise_notes(list(exercise_ids), session_id)
+
+    def last_sets(self, exercise_ids: Iterable[str],
+                  rep_ranges: Mapping[str, tuple[int, int] | None] | None = None) -> dict[str, LoggedSet]:
+        """The most recent working set of each exercise (for prefilling the set form); with a rep range
+        for an exercise, its most recent working set within that range (none: not found)."""
         found = {}
+        ranges = rep_ranges or {}
         for exercise_id in dict.fromkeys(exercise_ids):
-            recent = [s for _, s in self._store.history.exercise_sets(exercise_id, 5) if not s.is_warmup]
-            if recent:
-                found[exercise_id] = recent[0]
+            wanted = ranges.get(exercise_id)
+            for _, logged in self._store.history.exercise_sets(exercise_id, LAST_SETS_LOOKED_AT):
+                if logged.is_warmup:
+                    continue
+                if wanted is None or (logged.reps is not None and wanted[0] <= logged.reps <= wanted[1]):
+                    found[exercise_id] = logged
+                    break
         return found
 
     # --- settings kept in the store -----------------------------------------------
@@ -343,6 +364,19 @@ class Training:
         if unit not in UNITS:
             raise StoreRefused(f"unknown unit '{unit}' (kg or lb)")
         self._store.settings.set("unit", unit)
+
+    def remembered_rests(self) -> dict[str, int]:
+        """Exercise -> the rest (seconds) a session's timer last set for it."""
+        return {exercise_id: int(value) for exercise_id, value in self._store.settings.with_prefix("rest.").items()
+                if value.isdigit()}
+
+    def remember_rest(self, exercise_id: str, seconds: int) -> None:
+        """The rest a session changed for this exercise (timer +/-): its rest from now on (this store's)."""
+        from flux_tui.brain.models import SECONDS_LIMIT
+
+        if not 0 <= seconds <= SECONDS_LIMIT:
+            raise StoreRefused(f"a rest of {seconds} s is outside 0-{SECONDS_LIMIT} s")
+        self._store.settings.set(f"rest.{exercise_id}", str(seconds))
 
     def pending_changes(self) -> int:
         """Changes waiting in the outbox for the next sync."""
@@ -542,6 +576,31 @@ class Training:
     def exercises(self) -> list[dict[str, Any]]:
         """Every live exercise in the store as a plain dict (`is_custom` for the user's own)."""
         return self._store.exercises.all()
+
+    def create_exercise(self, name: str, pattern: str, tracking: str, load_type: str, increment: float) -> Exercise:
+        """The user's own exercise, stored (and queued for sync) and usable at once: a custom_ id of its
+        own; a name the catalog already has is refused (pick that one instead)."""
+        import typing
+        import uuid
+
+        from flux_tui.brain.models import ExercisePattern, LoadType, Tracking
+
+        name = " ".join(name.split())
+        if not name:
+            raise StoreRefused("a new exercise needs a name")
+        if find_exercise(self.catalog, name) is not None:
+            raise StoreRefused(f"'{name}' is already in the catalog")
+        for what, value, allowed in (("pattern", pattern, typing.get_args(ExercisePattern)),
+                                     ("tracking", tracking, typing.get_args(Tracking)),
+                                     ("load type", load_type, typing.get_args(LoadType))):
+            flat = {a for arg in allowed for a in (typing.get_args(arg) or (arg,))}
+            if value not in flat:
+                raise StoreRefused(f"unknown {what} '{value}'")
+        exercise_id = "custom_" + uuid.uuid4().hex
+        self._store.exercises.add_custom([{"id": exercise_id, "name": name, "pattern": pattern, "tracking": tracking,
+                                           "load_type": load_type, "increment": increment}])
+        self._forget()
+        return self.catalog[exercise_id]
 
     def assign_pattern(self, exercise_id: str, pattern: str) -> None:
         """Give the user's own exercise a movement pattern; the store derives the state again with it."""

@@ -180,6 +180,21 @@ class RestSeconds:
 
     performance: int = field(metadata=within(0, SECONDS_LIMIT))
     recovery: int = field(metadata=within(0, SECONDS_LIMIT))
+    # rest for an exercise of this load type, when its slot names none (before the archetype's)
+    by_load_type: dict[LoadType, int] = field(default_factory=dict, metadata=within(0, SECONDS_LIMIT))
+
+
+@dataclass(frozen=True)
+class WarmupStep:
+    """One warm-up set before a loaded lift: a percentage of its first working load (0: the empty bar)."""
+
+    __pydantic_config__ = _CONFIG
+
+    percent: float = field(metadata=within(0, 95))
+    reps: int = field(metadata=within(1, 30))
+
+
+DEFAULT_WARMUP = (WarmupStep(0, 10), WarmupStep(40, 5), WarmupStep(60, 3), WarmupStep(80, 1))
 
 
 @dataclass(frozen=True)
@@ -258,6 +273,8 @@ class Logic:
     rotation: dict[Pattern, int] = field(default_factory=dict, metadata={**within(1, 100), **count(0, 50)})
     fixed: tuple[Pattern, ...] = field(default=(), metadata=count(0, 50))  # always their first selection
     volume: Volume = field(default_factory=Volume)
+    # the ramp before a loaded anchor's first working set; () for none (docs/brain.md, logic.warmup)
+    warmup: tuple[WarmupStep, ...] = field(default=DEFAULT_WARMUP, metadata=count(0, 10))
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ def render_sessions(rows, unit: str) -> str:
         return "no sessions yet"
     return "\n".join(
         f"{local_start(row).date().isoformat()}  {row.archetype:<11} {pattern_text(row.anchor_pattern):<16} "
-        f"{row.set_count:>3} sets  {weight_text(row.volume_kg, unit):>11}  {row.status}"
+        f"{row.set_count:>3} working  {weight_text(row.volume_kg, unit):>11}  {row.status}"
         for row in rows
     )
 

@@ -34,6 +34,17 @@ class LoggedSet(NamedTuple):
     is_warmup: bool = False
     metadata: Mapping[str, Any] = NO_METADATA
     logged_at: datetime | None = None
+    set_type: str | None = None  # "drop" | "failure" | "amrap"; None: working, or a warm-up by is_warmup
+
+    @property
+    def kind(self) -> str:
+        """The set's type as one of SET_TYPES."""
+        return self.set_type or ("warmup" if self.is_warmup else "working")
+
+
+# A set's kinds, in the order the set form cycles them; only a warm-up is not a working set.
+SET_TYPES = ("working", "warmup", "drop", "failure", "amrap")
+SET_TYPE_WORDS = {"working": "working", "warmup": "warm-up", "drop": "drop", "failure": "failure", "amrap": "AMRAP"}
 
 
 class SessionRecord(NamedTuple):

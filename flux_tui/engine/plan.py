@@ -111,6 +111,45 @@ class Plan(NamedTuple):
         }
 
 
+def plan_from_dict(data: Any) -> Plan:
+    """A plan as `Plan.to_dict` wrote it (stored with a session), back as records. Keys an older
+    FLUX did not write take their neutral values, so every stored plan reads."""
+    slots = tuple(slot_from_dict(s) for s in data.get("slots") or ())
+    block = data.get("conditioning")
+    conditioning = None
+    if block:
+        p = block.get("prescription") or {}
+        conditioning = PlannedConditioning(
+            protocol=block.get("protocol", ""), level=int(block.get("level", 1)), levels=int(block.get("levels", 0)),
+            exercise=block["exercise"], exercise_name=block.get("exercise_name") or block["exercise"],
+            work_seconds=int(p.get("work_seconds", 0)), rest_seconds=int(p.get("rest_seconds", 0)),
+            rounds=int(p.get("rounds", 1)), target={k: float(v) for k, v in (p.get("target") or {}).items()})
+    return Plan(archetype=data.get("archetype", "performance"), anchor_pattern=data.get("anchor_pattern") or "",
+                reason=data.get("reason", ""), debts=dict(data.get("debts") or {}), slots=slots,
+                conditioning=conditioning)
+
+
+def slot_from_dict(s: Any) -> PlannedSlot:
+    reps = s.get("reps")
+    return PlannedSlot(
+        pattern=s.get("pattern") or "", exercise=s["exercise"], exercise_name=s.get("exercise_name") or s["exercise"],
+        sets=int(s.get("sets", 1)), reps=(int(reps[0]), int(reps[1])) if reps else None,
+        seconds=s.get("seconds"), distance=s.get("distance"), load=s.get("load"), target_reps=s.get("target_reps"),
+        rpe=float(s.get("rpe") or 0), rest_seconds=int(s.get("rest_seconds") or 0), is_anchor=bool(s.get("anchor")),
+        scheme=s.get("scheme", ""),
+        # to_dict writes `work` for rep slots only; a timed or distance slot's sets are its load each
+        work=tuple(Work(w.get("load"), w.get("reps"), bool(w.get("amrap"))) for w in s["work"]) if "work" in s
+        else tuple(Work(s.get("load"), None) for _ in range(int(s.get("sets", 1)))) if not reps else (),
+        note=s.get("note", ""))
+
+
+def rest_default(brain: Brain, archetype: str, load_type: str) -> int:
+    """Rest between sets where no slot says: the Brain's for the exercise's load type, else the archetype's."""
+    rest = brain.logic.rest_seconds
+    found = rest.by_load_type.get(load_type)
+    return found if found is not None else getattr(rest, archetype, rest.performance)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -230,7 +269,6 @@ def recommend(
         cap = brain.logic.patterns[anchor].cap
         reason = f"Performance: {anchor} owes the most ({debts.get(anchor, 0.0):.1f} of {cap:g} hard sets)"
 
-    default_rest = getattr(brain.logic.rest_seconds, archetype)
     progression = brain.logic.progression
     stalled = _plural(progression.deload_after, "failed session")
     deload_note = f"deload: −{progression.deload:.0%} after {stalled}"
@@ -266,7 +304,8 @@ def recommend(
                 load=first.load,
                 target_reps=first.reps,
                 rpe=goal.rpe,
-                rest_seconds=default_rest if slot.rest_seconds is None else slot.rest_seconds,
+                rest_seconds=rest_default(brain, archetype, exercise.load_type) if slot.rest_seconds is None
+                else slot.rest_seconds,
                 is_anchor=slot.pattern == "anchor",
                 scheme=prescribed.scheme,
                 work=prescribed.work,

@@ -11,7 +11,7 @@ from flux_tui.remote.errors import RemoteError
 if TYPE_CHECKING:
     from flux_tui.store.outbox import Outbox
 
-EXPECTED_SCHEMA = 6   # public.flux_schema_version() this version of flux-tui needs (6: exercises.merged_into)
+EXPECTED_SCHEMA = 7   # public.flux_schema_version() this version of flux-tui needs (7: set types)
 SYNCED_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets", "bodyweights")
 
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from flux_tui.brain.models import Archetype, LoadType, Tracking
+from flux_tui.engine.history import SET_TYPES
 from flux_tui.errors import StoreRefused
 from flux_tui.limits import LIMITS, Json, Limit, Number, Slug, Text, TextList
 
@@ -32,6 +33,7 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("workout_sessions", "archetype"): typing.get_args(Archetype),
     ("workout_sessions", "status"): ("active", "completed", "abandoned"),
     ("workout_sessions", "source"): ("flux", "strong", "hevy", "fitnotes"),
+    ("workout_sets", "set_type"): SET_TYPES,
 }
 TEXT_COLUMNS: dict[str, tuple[str, ...]] = {   # other text the server stores: no NUL character (22P05)
     "workout_sets": ("exercise_id",),

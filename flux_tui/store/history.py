@@ -14,11 +14,11 @@ from typing import Any, Sequence
 from flux_tui.engine.history import LoggedSet
 from flux_tui.records import SessionRow
 from flux_tui.store.database import Database
-from flux_tui.store.sessions import SESSION_COLUMNS, SET_COLUMNS, set_from_row
+from flux_tui.store.sessions import READ_SET_COLUMNS, SESSION_COLUMNS, set_from_row
 from flux_tui.timefmt import local_time, to_iso
 
 HISTORY_SESSIONS = "deleted_at IS NULL AND status IN ('completed', 'abandoned')"
-_SET_COLUMNS_OF_W = ", ".join("w." + c.strip() for c in SET_COLUMNS.split(","))
+_SET_COLUMNS_OF_W = ", ".join("w." + c.strip() for c in READ_SET_COLUMNS.split(","))
 
 
 def _newest_first(offset: int, limit: int, total: int | None) -> tuple[str, int, int, bool]:
@@ -68,7 +68,8 @@ class HistoryViews:
         tallies = {
             row[0]: (row[1], float(row[2]))
             for row in self.db.rows(
-                f"""SELECT session_id, count(*), coalesce(sum(CASE WHEN is_warmup = 0 THEN weight * reps END), 0)
+                f"""SELECT session_id, count(CASE WHEN is_warmup = 0 THEN 1 END),
+                           coalesce(sum(CASE WHEN is_warmup = 0 THEN weight * reps END), 0)
                     FROM workout_sets WHERE session_id IN ({marks}) AND deleted_at IS NULL GROUP BY session_id""",
                 list(ids),
             )
@@ -112,7 +113,8 @@ class HistoryViews:
         # SELECT of a sorted query, SQLite computed them for every session before sorting.
         rows = self.db.rows(
             f"""SELECT s.id, s.started_at, s.completed_at, s.archetype, s.anchor_pattern, s.status, s.notes,
-                       s.utc_offset, s.title, (SELECT count(*) FROM workout_sets w WHERE w.session_id = s.id AND w.deleted_at IS NULL),
+                       s.utc_offset, s.title, (SELECT count(*) FROM workout_sets w
+                                      WHERE w.session_id = s.id AND w.deleted_at IS NULL AND w.is_warmup = 0),
                        (SELECT coalesce(sum(w.weight * w.reps), 0) FROM workout_sets w
                          WHERE w.session_id = s.id AND w.deleted_at IS NULL AND w.is_warmup = 0)
                 FROM (SELECT * FROM workout_sessions s WHERE {' AND '.join(clauses)}
@@ -163,6 +165,19 @@ class HistoryViews:
             )
         }
         return [found[i] for i in ids if i in found]
+
+    def last_exercise_notes(self, exercise_ids: Sequence[str], before_session: str) -> dict[str, str]:
+        """Each exercise's note from the newest other session that has one (its local day first)."""
+        found: dict[str, str] = {}
+        for exercise_id in dict.fromkeys(exercise_ids):
+            path = '$."' + exercise_id.replace('"', '') + '"'
+            row = self.db.one(
+                "SELECT json_extract(exercise_notes, ?) FROM workout_sessions WHERE deleted_at IS NULL AND id <> ?"
+                " AND exercise_notes <> '{}' AND json_extract(exercise_notes, ?) IS NOT NULL"
+                " ORDER BY started_at DESC LIMIT 1", (path, before_session, path))
+            if row is not None and isinstance(row[0], str):
+                found[exercise_id] = row[0]
+        return found
 
     def exercise_working_sets(self, exercise_id: str, since: datetime | None = None, unloaded: bool = False
                               ) -> list[tuple[str, datetime, float, int]]:

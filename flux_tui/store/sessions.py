@@ -26,10 +26,18 @@ def encode_notes(exercise_notes: Mapping[str, str]) -> str:
     """The exercise_notes column's text: a JSON object spaced as PostgreSQL prints jsonb, so its
     length is the one limits.py bounds on both sides."""
     return json.dumps(dict(exercise_notes), ensure_ascii=False, sort_keys=True) if exercise_notes else "{}"
+# What reads of sets select: SET_COLUMNS (what an import writes; set_type takes its default) and the type.
+READ_SET_COLUMNS = SET_COLUMNS + ", set_type"
+
+
+def special_type(is_warmup: Any, set_type: str | None) -> str | None:
+    """LoggedSet.set_type of a row: its drop/failure/AMRAP type, else None (working, or a warm-up by its
+    flag: a row flagged warm-up is one whatever its set_type says, as imports write the flag only)."""
+    return None if is_warmup or set_type in (None, "working", "warmup") else set_type
 
 
 def set_from_row(db: Database, row: Sequence[Any]) -> LoggedSet:
-    """A LoggedSet from a row of SET_COLUMNS."""
+    """A LoggedSet from a row of READ_SET_COLUMNS."""
     return LoggedSet(
         id=row[0],
         exercise_id=row[2],
@@ -42,6 +50,7 @@ def set_from_row(db: Database, row: Sequence[Any]) -> LoggedSet:
         is_warmup=bool(row[9]),
         metadata=db.decode_json(row[10]) if row[10] != "{}" else {},
         logged_at=db.decode_time(row[11]),
+        set_type=special_type(row[9], row[12]),
     )
 
 
@@ -90,15 +99,18 @@ class Sessions:
     def log_set(self, session_id: str, exercise_id: str, *, weight: float | None = None, reps: int | None = None,
                 seconds: float | None = None, distance: float | None = None, rpe: float | None = None,
                 is_warmup: bool = False, metadata: Mapping[str, Any] | None = None,
-                logged_at: datetime | None = None) -> LoggedSet:
-        """Commit one set; when this returns, the set is on disk."""
+                logged_at: datetime | None = None, set_type: str | None = None) -> LoggedSet:
+        """Commit one set; when this returns, the set is on disk. `set_type` (SET_TYPES) defaults to
+        what `is_warmup` says; a warm-up type sets the flag."""
+        is_warmup = bool(is_warmup) or set_type == "warmup"
+        kind = "warmup" if is_warmup else set_type or "working"
         logged_at = logged_at or utc_now()
         set_id = new_id()
         stamp = to_iso(logged_at)
         now = to_iso(utc_now())
         meta = dict(metadata or {})
         bounds.check("workout_sets", {"exercise_id": exercise_id, "weight": weight, "reps": reps, "seconds": seconds,
-                                      "distance": distance, "rpe": rpe, "metadata": meta},
+                                      "distance": distance, "rpe": rpe, "metadata": meta, "set_type": kind},
                      "set refused by the store: ")
         try:
             with self.db.transaction() as conn:
@@ -112,10 +124,10 @@ class Sessions:
                 ).fetchone()[0]
                 bounds.check("workout_sets", {"set_index": set_index}, "set refused by the store: ")
                 conn.execute(
-                    f"INSERT INTO workout_sets ({SET_COLUMNS}, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO workout_sets ({READ_SET_COLUMNS}, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (set_id, session_id, exercise_id, set_index, weight, reps, seconds, distance, rpe,
-                     int(is_warmup), json.dumps(meta, sort_keys=True), stamp, now, now),
+                     int(is_warmup), json.dumps(meta, sort_keys=True), stamp, kind, now, now),
                 )
         except StoreRefused as refused:
             if refused.__cause__ is None:  # raised above, already worded
@@ -123,7 +135,7 @@ class Sessions:
             raise StoreRefused(f"set refused by the store: {refused.__cause__}", self.db.path) from refused.__cause__
         return LoggedSet(id=set_id, exercise_id=exercise_id, set_index=set_index, weight=weight, reps=reps,
                          seconds=seconds, distance=distance, rpe=rpe, is_warmup=is_warmup, metadata=meta,
-                         logged_at=self.db.decode_time(stamp))
+                         logged_at=self.db.decode_time(stamp), set_type=special_type(is_warmup, kind))
 
     def delete_set(self, set_id: str) -> None:
         self._set_deleted(set_id, to_iso(utc_now()))
@@ -136,6 +148,14 @@ class Sessions:
             conn.execute(
                 "UPDATE workout_sets SET deleted_at = ?, updated_at = ? WHERE id = ?",
                 (deleted_at, to_iso(utc_now()), set_id),
+            )
+
+    def set_plan(self, session_id: str, plan: Mapping[str, Any]) -> None:
+        bounds.check("workout_sessions", {"plan": plan}, "the session's plan refused by the store: ")
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE workout_sessions SET plan = ?, updated_at = ? WHERE id = ? AND status = 'active'",
+                (json.dumps(plan, allow_nan=False), to_iso(utc_now()), session_id),
             )
 
     def set_notes(self, session_id: str, notes: str) -> None:
@@ -226,7 +246,7 @@ class Sessions:
 
     def sets(self, session_id: str) -> tuple[LoggedSet, ...]:
         rows = self.db.rows(
-            f"SELECT {SET_COLUMNS} FROM workout_sets WHERE session_id = ? AND deleted_at IS NULL ORDER BY set_index",
+            f"SELECT {READ_SET_COLUMNS} FROM workout_sets WHERE session_id = ? AND deleted_at IS NULL ORDER BY set_index",
             (session_id,),
         )
         return tuple(set_from_row(self.db, row) for row in rows)
@@ -248,7 +268,7 @@ class Sessions:
         (session_id, set_index) index, read a chunk at a time (a 100k-set export stays small)."""
         width = len(SESSION_COLUMNS.split(","))
         session_columns = ", ".join("s." + c.strip() for c in SESSION_COLUMNS.split(","))
-        set_columns = ", ".join("w." + c.strip() for c in SET_COLUMNS.split(","))
+        set_columns = ", ".join("w." + c.strip() for c in READ_SET_COLUMNS.split(","))
         current: Sequence[Any] | None = None
         sets: list[LoggedSet] = []
         for row in self.db.stream(
@@ -281,7 +301,7 @@ def completed_records(db: Database) -> Iterator[SessionRecord]:
     metadata: dict[str, Mapping[str, Any]] = {"{}": NO_METADATA}
     moments: dict[str, datetime] = {}
     make = tuple.__new__  # LoggedSet's own __new__ costs a Python call per set
-    for row in db.rows(f"SELECT {SET_COLUMNS} FROM workout_sets WHERE deleted_at IS NULL"):
+    for row in db.rows(f"SELECT {READ_SET_COLUMNS} FROM workout_sets WHERE deleted_at IS NULL"):
         current = sets_by_session.get(row[1])
         if current is None:  # a set of a session that is not completed
             continue
@@ -292,7 +312,7 @@ def completed_records(db: Database) -> Iterator[SessionRecord]:
         if at is None:
             at = moments[row[11]] = db.decode_time(row[11])
         current.append(make(LoggedSet, (row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
-                                        row[9] == 1, meta, at)))
+                                        row[9] == 1, meta, at, special_type(row[9], row[12]))))
     by_index = itemgetter(2)
     for row in sessions:
         found = sets_by_session[row[0]]
@@ -321,7 +341,8 @@ def fold_records(db: Database) -> Iterator[SessionRecord]:
     key, found = None, []
     for row in db.rows(
         "SELECT ws.rowid, st.exercise_id, st.set_index, st.weight, st.reps, st.seconds, st.distance, st.rpe,"
-        " NULLIF(st.metadata, '{}') FROM workout_sets st JOIN workout_sessions ws ON ws.id = st.session_id"
+        " NULLIF(st.metadata, '{}'), CASE WHEN st.set_type IN ('drop', 'failure', 'amrap') THEN st.set_type END"
+        " FROM workout_sets st JOIN workout_sessions ws ON ws.id = st.session_id"
         " WHERE st.deleted_at IS NULL AND st.is_warmup = 0 AND ws.status = 'completed' AND ws.deleted_at IS NULL"
         " ORDER BY ws.rowid, st.set_index"
     ):
@@ -332,6 +353,6 @@ def fold_records(db: Database) -> Iterator[SessionRecord]:
         if meta is None:
             meta = metadata[row[8]] = MappingProxyType(db.decode_json(row[8]))
         found.append(make(LoggedSet, (None, row[1], row[2], row[3], row[4], row[5], row[6], row[7], False, meta,
-                                      None)))
+                                      None, row[9])))
     for session in sessions:
         yield session_from_row(db, session[1:], tuple(sets_by_session.get(session[0], ())))

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual import work
-from textual.binding import Binding
 from textual.app import App
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
@@ -256,10 +255,11 @@ class FluxApp(App):
         self.notify(message.error, title="Cannot open the store", severity="error", timeout=30)
 
     def action_help(self) -> None:
-        from flux_tui.ui.screens.help import HelpScreen
+        from flux_tui.ui.bindings import sections_for
+        from flux_tui.ui.screens.help import HelpScreen, screen_tables
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen([b for b in self.screen.BINDINGS if isinstance(b, Binding)]))
+            self.push_screen(HelpScreen(sections_for(screen_tables(self.screen))))
 
     def back_to_today(self) -> None:
         """Pop everything above Today (which reloads the plan when it shows again)."""

@@ -24,7 +24,7 @@ TODAY = [
     Binding("h", "history", "History", id="today.history"),
     Binding("f", "forecast", "Forecast", id="today.forecast"),
     Binding("r", "refresh", "Refresh", id="today.refresh", show=False),
-    Binding("u", "toggle_unit", "Switch kg/lb", id="today.unit", show=False),
+    Binding("w", "toggle_unit", "Switch kg/lb", id="today.unit", show=False),
     Binding("m", "mapping", "Map", id="today.mapping"),
     Binding("q", "quit", "Quit", id="today.quit"),
 ]
@@ -41,19 +41,18 @@ SESSION = [
     Binding("u", "undo", "Undo", id="session.undo"),
     Binding("i", "intervals", "Interval timer", id="session.intervals", show=False),
     Binding("n", "notes", "Notes", id="session.notes", show=False),
+    Binding("o", "exercise_note", "Exercise note", id="session.exercise_note", show=False),
     Binding("f", "finish", "Finish", id="session.finish"),
     Binding("escape", "back", "Today", id="session.back", show=False),
 ]
 
 SET_ENTRY = [
     Binding("enter", "log", "Log set", id="set_entry.log", priority=False),
+    # priority, before the field: the fields take numbers only (set_entry.NumberInput)
+    Binding("t", "cycle_type", "Set type", id="set_entry.type", priority=True),
     Binding("escape", "cancel", "Cancel", id="set_entry.cancel"),
     Binding("tab", "app.focus_next", "Next field", id="set_entry.next", show=False),
     Binding("shift+tab", "app.focus_previous", "Previous field", id="set_entry.previous", show=False),
-]
-
-WARMUP_TOGGLE = [
-    Binding("space", "toggle_button", "Toggle", id="set_entry.warmup", show=False),
 ]
 
 SYNC_DETAILS = [
@@ -101,6 +100,11 @@ MAPPING = [
     Binding("slash", "filter", "Filter", id="mapping.filter", key_display="/"),
     Binding("a", "toggle_all", "All / unmapped", id="mapping.all"),
     Binding("escape", "back", "Back", id="mapping.back"),
+]
+
+NEW_EXERCISE = [
+    Binding("ctrl+s", "create", "Create", id="new_exercise.create"),
+    Binding("escape", "cancel", "Cancel", id="new_exercise.cancel"),
 ]
 
 NOTES = [
@@ -184,9 +188,9 @@ VIRTUAL_LIST = [
 
 # Where each table's keys work, for `flux-tui keys`.
 SCREENS: dict[str, list[Binding]] = {
-    "everywhere": GLOBAL, "today": TODAY, "session": SESSION, "set entry": SET_ENTRY + WARMUP_TOGGLE,
+    "everywhere": GLOBAL, "today": TODAY, "session": SESSION, "set entry": SET_ENTRY,
     "rest timer": TIMER, "interval timer": INTERVALS, "summary": SUMMARY, "resume prompt": RESUME + RESUME_LATER,
-    "confirm": CONFIRM, "sync details": SYNC_DETAILS, "picker": PICKER, "notes": NOTES, "help": HELP, "history": HISTORY,
+    "confirm": CONFIRM, "sync details": SYNC_DETAILS, "picker": PICKER, "new exercise": NEW_EXERCISE, "notes": NOTES, "help": HELP, "history": HISTORY,
     "history session": HISTORY_SESSION, "history exercise": HISTORY_EXERCISE, "calendar": CALENDAR,
     "weekly volume": VOLUME, "records": RECORDS, "trends": TRENDS, "compare": COMPARE, "lists": VIRTUAL_LIST,
     "forecast": FORECAST,
@@ -208,26 +212,14 @@ def keymap_problems(keymap: Mapping[str, str], where: Mapping[str, str]) -> list
             for binding_id in sorted(set(keymap) - known)]
 
 
-# What the help screen lists, in this order.
-SECTIONS: list[tuple[str, list[Binding]]] = [
-    ("Everywhere", GLOBAL + [Binding("escape", "back", "Back / cancel", id="app.back")]),
-    ("Today", TODAY),
-    ("Session", SESSION),
-    ("Set entry", SET_ENTRY),
-    ("Rest timer", TIMER),
-    ("Interval timer", INTERVALS),
-    ("Summary", SUMMARY),
-    ("Resume prompt", RESUME),
-    ("Confirm", CONFIRM),
-    ("Notes", NOTES),
-    ("Map exercises", MAPPING),
-    ("History", HISTORY),
-    ("Calendar", CALENDAR),
-    ("Weekly volume", VOLUME),
-    ("Records", RECORDS),
-    ("Trends", TRENDS),
-    ("Compare", COMPARE),
-]
+EVERYWHERE = ("Everywhere", GLOBAL + [Binding("escape", "back", "Back / cancel", id="app.back")])
+
+def sections_for(tables: list[list[Binding]]) -> list[tuple[str, list[Binding]]]:
+    """What `?` lists on a screen whose own binding tables (the screen's, its widgets') are `tables`:
+    the keys that work everywhere, then exactly those tables, titled by where they work."""
+    titles = {id(table): name for name, table in SCREENS.items()}
+    found = [(titles[id(t)].capitalize(), [b for b in t if b.id]) for t in tables if id(t) in titles]
+    return [EVERYWHERE, *dict((title, entries) for title, entries in found).items()]
 
 
 def key_text(binding: Binding, keymap: Mapping[str, str] | None = None) -> str:

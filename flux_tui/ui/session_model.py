@@ -10,11 +10,18 @@ so every logged set is always shown.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping, Sequence
+from typing import Callable, Mapping, Sequence, Union
 
 from flux_tui import units
 from flux_tui.brain.models import Exercise
-from flux_tui.engine.history import LoggedSet, working_totals
+from flux_tui.engine.history import SET_TYPE_WORDS, LoggedSet, working_totals
+from flux_tui.engine.plan import Plan, PlannedConditioning, PlannedSlot
+from flux_tui.engine.plates import PlateLoad
+from flux_tui.engine.progression import Work
+
+LOADED = ("barbell", "dumbbell", "kettlebell", "machine", "cable", "sled")  # load types a set states a weight of
+ADDED = "added"  # the scheme of a slot the person added during the session (no prescription)
+Slot = Union[PlannedSlot, PlannedConditioning]
 
 
 @dataclass
@@ -23,16 +30,21 @@ class Block:
     exercise_name: str
     tracking: str
     pattern: str | None
-    slot: dict[str, Any]  # a plan slot (Plan.to_dict()['slots'][i]) or the conditioning block
+    slot: Slot | None  # the plan's slot or conditioning block; None: added, nothing prescribed
     kind: str = "strength"  # "strength" | "conditioning"
     planned: int = 1  # working sets planned (moves with add / skip)
     added: bool = False  # not in the plan
+    warmups: tuple[Work, ...] = ()  # the ramp before the first working set (engine/warmup.py)
 
     @property
     def rest_seconds(self) -> int | None:
-        if self.kind == "conditioning":
-            return None
-        return self.slot.get("rest_seconds")
+        if isinstance(self.slot, PlannedSlot) and self.slot.rest_seconds > 0:
+            return self.slot.rest_seconds
+        return None
+
+    @property
+    def rep_range(self) -> tuple[int, int] | None:
+        return self.slot.reps if isinstance(self.slot, PlannedSlot) else None
 
 
 @dataclass(frozen=True)
@@ -42,7 +54,9 @@ class Row:
     logged: LoggedSet | None  # None: still to do
     prescribed: str
     done: str
-    current: bool = False
+    current: bool = False  # the next set to do (where the cursor goes after a log)
+    warmup: Work | None = None  # a planned warm-up still to do: its load and reps
+    plates: str = ""  # a barbell load's plates per side ('2×20+2.5')
 
 
 @dataclass
@@ -51,30 +65,50 @@ class SessionModel:
     unit: str = "kg"
     sets: list[LoggedSet] = field(default_factory=list)  # in set_index order
     catalog: Mapping[str, Exercise] = field(default_factory=dict)
+    # kg -> the plates for a barbell load in the user's unit (settings); None: plates not shown
+    plates: Callable[[float], PlateLoad] | None = None
 
     @classmethod
-    def from_plan(cls, plan: Mapping[str, Any], catalog: Mapping[str, Exercise], unit: str,
+    def from_plan(cls, plan: Plan, catalog: Mapping[str, Exercise], unit: str,
                   sets: Sequence[LoggedSet] = ()) -> "SessionModel":
         blocks = []
-        for slot in plan.get("slots", ()):
-            exercise = catalog.get(slot["exercise"])
+        for slot in plan.slots:
+            exercise = catalog.get(slot.exercise)
+            tracking = exercise.tracking if exercise else "weight_reps"
+            added = slot.scheme == ADDED
             blocks.append(Block(
-                exercise_id=slot["exercise"], exercise_name=slot.get("exercise_name") or slot["exercise"],
-                tracking=exercise.tracking if exercise else "weight_reps", pattern=slot.get("pattern"),
-                slot=dict(slot), planned=int(slot.get("sets", 1)),
+                exercise_id=slot.exercise, exercise_name=slot.exercise_name, tracking=tracking,
+                pattern=slot.pattern or (exercise.pattern if exercise else None), slot=None if added else slot,
+                kind="conditioning" if tracking == "intervals" else "strength", planned=slot.sets, added=added,
             ))
-        conditioning = plan.get("conditioning")
-        if conditioning:
-            exercise = catalog.get(conditioning["exercise"])
+        conditioning = plan.conditioning
+        if conditioning is not None:
+            exercise = catalog.get(conditioning.exercise)
             blocks.append(Block(
-                exercise_id=conditioning["exercise"],
-                exercise_name=conditioning.get("exercise_name") or conditioning["exercise"],
+                exercise_id=conditioning.exercise, exercise_name=conditioning.exercise_name,
                 tracking=exercise.tracking if exercise else "intervals", pattern="conditioning",
-                slot=dict(conditioning), kind="conditioning", planned=1,
+                slot=conditioning, kind="conditioning", planned=1,
             ))
         model = cls(blocks, unit, catalog=catalog)
         model.set_logged(sets)
         return model
+
+    def to_plan(self, base: Plan) -> Plan:
+        """The session as it stands (swaps, added exercises and sets, skips): what is stored with it,
+        so a restart shows it again. The conditioning block is the plan's, or the first one added."""
+        slots: list[PlannedSlot] = []
+        conditioning: PlannedConditioning | None = None
+        for block in self.blocks:
+            if isinstance(block.slot, PlannedConditioning) and conditioning is None:
+                conditioning = block.slot._replace(exercise=block.exercise_id, exercise_name=block.exercise_name)
+            elif isinstance(block.slot, PlannedSlot):
+                slots.append(block.slot._replace(sets=block.planned))
+            else:
+                slots.append(PlannedSlot(
+                    pattern=block.pattern or "", exercise=block.exercise_id, exercise_name=block.exercise_name,
+                    sets=block.planned, reps=None, seconds=None, distance=None, load=None, target_reps=None,
+                    rpe=0.0, rest_seconds=0, is_anchor=False, scheme=ADDED, work=(), note=""))
+        return base._replace(slots=tuple(slots), conditioning=conditioning)
 
     # --- sets -----------------------------------------------------------------
 
@@ -93,7 +127,7 @@ class SessionModel:
         tracking = exercise.tracking if exercise else "weight_reps"
         pattern = exercise.pattern if exercise else None
         kind = "conditioning" if tracking == "intervals" else "strength"
-        return Block(exercise_id, name, tracking, pattern, {"sets": planned}, kind=kind, planned=planned, added=True)
+        return Block(exercise_id, name, tracking, pattern, None, kind=kind, planned=planned, added=True)
 
     def block_sets(self, index: int) -> list[LoggedSet]:
         block = self.blocks[index]
@@ -113,11 +147,15 @@ class SessionModel:
         old = self.blocks[index]
         done = self.working_done(index)
         exercise = self.catalog.get(exercise_id)
-        slot = {**old.slot, "exercise": exercise_id, "exercise_name": exercise.name if exercise else exercise_id}
-        if old.kind == "strength":
-            slot["load"] = None
-            slot.pop("target_reps", None)
-        new = replace(old, exercise_id=exercise_id, exercise_name=slot["exercise_name"], slot=slot,
+        name = exercise.name if exercise else exercise_id
+        slot = old.slot
+        if isinstance(slot, PlannedSlot):
+            # the old exercise's loads do not transfer: the reps and the rest stay, the loads go
+            slot = slot._replace(exercise=exercise_id, exercise_name=name, load=None, target_reps=None, note="",
+                                 work=tuple(Work(None, None, w.amrap) for w in slot.work))
+        elif isinstance(slot, PlannedConditioning):
+            slot = slot._replace(exercise=exercise_id, exercise_name=name)
+        new = replace(old, exercise_id=exercise_id, exercise_name=name, slot=slot,
                       tracking=exercise.tracking if exercise else old.tracking)
         if done:
             # The logged sets keep a block of their own; the new exercise takes what is left.
@@ -153,14 +191,13 @@ class SessionModel:
     # --- what the screen shows ------------------------------------------------------
 
     def prescribed_text(self, index: int) -> str:
-        block = self.blocks[index]
-        if block.kind == "conditioning":
-            if "prescription" in block.slot:
-                p = block.slot["prescription"]
-                return f"{p['rounds']} × {p['work_seconds']}s/{p['rest_seconds']}s L{block.slot.get('level', '?')}"
+        slot = self.blocks[index].slot
+        if isinstance(slot, PlannedConditioning):
+            return f"{slot.rounds} × {slot.work_seconds}s/{slot.rest_seconds}s L{slot.level}"
+        if self.blocks[index].kind == "conditioning":
             return "intervals"
-        if any(block.slot.get(k) is not None for k in ("reps", "seconds", "distance")):
-            return units.single_prescription_text(block.slot, self.unit)
+        if isinstance(slot, PlannedSlot) and (slot.reps, slot.seconds, slot.distance) != (None, None, None):
+            return units.single_prescription_text(slot.to_dict(), self.unit)
         return "—"
 
     def active_block(self) -> int | None:
@@ -171,6 +208,18 @@ class SessionModel:
             if index is not None and self.pending(index):
                 return index
         return next((i for i in range(len(self.blocks)) if self.pending(i)), None)
+
+    def pending_warmups(self, index: int) -> tuple[Work, ...]:
+        """The planned warm-ups still to do: none once a working set is logged; one fewer per warm-up logged."""
+        sets = self.block_sets(index)
+        if any(not s.is_warmup for s in sets):
+            return ()
+        return self.blocks[index].warmups[sum(1 for s in sets if s.is_warmup):]
+
+    def plates_text(self, index: int, kg: float | None) -> str:
+        if self.plates is None or kg is None or self._load_type(self.blocks[index].exercise_id) != "barbell":
+            return ""
+        return self.plates(kg).short()
 
     def rows(self) -> list[Row]:
         rows: list[Row] = []
@@ -185,13 +234,23 @@ class SessionModel:
                 else:
                     number += 1
                     label = str(number)
-                rows.append(Row(index, label, logged, prescribed if not logged.is_warmup else "warm-up",
-                                units.set_text(logged, self.unit)))
+                kind = logged.kind
+                rows.append(Row(index, label, logged, prescribed if kind == "working" else SET_TYPE_WORDS[kind],
+                                units.set_text(logged, self.unit), plates=self.plates_text(index, logged.weight)))
+            todo = [(w, "W") for w in self.pending_warmups(index)]
             for _ in range(self.pending(index)):
                 number += 1
+                todo.append((None, str(number)))
+            slot = block.slot
+            for warmup, label in todo:
                 current = index == active and not current_found
                 current_found = current_found or current
-                rows.append(Row(index, str(number), None, prescribed, "", current))
+                if warmup is not None:
+                    text = f"warm-up {warmup.reps} @ {units.weight_text(warmup.load, self.unit)}"
+                    load = warmup.load
+                else:
+                    text, load = prescribed, slot.load if isinstance(slot, PlannedSlot) else None
+                rows.append(Row(index, label, None, text, "", current, warmup, self.plates_text(index, load)))
         return rows
 
     def totals(self) -> tuple[int, float]:
@@ -201,46 +260,56 @@ class SessionModel:
     # --- the set form ------------------------------------------------------------------
 
     def prefill(self, index: int, last: LoggedSet | None = None, timer_rounds: int | None = None) -> dict[str, str]:
-        """Form values for the block's next set: this session's last set of it, else the
-        prescription, else last time's numbers (`last`, a LoggedSet from history)."""
+        """Form values for the block's next set: this exercise's last working set (this session's, else
+        `last`, the history's at the slot's rep range), else the prescription. A weight nothing gives is
+        left blank (`needs_weight` says so) — never a guess like an empty bar."""
         block = self.blocks[index]
         done = [s for s in self.block_sets(index) if not s.is_warmup]
+        slot = block.slot
         if block.kind == "conditioning" or block.tracking == "intervals":
-            p = block.slot.get("prescription", {})
-            values = {"rounds_completed": str(timer_rounds if timer_rounds is not None else p.get("rounds", ""))}
-            for key, target in p.get("target", {}).items():
-                values[key] = units.number(float(target), 1)
+            values: dict[str, str] = {}
+            if isinstance(slot, PlannedConditioning):
+                values["rounds_completed"] = str(timer_rounds if timer_rounds is not None else slot.rounds)
+                values.update({key: units.number(float(target), 1) for key, target in slot.target.items()})
+            else:
+                values["rounds_completed"] = "" if timer_rounds is None else str(timer_rounds)
             if done:
                 values.update({k: units.number(float(v), 1) for k, v in done[-1].metadata.items()
                                if isinstance(v, (int, float)) and k != "rounds_completed"})
             return values
-        source = done[-1] if done else None
-        slot = block.slot
-        values: dict[str, str] = {}
-        weight = None
+        source = done[-1] if done else last
+        planned = slot if isinstance(slot, PlannedSlot) else None
         if source is not None:
-            weight = source.weight
-        elif slot.get("load") is not None:
-            weight = slot["load"]
-        elif last is not None:
-            weight = last.weight
-        elif self._load_type(block.exercise_id) == "barbell":
-            weight = 20.0 if self.unit == "kg" else 45 * units.KG_PER_LB  # the empty bar
-        values["weight"] = units.weight_field(weight, self.unit)
-        if source is not None:
-            reps, seconds, distance = source.reps, source.seconds, source.distance
+            weight, reps, seconds, distance = source.weight, source.reps, source.seconds, source.distance
         else:
-            rng = slot.get("reps")
-            reps = slot.get("target_reps") or (rng[0] if rng else None)
-            seconds, distance = slot.get("seconds"), slot.get("distance")
-            if last is not None:
-                reps = reps or last.reps
-                seconds = seconds or last.seconds
-                distance = distance or last.distance
-        values["reps"] = "" if reps is None else str(reps)
-        values["seconds"] = "" if seconds is None else units.number(float(seconds), 1)
-        values["distance"] = "" if distance is None else units.number(float(distance), 1)
-        return values
+            weight = planned.load if planned else None
+            rng = planned.reps if planned else None
+            reps = (planned.target_reps if planned else None) or (rng[0] if rng else None)
+            seconds = planned.seconds if planned else None
+            distance = planned.distance if planned else None
+        return {
+            "weight": units.weight_field(weight, self.unit),
+            "reps": "" if reps is None else str(reps),
+            "seconds": "" if seconds is None else units.number(float(seconds), 1),
+            "distance": "" if distance is None else units.number(float(distance), 1),
+        }
+
+    def weighted(self, index: int) -> bool:
+        """Whether a set of this block must say its weight: a loaded exercise (not bodyweight, band…)."""
+        block = self.blocks[index]
+        return "weight" in block.tracking and self._load_type(block.exercise_id) in LOADED
+
+    def needs_weight(self, index: int, values: Mapping[str, str]) -> bool:
+        """Whether the form should ask for a working weight: a loaded exercise with none known."""
+        return self.weighted(index) and not values.get("weight")
+
+    def next_set_type(self, index: int) -> str:
+        """The type the form starts at: AMRAP where the plan prescribes this set as one."""
+        slot = self.blocks[index].slot
+        done = self.working_done(index)
+        if isinstance(slot, PlannedSlot) and done < len(slot.work) and slot.work[done].amrap:
+            return "amrap"
+        return "working"
 
     def _load_type(self, exercise_id: str) -> str | None:
         exercise = self.catalog.get(exercise_id)

@@ -8,6 +8,8 @@ message that says what is wrong.
 Accepted numbers: ASCII digits with an optional decimal part ('.' or ','),
 surrounding spaces ignored. Times also as m:ss or h:mm:ss. Blank optional
 fields mean "not recorded"; a blank weight means no added load (bodyweight).
+Effort is typed as RPE or as RIR (reps in reserve), as the settings say; it is
+stored as RPE (RPE = 10 - RIR). The set type is a word (engine.history.SET_TYPES).
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from flux_tui.engine.history import SET_TYPE_WORDS, SET_TYPES
 from flux_tui.units import (
     KG_PER_LB, MAX_DISTANCE_M, MAX_REPS, MAX_ROUNDS, MAX_SECONDS, MAX_WEIGHT_KG, PLAIN_NUMBER, number,
 )
 
-# Fields per catalog `tracking`, in form order (before RPE and warm-up).
+# Fields per catalog `tracking`, in form order (before the effort and the set type).
 TRACKING_FIELDS: dict[str, tuple[str, ...]] = {
     "weight_reps": ("weight", "reps"),
     "reps": ("reps",),
@@ -32,7 +35,7 @@ TRACKING_FIELDS: dict[str, tuple[str, ...]] = {
 }
 # Conditioning metadata a set of `intervals` may carry (per round, except rounds_completed).
 INTERVAL_METRICS = ("avg_watts", "distance", "calories", "seconds", "peak_hr")
-COMMON_FIELDS = ("rpe", "warmup")
+EFFORTS = ("rpe", "rir")  # the settings file's `effort`: how effort is typed
 
 MAX_TEXT = 16
 
@@ -42,7 +45,8 @@ LABELS = {
     "seconds": "Time",
     "distance": "Distance (m)",
     "rpe": "RPE (1-10, optional)",
-    "warmup": "Warm-up",
+    "rir": "RIR (0-9, optional)",
+    "set_type": "Type",
     "rounds_completed": "Rounds done",
     "avg_watts": "Avg watts",
     "calories": "Calories",
@@ -50,8 +54,9 @@ LABELS = {
 }
 
 _CLOCK = re.compile(r"(?:([0-9]+):)?([0-9]+):([0-5][0-9])")
-_TRUE = {"1", "true", "yes", "y", "on", "x"}
-_FALSE = {"", "0", "false", "no", "n", "off"}
+# Words a set type may be typed as (the form cycles the canonical ones).
+_SET_TYPE_NAMES = {**{t: t for t in SET_TYPES}, **{w.casefold(): t for t, w in SET_TYPE_WORDS.items()},
+                   "": "working", "normal": "working", "warm up": "warmup", "dropset": "drop"}
 
 
 @dataclass(frozen=True)
@@ -69,23 +74,28 @@ class ParsedSet:
     seconds: float | None = None
     distance: float | None = None
     rpe: float | None = None
-    is_warmup: bool = False
+    set_type: str = "working"
     metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_warmup(self) -> bool:
+        return self.set_type == "warmup"
 
     def values(self) -> dict[str, Any]:
         return {
             "weight": self.weight, "reps": self.reps, "seconds": self.seconds, "distance": self.distance,
-            "rpe": self.rpe, "is_warmup": self.is_warmup, "metadata": dict(self.metadata),
+            "rpe": self.rpe, "is_warmup": self.is_warmup, "set_type": self.set_type, "metadata": dict(self.metadata),
         }
 
 
-def form_fields(tracking: str, metrics: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """The fields the form shows for `tracking`; `metrics` adds conditioning metadata fields."""
+def form_fields(tracking: str, metrics: tuple[str, ...] = (), effort: str = "rpe") -> tuple[str, ...]:
+    """The fields the form shows for `tracking`; `metrics` adds conditioning metadata fields; `effort`
+    ('rpe' or 'rir') is how effort is typed."""
     base = TRACKING_FIELDS[tracking]
     if tracking == "intervals":
         extra = tuple(m for m in (*metrics, "peak_hr") if m in INTERVAL_METRICS)
         base = base + tuple(dict.fromkeys(extra))
-    return base + COMMON_FIELDS
+    return base + (effort, "set_type")
 
 
 class _Refused(Exception):
@@ -158,6 +168,10 @@ def _parse_one(name: str, text: str, tracking: str, unit: str) -> Any:
         value = _decimal(text, "RPE")
         _in_range(value, 1, 10, "RPE")
         return value
+    if name == "rir":
+        value = _decimal(text, "RIR")
+        _in_range(value, 0, 9, "RIR")
+        return value
     if name == "avg_watts":
         value = _decimal(text, "watts")
         _in_range(value, 0, 3000, "watts", "W", low_open=True)
@@ -173,24 +187,26 @@ def _parse_one(name: str, text: str, tracking: str, unit: str) -> Any:
     raise _Refused(f"unknown field '{name}'")
 
 
-def parse_set_form(fields: Mapping[str, str | None], tracking: str, unit: str) -> ParsedSet | list[FieldError]:
+def parse_set_form(fields: Mapping[str, str | None], tracking: str, unit: str,
+                   weight_required: bool = False) -> ParsedSet | list[FieldError]:
     """Parse the set form for an exercise tracked as `tracking`, weights typed in `unit` ('kg' or 'lb').
 
     Returns a ParsedSet, or every problem found (one FieldError per field, in form order).
     Required: reps, time and distance where the tracking has them, rounds done for
-    intervals. Optional: weight (blank = no added load), RPE, the warm-up flag
-    ('yes'/'no'), conditioning metrics. A non-blank field the tracking does not
-    use is refused, never dropped.
+    intervals, and the weight when `weight_required` (a loaded exercise: a barbell, a machine).
+    Optional: weight (blank = no added load), RPE or RIR (not both), the set
+    type (a word; blank = working), conditioning metrics. A non-blank field the tracking
+    does not use is refused, never dropped.
     """
     if tracking not in TRACKING_FIELDS:
         return [FieldError("tracking", f"unknown tracking '{tracking}'")]
     if unit not in ("kg", "lb"):
         return [FieldError("weight", f"unknown weight unit '{unit}' (kg or lb)")]
     own = TRACKING_FIELDS[tracking]
-    allowed = own + COMMON_FIELDS + (INTERVAL_METRICS if tracking == "intervals" else ())
+    allowed = own + EFFORTS + ("set_type",) + (INTERVAL_METRICS if tracking == "intervals" else ())
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
-    is_warmup = False
+    set_type = "working"
 
     ordered = list(dict.fromkeys([*allowed, *fields]))
     for name in ordered:
@@ -203,27 +219,34 @@ def parse_set_form(fields: Mapping[str, str | None], tracking: str, unit: str) -
         if len(text) > MAX_TEXT:
             errors.append(FieldError(name, f"too long ({len(text)} characters)"))
             continue
-        if name == "warmup":
-            lowered = text.casefold()
-            if lowered in _TRUE:
-                is_warmup = True
-            elif lowered not in _FALSE:
-                errors.append(FieldError(name, f"'{text}' is not yes or no"))
+        if name == "set_type":
+            found = _SET_TYPE_NAMES.get(text.casefold())
+            if found is None:
+                errors.append(FieldError(name, f"'{text}' is not a set type ({', '.join(SET_TYPE_WORDS.values())})"))
+            else:
+                set_type = found
             continue
         if not text:
             if name in own and name != "weight":
                 errors.append(FieldError(name, f"{LABELS[name].lower()} is required"))
+            elif name == "weight" and name in own and weight_required:
+                errors.append(FieldError(name, "enter a working weight"))
             continue
         try:
             values[name] = _parse_one(name, text, tracking, unit)
         except _Refused as exc:
             errors.append(FieldError(name, str(exc)))
+    if "rpe" in values and "rir" in values:
+        errors.append(FieldError("rir", "give RPE or RIR, not both"))
     if errors:
         return errors
+    rpe = values.get("rpe")
+    if "rir" in values:
+        rpe = 10 - values["rir"]
     if tracking == "intervals":
         metadata = {k: values[k] for k in ("rounds_completed", *INTERVAL_METRICS) if k in values}
-        return ParsedSet(rpe=values.get("rpe"), is_warmup=is_warmup, metadata=metadata)
+        return ParsedSet(rpe=rpe, set_type=set_type, metadata=metadata)
     return ParsedSet(
         weight=values.get("weight"), reps=values.get("reps"), seconds=values.get("seconds"),
-        distance=values.get("distance"), rpe=values.get("rpe"), is_warmup=is_warmup,
+        distance=values.get("distance"), rpe=rpe, set_type=set_type,
     )

@@ -2,7 +2,8 @@
 
 Today -> s -> enter (log the prescribed set) -> escape (skip the rest) -> ... -> f, y -> summary
 -> enter -> Today -> q; then `flux-tui history --json` must show the finished session and its sets.
-Every wait polls the screen against a deadline; nothing sleeps a fixed time.
+Every wait polls the screen against a deadline; the only fixed pause is after a Tab (a focus
+move changes nothing in the captured text).
 """
 
 from __future__ import annotations
@@ -75,10 +76,13 @@ class Terminal:
 
 
 def log_prescribed_sets(terminal: Terminal, count: int) -> None:
-    """On the session screen: enter, enter (the prescribed set), escape (skip the rest), `count` times."""
+    """On the session screen: enter, enter (the prescribed set), escape (skip the rest), `count` times.
+    With no history the form asks for a working weight instead of guessing one: 20 is typed then."""
     for logged in range(1, count + 1):
         terminal.keys("Enter")
-        terminal.wait_for("Weight (kg)", "enter logs")
+        screen = terminal.wait_for("Weight (kg)", "enter logs")
+        if "enter a working weight" in screen:
+            terminal.keys("2", "0")
         terminal.keys("Enter")
         terminal.wait_for("Rest", "esc skip", f"{logged} working set")
         terminal.keys("Escape")
@@ -105,7 +109,7 @@ def test_a_person_logs_a_session_in_a_real_terminal(tmp_path):
         terminal.keys("y")
         terminal.wait_for("Session complete", "→", "2 working sets")
         terminal.keys("Enter")
-        terminal.wait_for("FLUX · Today", "Last session:", "2 sets")
+        terminal.wait_for("FLUX · Today", "Last session:", "2 working sets")
         terminal.keys("q")
         terminal.wait_exit()
     finally:
@@ -173,3 +177,100 @@ def test_a_bad_config_toml_is_named_by_line_and_the_app_starts_on_defaults(tmp_p
         terminal.wait_exit()
     finally:
         terminal.close()
+
+
+def test_a_whole_session_with_a_swap_an_added_and_a_custom_exercise_is_stored_as_typed(tmp_path):
+    """Issue 16 in a real terminal: a working set, a drop set (`t` cycles the type), a swap (the cursor
+    lands on the new exercise), an added exercise, one created in the picker; every set in the store is
+    then compared with what was typed."""
+    home = tmp_path / "flux-home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUPABASE_", "TMUX"))}
+    env.update(FLUX_HOME=str(home), TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    terminal = Terminal(f"flux-e2e-whole-{os.getpid()}", env)
+    command = f"cd {shlex.quote(str(tmp_path))} && exec {shlex.quote(flux_tui())}"
+    terminal.start(f"env FLUX_HOME={shlex.quote(str(home))} sh -c {shlex.quote(command)}")
+
+    def log(*typed: str, wait: str = "Weight") -> None:
+        terminal.keys("Enter")
+        terminal.wait_for(wait, "enter logs")
+        terminal.keys(*typed, "Enter")
+        terminal.wait_for("Rest", "esc skip")
+        terminal.keys("Escape")
+        terminal.wait_for("Log set", gone="esc skip")
+
+    try:
+        terminal.wait_for("FLUX · Today", "anchor", "Start session", timeout=30)
+        terminal.keys("s")
+        terminal.wait_for("Back Squat", "Prescribed", "Finish")
+        log("6", "0")                                   # back squat 60 × 4 (reps prefilled)
+        terminal.keys("Enter")                          # set 2: a drop set at 50
+        terminal.wait_for("Weight", "working")
+        terminal.keys("t", "t")
+        terminal.wait_for("drop")
+        terminal.keys("5", "0", "Enter")
+        terminal.wait_for("Rest", "esc skip")
+        terminal.keys("Escape")
+        terminal.wait_for("Log set", gone="esc skip")
+
+        terminal.keys("x")                              # swap what is left of the squat
+        terminal.wait_for("Swap Back Squat")
+        terminal.keys(*"front", "Enter")
+        terminal.wait_for("Front Squat", gone="Swap Back Squat")
+        log("5", "0")                                   # front squat 50 × 4: the cursor is on it
+
+        terminal.keys("a")                              # an added exercise
+        terminal.wait_for("Add an exercise")
+        terminal.keys(*"chin-up", "Enter")
+        terminal.wait_for("Chin-up", gone="Add an exercise")
+        log("8", wait="Reps")
+
+        terminal.keys("a")                              # one that is in no catalog: created here
+        terminal.wait_for("Add an exercise")
+        terminal.keys(*"zercher")
+        terminal.wait_for("create 'zercher'")
+        terminal.keys("Enter")
+        terminal.wait_for("Create 'zercher'", "Pattern")
+        terminal.keys("Enter")
+        terminal.wait_for("hinge")  # the pattern list is open
+        terminal.keys("Down", "Enter")
+        terminal.wait_for("▊  squat ")  # in the pattern field (the title's "· squat" has one space)
+        terminal.keys("C-s")
+        terminal.wait_for("zercher", gone="Create 'zercher'")
+        terminal.keys("Enter")                          # zercher 40 × 5: nothing to prefill
+        terminal.wait_for("enter a working weight", "Reps")
+        terminal.keys("4", "0")
+        terminal.wait_for("40")
+        terminal.keys("Tab")
+        time.sleep(0.3)  # the one fixed pause: a focus move shows nothing in the captured text to wait for
+        terminal.keys("5", "Enter")
+        terminal.wait_for("Rest", "esc skip")
+        terminal.keys("Escape")
+        terminal.wait_for("Log set", gone="esc skip")
+
+        terminal.keys("f")
+        terminal.wait_for("Finish the session?")
+        terminal.keys("y")
+        terminal.wait_for("Session complete", "5 working sets")
+        terminal.keys("Enter")
+        terminal.wait_for("FLUX · Today", "5 working sets")
+        terminal.keys("q")
+        terminal.wait_exit()
+    finally:
+        terminal.close()
+
+    from flux_tui.training import Training
+
+    training = Training.open(home / "flux.sqlite3", seed_if_empty=False)
+    try:
+        (row,) = training.recent_sessions(5)
+        record = training.session(row.id)
+        custom = next(e for e in training.exercises() if e["is_custom"])
+        assert (custom["name"], custom["pattern"], custom["load_type"]) == ("zercher", "squat", "barbell")
+        assert [(s.exercise_id, s.weight, s.reps, s.kind) for s in record.sets] == [
+            ("back_squat", 60.0, 4, "working"), ("back_squat", 50.0, 4, "drop"),
+            ("front_squat", 50.0, 4, "working"), ("chin_up", None, 8, "working"),
+            (custom["id"], 40.0, 5, "working")]
+        assert record.status == "completed"
+    finally:
+        training.close()

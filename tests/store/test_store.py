@@ -252,7 +252,7 @@ def test_history_pages_by_keyset_newest_first(store):
     rest = store.history.sessions_page(limit=10, before=(first[-1].started_at.isoformat(), first[-1].id))
     days = [row.notes for row in first + rest]
     assert days == [f"day {i}" for i in range(6, -1, -1)]
-    assert first[0].set_count == 3 and first[0].volume_kg == 2 * 5 * 106
+    assert first[0].set_count == 2 and first[0].volume_kg == 2 * 5 * 106  # working sets: the warm-up counts in neither
 
 
 def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path):
@@ -363,6 +363,7 @@ def test_the_fold_reads_nothing_its_input_leaves_out(tmp_path):
         training.log_set(session_id, "plank", seconds=45.0, logged_at=start)
         training.log_set(session_id, "deadlift", weight=60.0, reps=5, is_warmup=True, logged_at=start)
         training.log_set(session_id, "deadlift", weight=140.0, reps=3, rpe=9.0, is_warmup=False, logged_at=start)
+        training.log_set(session_id, "deadlift", weight=120.0, reps=6, set_type="drop", logged_at=start)
         training.finish_session(session_id, now=start + timedelta(hours=1))
         store = training._store
         full, slim = list(store.sessions.completed()), list(store.sessions.fold_input())

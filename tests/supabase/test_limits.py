@@ -124,6 +124,7 @@ NOT_LIMITS = {
     ("exercises", "tracking"), ("exercises", "load_type"),
     ("workout_sessions", "archetype"), ("workout_sessions", "status"), ("workout_sessions", "source"),
     ("workout_sets", "exercise_id"),            # names an exercise: bounded by exercises.id
+    ("workout_sets", "set_type"),
 }
 
 

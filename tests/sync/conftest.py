@@ -26,7 +26,7 @@ COMPARED = {
     "workout_sessions": ("id", "user_id", "archetype", "anchor_pattern", "status", "started_at", "completed_at",
                          "notes", "plan", "source", "created_at", "deleted_at"),
     "workout_sets": ("id", "user_id", "session_id", "exercise_id", "set_index", "weight", "reps", "seconds",
-                     "distance", "rpe", "is_warmup", "metadata", "logged_at", "created_at", "deleted_at"),
+                     "distance", "rpe", "is_warmup", "set_type", "metadata", "logged_at", "created_at", "deleted_at"),
     "user_configs": ("id", "user_id", "brain_version", "logic", "selections", "sessions", "conditioning", "state",
                      "created_at", "deleted_at"),
     "exercises": ("id", "user_id", "name", "pattern", "tracking", "load_type", "is_custom", "deleted_at"),

@@ -52,12 +52,14 @@ async def test_start_log_rest_finish_summary_today(store_path, clock):
         await settle(app, pilot)
         assert isinstance(app.screen, SessionScreen)
 
-        # Set 1: the prescription as prefilled (first session: the empty bar, bottom of the range).
+        # Set 1: the prescription as prefilled (first session: no weight known, so none is guessed;
+        # the bottom of the range).
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, SetEntryScreen)
-        assert (field(app, "weight").value, field(app, "reps").value) == ("20", "4")
-        await pilot.press("enter")
+        assert (field(app, "weight").value, field(app, "reps").value) == ("", "4")
+        assert "enter a working weight" in screen_text(app)
+        await pilot.press("2", "0", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, TimerScreen)  # the rest timer starts on its own
         sets = active_sets(store_path)  # committed before the form closed
@@ -100,7 +102,7 @@ async def test_start_log_rest_finish_summary_today(store_path, clock):
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)
         day = NOW.astimezone().strftime("%a %d %b")  # the local day: Sun 01 Mar west of UTC-7.5
-        assert f"Last session: {day} · performance · squat · 2 sets" in screen_text(app)
+        assert f"Last session: {day} · performance · squat · 2 working sets" in screen_text(app)
 
     training = read_store(store_path)
     try:
@@ -282,7 +284,7 @@ async def test_rest_timer_keys_and_bell(store_path, clock):
         await start(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
-        await pilot.press("enter")
+        await pilot.press("2", "0", "enter")
         await settle(app, pilot)
         timer = app.screen
         assert isinstance(timer, TimerScreen)
@@ -305,7 +307,10 @@ async def test_rest_timer_keys_and_bell(store_path, clock):
         clock.advance(10)
         timer.tick()
         await settle(app, pilot)
-        assert isinstance(app.screen, SessionScreen) and len(bells) == 1
+        assert app.screen is timer and digits.value == "+0:10" and len(bells) == 1, "overtime, one bell"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SessionScreen)
 
 
 async def test_interval_timer_rounds_go_into_the_set(store_path, clock):
@@ -405,21 +410,43 @@ async def test_help_lists_every_key(store_path, clock):
         from flux_tui.ui.screens.help import help_table
 
         console = Console(file=StringIO(), width=100, color_system=None)
-        console.print(help_table())
+        console.print(help_table(app.screen.sections))
         listed = console.file.getvalue()
-        assert "Start session" in screen_text(app)
-        for _, entries in bindings.SECTIONS:
-            for binding in entries:
-                assert binding.description in listed
+        shown = screen_text(app)
+        assert "Start session" in shown and "Switch kg/lb" in shown
+        for binding in bindings.TODAY + bindings.GLOBAL:
+            assert binding.description in listed
+        assert "Undo" not in shown and "Log set" not in shown, "only Today's keys, not the session's"
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
+
+        await pilot.press("s")
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        def listed_on_help():
+            out = Console(file=StringIO(), width=100, color_system=None)
+            out.print(help_table(app.screen.sections))
+            return out.file.getvalue()
+
+        shown = listed_on_help()
+        for binding in bindings.SESSION:
+            assert binding.description in shown
+        assert "Start session" not in shown and "Switch kg/lb" not in shown
+        await pilot.press("escape")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        app.action_help()
+        await pilot.pause()
+        shown = listed_on_help()
+        assert "Set type" in shown and "Cancel" in shown and "Swap" not in shown
 
 
 async def test_every_binding_has_an_id_and_a_description():
     from flux_tui.ui import bindings
 
     ids = []
-    for _, entries in bindings.SECTIONS:
+    for _, entries in bindings.SCREENS.items():
         for binding in entries:
             assert binding.id and binding.description
             ids.append(binding.id)

@@ -48,7 +48,9 @@ def test_blank_weight_means_no_added_load():
         ({"weight": "1e3", "reps": "5"}, "weight", "not a number"),
         ({"weight": "١٠٠", "reps": "5"}, "weight", "not a number"),
         ({"weight": "1" * 40, "reps": "5"}, "weight", "too long"),
-        ({"weight": "100", "reps": "5", "warmup": "maybe"}, "warmup", "yes or no"),
+        ({"weight": "100", "reps": "5", "set_type": "maybe"}, "set_type", "not a set type"),
+        ({"weight": "100", "reps": "5", "rir": "10"}, "rir", "at most 9"),
+        ({"weight": "100", "reps": "5", "rir": "2", "rpe": "8"}, "rir", "not both"),
         ({"weight": "100", "reps": "5", "seconds": "30"}, "seconds", "not used"),
     ],
 )
@@ -97,9 +99,23 @@ def test_intervals_need_rounds():
     assert "rounds_completed" in errors_of(parse_set_form({"avg_watts": "250"}, "intervals", "kg"))
 
 
-def test_warmup_flag():
-    assert parse_set_form({"reps": "10", "warmup": "yes"}, "reps", "kg").is_warmup is True
-    assert parse_set_form({"reps": "10", "warmup": "no"}, "reps", "kg").is_warmup is False
+@pytest.mark.parametrize("typed,kind", [("working", "working"), ("", "working"), ("warm-up", "warmup"),
+                                        ("Warmup", "warmup"), ("drop", "drop"), ("failure", "failure"),
+                                        ("AMRAP", "amrap"), ("amrap", "amrap")])
+def test_set_type_is_a_word_and_only_a_warm_up_is_flagged_one(typed, kind):
+    parsed = parse_set_form({"reps": "10", "set_type": typed}, "reps", "kg")
+    assert parsed.set_type == kind and parsed.is_warmup is (kind == "warmup")
+
+
+def test_a_loaded_exercise_needs_its_weight_typed():
+    assert errors_of(parse_set_form({"reps": "5"}, "weight_reps", "kg", weight_required=True)) == {
+        "weight": "enter a working weight"}
+    assert parse_set_form({"reps": "5"}, "weight_reps", "kg").weight is None, "else blank is no added load"
+
+
+def test_rir_is_stored_as_rpe():
+    assert parse_set_form({"reps": "5", "rir": "2"}, "reps", "kg").rpe == 8.0
+    assert parse_set_form({"reps": "5", "rir": "0"}, "reps", "kg").rpe == 10.0
 
 
 def test_unknown_tracking_and_unit_are_refused_not_crashed():
@@ -108,12 +124,13 @@ def test_unknown_tracking_and_unit_are_refused_not_crashed():
 
 
 def test_form_fields_follow_tracking():
-    assert form_fields("weight_reps") == ("weight", "reps", "rpe", "warmup")
-    assert form_fields("distance_seconds") == ("distance", "seconds", "rpe", "warmup")
-    assert form_fields("intervals", ("avg_watts",)) == ("rounds_completed", "avg_watts", "peak_hr", "rpe", "warmup")
+    assert form_fields("weight_reps") == ("weight", "reps", "rpe", "set_type")
+    assert form_fields("weight_reps", effort="rir") == ("weight", "reps", "rir", "set_type")
+    assert form_fields("distance_seconds") == ("distance", "seconds", "rpe", "set_type")
+    assert form_fields("intervals", ("avg_watts",)) == ("rounds_completed", "avg_watts", "peak_hr", "rpe", "set_type")
 
 
 def test_values_are_the_store_keywords():
-    parsed = parse_set_form({"weight": "60", "reps": "5", "rpe": "8", "warmup": "no"}, "weight_reps", "kg")
+    parsed = parse_set_form({"weight": "60", "reps": "5", "rpe": "8", "set_type": "drop"}, "weight_reps", "kg")
     assert parsed.values() == {"weight": 60.0, "reps": 5, "seconds": None, "distance": None, "rpe": 8.0,
-                               "is_warmup": False, "metadata": {}}
+                               "is_warmup": False, "set_type": "drop", "metadata": {}}

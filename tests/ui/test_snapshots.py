@@ -13,6 +13,7 @@ from flux_tui.ui.screens.session import SessionScreen
 from .conftest import make_app, settle
 from .test_flows import make_interrupted_session
 from .test_history import utc  # noqa: F401  (autouse: the app shows local times; a snapshot is in UTC)
+from .test_session_logging import squatted_before
 
 
 def still(app) -> None:
@@ -75,7 +76,38 @@ def test_rest_timer(snap_compare, history_store, clock):
         clock.advance(42)
         app.screen.tick()
 
-    assert snap_compare(make_app(history_store, clock), run_before=shot("s", "enter", "enter", after=later))
+    assert snap_compare(make_app(history_store, clock), run_before=shot("s", "enter", "6", "0", "enter", after=later))
+
+
+def test_rest_overtime(snap_compare, store_path, clock):
+    def later(app):
+        app.bell = lambda: None
+        clock.advance(180 + 42)
+        app.screen.tick()
+
+    assert snap_compare(make_app(store_path, clock), run_before=shot("s", "enter", "6", "0", "enter", after=later))
+
+
+def test_session_with_warm_ups_and_plates(snap_compare, store_path, clock):
+    squatted_before(store_path)
+    assert snap_compare(make_app(store_path, clock), run_before=shot("s"))
+
+
+def test_set_entry_of_a_warm_up_with_its_plates(snap_compare, store_path, clock):
+    squatted_before(store_path)
+    assert snap_compare(make_app(store_path, clock), run_before=shot("s", "j", "j", "enter"))
+
+
+def test_set_entry_cycled_to_a_drop_set_asking_for_a_weight(snap_compare, store_path, clock):
+    assert snap_compare(make_app(store_path, clock), run_before=shot("s", "enter", "t", "t"))
+
+
+def test_new_exercise(snap_compare, store_path, clock):
+    assert snap_compare(make_app(store_path, clock), run_before=shot("s", "a", *"zercher", "enter"))
+
+
+def test_help_in_a_session_lists_its_keys(snap_compare, store_path, clock):
+    assert snap_compare(make_app(store_path, clock), run_before=shot("s", "question_mark"))
 
 
 def test_interval_timer(snap_compare, history_store, clock):

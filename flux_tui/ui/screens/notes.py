@@ -1,4 +1,4 @@
-"""The session's notes. Escape saves too: nothing typed is ever thrown away."""
+"""The session's notes, or one exercise's. Escape saves too: nothing typed is ever thrown away."""
 
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ from flux_tui.ui import bindings
 class NotesScreen(ModalScreen[str | None]):
     BINDINGS = bindings.NOTES
 
-    def __init__(self, notes: str) -> None:
+    def __init__(self, notes: str, title: str = "Session notes") -> None:
         super().__init__()
         self.notes = notes
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="notes-dialog"):
-            yield Static("Session notes", classes="dialog-title")
+            yield Static(self.title_text, classes="dialog-title")
             yield TextArea(self.notes, id="notes-text", soft_wrap=True)
             yield Static("ctrl+s or esc saves and closes", classes="hint")
 

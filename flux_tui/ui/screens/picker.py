@@ -44,6 +44,9 @@ def rank(exercises: Iterable[Any], query: str, preferred: Sequence[str] = (), pa
     return [item[-1] for item in sorted(found, key=lambda item: item[:4])]
 
 
+CREATE = "\x00create"  # the option that creates the exercise typed (no exercise id has a NUL)
+
+
 class PickerScreen(ModalScreen[str | None]):
     BINDINGS = bindings.PICKER
 
@@ -51,6 +54,7 @@ class PickerScreen(ModalScreen[str | None]):
                  pattern: str | None = None, exclude: Sequence[str] = ()) -> None:
         super().__init__()
         self.title_text = title
+        self.catalog = catalog  # the caller's: an exercise created here is added to it
         self.exercises = [e for e in catalog.values() if e.id not in exclude]
         self.preferred = [p for p in preferred if p not in exclude]
         self.pattern = pattern
@@ -74,6 +78,9 @@ class PickerScreen(ModalScreen[str | None]):
         for exercise in rank(self.exercises, query, self.preferred, self.pattern):
             mark = "★ " if exercise.id in self.preferred else "  "
             options.add_option(Option(f"{mark}{exercise.name}  ({pattern_text(exercise.pattern)})", id=exercise.id))
+        typed = " ".join(query.split())
+        if typed and all(e.name.casefold() != typed.casefold() for e in self.exercises):
+            options.add_option(Option(f"+ create '{typed}'", id=CREATE))
         if options.option_count:
             options.highlighted = 0
 
@@ -88,10 +95,23 @@ class PickerScreen(ModalScreen[str | None]):
         if options.highlighted is None:
             self.notify("Nothing matches; try another name.", severity="warning", timeout=3)
             return
-        self.dismiss(options.get_option_at_index(options.highlighted).id)
+        self._pick(options.get_option_at_index(options.highlighted).id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self._pick(event.option.id)
+
+    def _pick(self, option_id: str | None) -> None:
+        if option_id != CREATE:
+            self.dismiss(option_id)
+            return
+        from flux_tui.ui.screens.new_exercise import NewExerciseScreen
+
+        self.app.push_screen(NewExerciseScreen(" ".join(self._query.split()), self.pattern), self._created)
+
+    def _created(self, exercise: Any) -> None:
+        if exercise is not None:
+            self.catalog[exercise.id] = exercise
+            self.dismiss(exercise.id)
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#picker-options", OptionList)

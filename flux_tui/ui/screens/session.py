@@ -21,10 +21,13 @@ from textual.worker import Worker
 from flux_tui import units
 from flux_tui.brain.models import Catalog
 from flux_tui.engine.history import LoggedSet, SessionRecord
+from flux_tui.engine.plan import Plan, PlannedConditioning, PlannedSlot, rest_default
+from flux_tui.engine.plates import PlateLoad, load_plates
+from flux_tui.engine.warmup import round_to, warmup_sets
 from flux_tui.ui import bindings
 from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.ui.screens.set_entry import Draft, SetEntryScreen, SetForm, SetLogged
-from flux_tui.ui.session_model import SessionModel
+from flux_tui.ui.session_model import LOADED, SessionModel
 from flux_tui.ui.widgets.badge import SyncBadge
 
 if TYPE_CHECKING:
@@ -34,12 +37,16 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Loaded:
     record: SessionRecord  # the active session
-    plan: dict[str, Any]  # as stored with the session (Plan.to_dict() when it started)
+    plan: Plan  # as stored with the session: as started, with the changes made since
     catalog: Catalog
     selections: dict[str, tuple[str, ...]]
     unit: str
     default_rest: int
     last_sets: dict[str, LoggedSet]
+    warmup: tuple[tuple[float, int], ...]  # the Brain's ramp: (percent, reps)
+    rests: dict[str, int]  # exercise -> the rest a session's timer last set for it (wins over the plan's)
+    kind_rest: dict[str, int]  # exercise -> the Brain's default rest for its kind (added exercises)
+    last_notes: dict[str, str]  # exercise -> its note from the last session that had one
 
 
 class SetsTable(DataTable):
@@ -88,6 +95,7 @@ class SessionScreen(ReportsFailedWorkers, Screen):
         self.notes = ""
         self.finishing = False
         self._restoring: set[str] = set()  # ids of deleted sets being restored
+        self.exercise_notes: dict[str, str] = {}  # exercise -> its note in this session
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -101,10 +109,11 @@ class SessionScreen(ReportsFailedWorkers, Screen):
     def on_mount(self) -> None:
         table = self.query_one(SetsTable)
         table.add_column(" ", key="mark", width=1)
-        table.add_column("Exercise", key="exercise", width=22)
+        table.add_column("Exercise", key="exercise", width=20)
         table.add_column("Set", key="set", width=3)
         table.add_column("Prescribed", key="prescribed", width=20)
-        table.add_column("Done", key="done", width=22)
+        table.add_column("Done", key="done", width=18)
+        table.add_column("Plates/side", key="plates", width=11)
         self.load()
         self.set_interval(1.0, self.update_elapsed)
 
@@ -121,9 +130,14 @@ class SessionScreen(ReportsFailedWorkers, Screen):
         record, plan = active
         brain = training.brain
         default_rest = getattr(brain.logic.rest_seconds, record.archetype, brain.logic.rest_seconds.performance)
-        ids = [s["exercise"] for s in plan.get("slots", ())]
-        self.post_message(self.Ready(Loaded(record, plan, training.catalog, dict(brain.selections), training.unit(),
-                                            default_rest, training.last_sets(ids))))
+        ranges = {s.exercise: s.reps for s in plan.slots}
+        catalog = training.catalog
+        kind_rest = {e.id: rest_default(brain, record.archetype, e.load_type) for e in catalog.values()}
+        self.post_message(self.Ready(Loaded(record, plan, catalog, dict(brain.selections), training.unit(),
+                                            default_rest, training.last_sets(ranges, ranges),
+                                            tuple((w.percent, w.reps) for w in brain.logic.warmup),
+                                            training.remembered_rests(), kind_rest,
+                                            training.last_exercise_notes(ranges, record.id))))
 
     def data_changed(self) -> None:
         """A sync brought changes (another device's sets of this session, or its end): read it again."""
@@ -140,12 +154,42 @@ class SessionScreen(ReportsFailedWorkers, Screen):
     def on_session_screen_ready(self, message: Ready) -> None:
         data = self.data = message.loaded
         self.notes = data.record.notes
+        self.exercise_notes = dict(data.record.exercise_notes)
         self.model = SessionModel.from_plan(data.plan, data.catalog, data.unit, data.record.sets)
+        self.model.plates = self._plates
+        self._plan_warmups()
         self.query_one("#title", Static).update(
             f"FLUX · {data.record.archetype.title()} · {units.pattern_text(data.record.anchor_pattern)}")
         self.cursor = self._current_row()
         self.redraw()
         self.update_elapsed()
+
+    def _plates(self, kg: float) -> PlateLoad:
+        """The plates for a barbell load, in the user's unit, from the settings' inventory and bar."""
+        unit = self.data.unit
+        inventory = self.app.preferences.plates
+        return load_plates(units.to_unit(kg, unit), inventory.bar(unit), inventory.sizes(unit))
+
+    def _buildable(self, kg: float) -> float:
+        return units.to_kg(self._plates(kg).total, self.data.unit)
+
+    def _plan_warmups(self) -> None:
+        """The anchor's warm-up ramp, once its working load is known (the plan's, else last time's)."""
+        for block in self.model.blocks:
+            slot = block.slot
+            if not isinstance(slot, PlannedSlot) or not slot.is_anchor or block.warmups:
+                continue
+            exercise = self.data.catalog.get(block.exercise_id)
+            last = self.data.last_sets.get(block.exercise_id)
+            working = slot.load if slot.load is not None else (last.weight if last is not None else None)
+            if exercise is None or exercise.load_type not in LOADED or exercise.load_type == "sled" or not working:
+                continue
+            if exercise.load_type == "barbell":
+                rounding, floor = self._buildable, units.to_kg(self.app.preferences.plates.bar(self.data.unit),
+                                                               self.data.unit)
+            else:
+                rounding, floor = round_to(exercise.increment), 0.0
+            block.warmups = warmup_sets(working, self.data.warmup, rounding, floor)
 
     # --- drawing ------------------------------------------------------------------
 
@@ -164,15 +208,14 @@ class SessionScreen(ReportsFailedWorkers, Screen):
             block = self.model.blocks[row.block]
             name = block.exercise_name if row.block != previous_block else ""
             previous_block = row.block
-            if row.current:
-                style, mark = "bold", "▶"
-            elif row.logged is not None:
+            # One cursor: the highlighted row is the set `enter` logs; ✓ only says a set is done.
+            if row.logged is not None:
                 style, mark = ("dim" if row.logged.is_warmup else "green"), "✓"
             else:
                 style, mark = "", " "
             table.add_row(Text(mark, style=style), Text(name, style="bold" if name else ""),
                           Text(row.label, style=style), Text(row.prescribed, style=style),
-                          Text(row.done, style=style))
+                          Text(row.done, style=style), Text(row.plates, style="dim"))
         self.cursor = max(0, min(self.cursor, len(rows) - 1))
         if rows:
             table.move_cursor(row=self.cursor, animate=False)
@@ -225,17 +268,38 @@ class SessionScreen(ReportsFailedWorkers, Screen):
         index = row.block
         model = self.model
         block = model.blocks[index]
-        values = self.drafts.get(index) or model.prefill(index, self.data.last_sets.get(block.exercise_id),
-                                                         timer_rounds)
+        draft = self.drafts.get(index)
+        values = dict(draft) if draft else model.prefill(index, self.data.last_sets.get(block.exercise_id),
+                                                          timer_rounds)
+        set_type = values.pop("set_type", None) or model.next_set_type(index)
+        if row.warmup is not None and not draft:
+            values = {**values, "weight": units.weight_field(row.warmup.load, model.unit),
+                      "reps": str(row.warmup.reps)}
+            set_type = "warmup"
         if timer_rounds is not None:
             values = {**values, "rounds_completed": str(timer_rounds)}
         done = model.working_done(index)
         heading = f"set {done + 1} of {max(block.planned, done + 1)} · {model.prescribed_text(index)}"
+        if row.warmup is not None:
+            heading = f"warm-up · {row.prescribed.removeprefix('warm-up ')}"
         metrics: tuple[str, ...] = ()
         if block.tracking == "intervals":
-            metrics = tuple(block.slot.get("prescription", {}).get("target", {})) or ("avg_watts",)
+            target = getattr(block.slot, "target", None)
+            metrics = tuple(target or ()) or ("avg_watts",)
+        notes = ["enter a working weight"] if model.needs_weight(index, values) else []
+        last_time = self.data.last_notes.get(block.exercise_id)
+        if last_time:
+            notes.append(f"last time: {last_time}")
+        typed = units.plain_number(values.get("weight") or "")
+        if typed and model.plates_text(index, units.to_kg(typed, model.unit)):
+            loaded = self._plates(units.to_kg(typed, model.unit))
+            if loaded.note and not draft:  # a prefill the plates cannot build: the nearest one, and why
+                notes.append(f"{loaded.note} {model.unit}")
+                values = {**values, "weight": units.number(loaded.total, 2)}
+            notes.append(loaded.text(model.unit) if not loaded.note or not draft else loaded.note)
         form = SetForm(self.session_id, block.exercise_id, block.exercise_name, block.tracking, model.unit,
-                       values, heading, metrics)
+                       values, heading, metrics, set_type, self.app.preferences.effort, tuple(notes),
+                       model.weighted(index))
         self.app.push_screen(SetEntryScreen(form), lambda result: self._set_entered(index, result))
 
     def _set_entered(self, index: int, result: SetLogged | Draft | None) -> None:
@@ -253,12 +317,23 @@ class SessionScreen(ReportsFailedWorkers, Screen):
             self.prs.append((logged.exercise_id, list(result.prs)))
             kinds = " and ".join({"e1rm": "e1RM", "reps": "rep record"}.get(k, k) for k in result.prs)
             self.notify(f"{block.exercise_name}: new {kinds}!", title="PR", timeout=6)
-        self.cursor = self._current_row()
+        self.cursor = self._current_row()  # the next undone set: the one cursor moves on
         self.redraw()
         if not logged.is_warmup and block.kind == "strength":
-            self._rest(block.rest_seconds or self.data.default_rest)
+            self._rest(block.exercise_id, self.rest_for(index))
 
-    def _rest(self, seconds: int) -> None:
+    def rest_for(self, index: int) -> int:
+        """A block's rest: what the timer was last set to for its exercise, else its slot's (the Brain's,
+        by the plan), else its kind's."""
+        block = self.model.blocks[index]
+        remembered = self.data.rests.get(block.exercise_id)
+        if remembered is not None:
+            return remembered
+        if block.rest_seconds is not None:
+            return block.rest_seconds
+        return self.data.kind_rest.get(block.exercise_id, self.data.default_rest)
+
+    def _rest(self, exercise_id: str, seconds: int) -> None:
         from flux_tui.ui.screens.timer import TimerScreen
 
         row = self._row()
@@ -266,22 +341,31 @@ class SessionScreen(ReportsFailedWorkers, Screen):
         if row is not None and row.logged is None:
             block = self.model.blocks[row.block]
             up_next = f"{block.exercise_name} set {row.label} · {row.prescribed}"
-        self.app.push_screen(TimerScreen(seconds, up_next))
+        self.app.push_screen(TimerScreen(seconds, up_next), lambda changed: self._rest_changed(exercise_id, changed))
+
+    def _rest_changed(self, exercise_id: str, seconds: int | None) -> None:
+        if seconds is not None:
+            self.data.rests[exercise_id] = seconds
+            self.remember_rest(exercise_id, seconds)
+
+    @work(thread=True, exit_on_error=False, group="session-rest", name="Could not remember the rest")
+    def remember_rest(self, exercise_id: str, seconds: int) -> None:
+        self.app.training.remember_rest(exercise_id, seconds)
 
     def action_intervals(self) -> None:
         row = self._row()
         if row is None:
             return
         block = self.model.blocks[row.block]
-        spec = block.slot.get("prescription")
-        if block.kind != "conditioning" or not spec:
+        spec = block.slot
+        if block.kind != "conditioning" or not isinstance(spec, PlannedConditioning):
             self.notify("Move to the conditioning block to run its interval timer.", timeout=3)
             return
         from flux_tui.ui.screens.intervals import IntervalScreen
 
-        target = ", ".join(units.metric_text(k, v) for k, v in spec.get("target", {}).items())
-        screen = IntervalScreen(units.pattern_text(block.slot.get("protocol", block.exercise_name)),
-                                spec["work_seconds"], spec["rest_seconds"], spec["rounds"], target)
+        target = ", ".join(units.metric_text(k, v) for k, v in spec.target.items())
+        screen = IntervalScreen(units.pattern_text(spec.protocol or block.exercise_name),
+                                spec.work_seconds, spec.rest_seconds, spec.rounds, target)
         self.app.push_screen(screen, self._intervals_done)
 
     def _intervals_done(self, rounds: int | None) -> None:
@@ -310,9 +394,10 @@ class SessionScreen(ReportsFailedWorkers, Screen):
         old = self.model.blocks[index].exercise_name
         self.model.swap(index, choice)
         self.drafts.pop(index, None)
-        self.fetch_last_sets([choice])
-        self.cursor = self._current_row()
-        self.redraw()
+        new = next(i for i in range(index, len(self.model.blocks)) if self.model.blocks[i].exercise_id == choice)
+        self.fetch_last_sets({choice: self.model.blocks[new].rep_range})
+        self._changed_plan()
+        self._land_on(new)
         self.notify(f"{old} → {self.data.catalog[choice].name}", timeout=3)
 
     def action_add_exercise(self) -> None:
@@ -327,17 +412,33 @@ class SessionScreen(ReportsFailedWorkers, Screen):
             return
         index = self.model.add_exercise(choice)
         self.undo_stack.append(("add_set", index))
-        self.fetch_last_sets([choice])
+        self.fetch_last_sets({choice: self.model.blocks[index].rep_range})
+        self._changed_plan()
+        self._land_on(index)
+
+    def _land_on(self, index: int) -> None:
+        """The cursor on this block's first undone set (its last row when all are done)."""
         rows = self.model.rows()
-        self.cursor = next((i for i, r in enumerate(rows) if r.block == index and r.logged is None), self.cursor)
+        mine = [i for i, r in enumerate(rows) if r.block == index]
+        self.cursor = next((i for i in mine if rows[i].logged is None), mine[-1] if mine else self.cursor)
         self.redraw()
 
+    def _changed_plan(self) -> None:
+        self.save_plan(self.model.to_plan(self.data.plan))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="session-plan",
+          name="Could not save the change to the session's plan")
+    def save_plan(self, plan: Plan) -> None:
+        self.app.training.save_session_plan(self.session_id, plan)
+
     @work(thread=True, exit_on_error=False, group="session-last", name="Could not read the last sets (for the form)")
-    def fetch_last_sets(self, ids: list[str]) -> None:
-        self.post_message(self.LastSets(self.app.training.last_sets(ids)))
+    def fetch_last_sets(self, ranges: dict[str, tuple[int, int] | None]) -> None:
+        self.post_message(self.LastSets(self.app.training.last_sets(ranges, ranges)))
 
     def on_session_screen_last_sets(self, message: LastSets) -> None:
         self.data.last_sets.update(message.found)
+        self._plan_warmups()
+        self.redraw()
 
     def action_add_set(self) -> None:
         row = self._row()
@@ -345,6 +446,7 @@ class SessionScreen(ReportsFailedWorkers, Screen):
             return
         self.model.add_set(row.block)
         self.undo_stack.append(("add_set", row.block))
+        self._changed_plan()
         self.redraw()
 
     def action_skip_set(self) -> None:
@@ -353,6 +455,7 @@ class SessionScreen(ReportsFailedWorkers, Screen):
             return
         if self.model.skip_set(row.block):
             self.undo_stack.append(("skip_set", row.block))
+            self._changed_plan()
             self.redraw()
             self.notify("Set skipped — u undoes", timeout=3)
         else:
@@ -394,11 +497,10 @@ class SessionScreen(ReportsFailedWorkers, Screen):
         self.undo_stack.pop()
         if kind == "skip_set":
             self.model.blocks[value].planned += 1
-            self.redraw()
-        elif kind == "add_set":
-            if self.model.pending(value) > 0:
-                self.model.blocks[value].planned -= 1
-            self.redraw()
+        elif kind == "add_set" and self.model.pending(value) > 0:
+            self.model.blocks[value].planned -= 1
+        self._changed_plan()
+        self.redraw()
 
     @work(thread=True, exit_on_error=False, group="session-write", name="Could not restore the set")
     def restore(self, logged: LoggedSet) -> None:
@@ -415,6 +517,26 @@ class SessionScreen(ReportsFailedWorkers, Screen):
         self.notify("Set restored", timeout=3)
 
     # --- notes ------------------------------------------------------------------------------------
+
+    def action_exercise_note(self) -> None:
+        """A note on the highlighted exercise, kept with this session (shown next time as 'last time: …')."""
+        row = self._row()
+        if row is None:
+            return
+        from flux_tui.ui.screens.notes import NotesScreen
+
+        block = self.model.blocks[row.block]
+        self.app.push_screen(NotesScreen(self.exercise_notes.get(block.exercise_id, ""), f"Note on {block.exercise_name}"),
+                             lambda text: self._exercise_note_done(block.exercise_id, text))
+
+    def _exercise_note_done(self, exercise_id: str, text: str | None) -> None:
+        if text is not None:
+            self.exercise_notes[exercise_id] = text
+            self.save_exercise_note(exercise_id, text)
+
+    @work(thread=True, exit_on_error=False, group="session-notes", name="Could not save the exercise note")
+    def save_exercise_note(self, exercise_id: str, text: str) -> None:
+        self.app.training.set_exercise_note(self.session_id, exercise_id, text)
 
     def action_notes(self) -> None:
         from flux_tui.ui.screens.notes import NotesScreen

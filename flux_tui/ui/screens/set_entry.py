@@ -16,10 +16,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual.worker import Worker
 
-from flux_tui.engine.history import LoggedSet
+from flux_tui.engine.history import SET_TYPE_WORDS, SET_TYPES, LoggedSet
 from flux_tui.ui import bindings
 from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.ui.set_input import LABELS, FieldError, form_fields, parse_set_form
@@ -38,11 +38,15 @@ class Draft:
     values: dict[str, str]
 
 
-class WarmupToggle(Checkbox):
-    """A checkbox that leaves `enter` to the form (space toggles)."""
+class NumberInput(Input):
+    """A field of numbers (and m:ss times): a letter is a key of the form (`t` the set type, `?` help),
+    not a character of the field."""
 
-    inherit_bindings = False
-    BINDINGS = bindings.WARMUP_TOGGLE
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and character in NUMBER_CHARACTERS
+
+
+NUMBER_CHARACTERS = frozenset("0123456789.,:- ")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,10 @@ class SetForm:
     values: dict[str, str]
     heading: str = ""  # "set 2 of 4 · 5 @ 60 kg"
     metrics: tuple[str, ...] = ()  # conditioning metadata fields to show
+    set_type: str = "working"  # what the form starts at (SET_TYPES); `t` cycles it
+    effort: str = "rpe"  # "rpe" | "rir", the settings file's
+    notes: tuple[str, ...] = ()  # lines under the heading: "enter a working weight", "last time: …", plates
+    weight_required: bool = False  # a loaded exercise: a blank weight is not "no added load"
 
 
 def field_label(name: str, unit: str) -> str:
@@ -77,7 +85,8 @@ class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]
     def __init__(self, form: SetForm) -> None:
         super().__init__()
         self.form = form
-        self.fields = form_fields(form.tracking, form.metrics)
+        self.fields = tuple(f for f in form_fields(form.tracking, form.metrics, form.effort) if f != "set_type")
+        self.set_type = form.set_type if form.set_type in SET_TYPES else "working"
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -86,32 +95,34 @@ class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]
             yield Static(form.exercise_name, classes="dialog-title")
             if form.heading:
                 yield Static(form.heading, id="set-heading")
+            for number, note in enumerate(form.notes):
+                yield Static(note, id=f"set-note-{number}", classes="set-note")
+            with Horizontal(classes="field-row"):
+                yield Label("Type (t)", classes="field-label")
+                yield Static(SET_TYPE_WORDS[self.set_type], id="field-set_type", classes="field-value")
+                yield Static("", id="error-set_type", classes="field-error")
             for name in self.fields:
-                if name == "warmup":
-                    checked = form.values.get("warmup", "").lower() in ("1", "yes", "true")
-                    yield WarmupToggle("Warm-up (space)", checked, id="field-warmup")
-                    continue
                 with Horizontal(classes="field-row"):
                     yield Label(field_label(name, form.unit), classes="field-label")
-                    yield Input(form.values.get(name, ""), id=f"field-{name}", classes="field-input",
-                                select_on_focus=True)
+                    yield NumberInput(form.values.get(name, ""), id=f"field-{name}", classes="field-input",
+                                      select_on_focus=True)
                     yield Static("", id=f"error-{name}", classes="field-error")
             yield Static("", id="form-status")
-            yield Static("enter logs · tab moves · esc cancels", classes="hint")
+            yield Static("enter logs · tab moves · t type · esc cancels", classes="hint")
 
     def on_mount(self) -> None:
-        first = next((n for n in self.fields if n != "warmup"), None)
-        if first:
-            self.query_one(f"#field-{first}", Input).focus()
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0]}", Input).focus()
 
     def typed(self) -> dict[str, str]:
-        values = {}
-        for name in self.fields:
-            if name == "warmup":
-                values[name] = "yes" if self.query_one("#field-warmup", Checkbox).value else "no"
-            else:
-                values[name] = self.query_one(f"#field-{name}", Input).value
+        values = {name: self.query_one(f"#field-{name}", Input).value for name in self.fields}
+        values["set_type"] = self.set_type
         return values
+
+    def action_cycle_type(self) -> None:
+        """The next set type (working → warm-up → drop → failure → AMRAP → working)."""
+        self.set_type = SET_TYPES[(SET_TYPES.index(self.set_type) + 1) % len(SET_TYPES)]
+        self.query_one("#field-set_type", Static).update(SET_TYPE_WORDS[self.set_type])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -121,7 +132,7 @@ class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]
         if self.busy:
             return
         values = self.typed()
-        result = parse_set_form(values, self.form.tracking, self.form.unit)
+        result = parse_set_form(values, self.form.tracking, self.form.unit, self.form.weight_required)
         self._show_errors(result if isinstance(result, list) else [])
         if isinstance(result, list):
             self._status(f"Not logged: {len(result)} field{'s' if len(result) > 1 else ''} to fix", error=True)
@@ -132,16 +143,14 @@ class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]
 
     def _show_errors(self, errors: list[FieldError]) -> None:
         by_field = {e.field: e.message for e in errors}
+        self.query_one("#error-set_type", Static).update(by_field.get("set_type", ""))
         for name in self.fields:
-            if name == "warmup":
-                self.query_one("#field-warmup").set_class(name in by_field, "-invalid")
-                continue
             self.query_one(f"#error-{name}", Static).update(by_field.get(name, ""))
             self.query_one(f"#field-{name}", Input).set_class(name in by_field, "-invalid")
         first = next((n for n in self.fields if n in by_field), None)
         if first:
             self.query_one(f"#field-{first}").focus()
-        unplaced = [f"{e.field}: {e.message}" for e in errors if e.field not in self.fields]
+        unplaced = [f"{e.field}: {e.message}" for e in errors if e.field not in (*self.fields, "set_type")]
         if unplaced:
             self._status("; ".join(unplaced), error=True)
 
@@ -168,6 +177,6 @@ class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]
         if self.busy:
             return
         values = self.typed()
-        initial = {n: self.form.values.get(n, "no" if n == "warmup" else "") for n in values}
+        initial = {**{n: self.form.values.get(n, "") for n in self.fields}, "set_type": self.form.set_type}
         changed = any(values[n] != initial[n] for n in values)
         self.dismiss(Draft(values) if changed else None)

@@ -1,4 +1,6 @@
-"""The rest timer: a big m:ss countdown on a deadline, +/- 15 s, pause, skip, a bell at zero."""
+"""The rest timer: a big m:ss countdown on a deadline, +/- 15 s, pause, skip; at zero a bell, a flash
+and the overtime counting up until esc. Closing returns the rest's new length when +/- changed it (the
+session remembers it for that exercise)."""
 
 from __future__ import annotations
 
@@ -12,10 +14,10 @@ from flux_tui.ui.timing import Countdown
 from flux_tui.units import clock_text
 
 STEP_SECONDS = 15
-CLOSE_AFTER_ZERO = 5.0  # seconds showing "Go" before the timer closes itself
+FLASH_SECONDS = 3.0  # the dialog flashes this long after zero (every other tick)
 
 
-class TimerScreen(ModalScreen[None]):
+class TimerScreen(ModalScreen[int | None]):
     BINDINGS = bindings.TIMER
 
     def __init__(self, seconds: float, up_next: str = "") -> None:
@@ -25,6 +27,7 @@ class TimerScreen(ModalScreen[None]):
         self.countdown: Countdown | None = None
         self.rang = False
         self.closed = False
+        self.changed = False  # +/- pressed: the new length is this exercise's rest from now on
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="timer-dialog"):
@@ -46,28 +49,34 @@ class TimerScreen(ModalScreen[None]):
         if countdown is None or self.closed:
             return
         remaining = countdown.remaining()
-        self.query_one("#countdown", Digits).update(clock_text(remaining))
+        digits = self.query_one("#countdown", Digits)
+        dialog = self.query_one("#timer-dialog")
         state = "paused — space resumes" if countdown.paused else ""
         if countdown.finished and not countdown.paused:
             if not self.rang:
                 self.rang = True
                 self.app.bell()
+            over = countdown.overdue()
+            digits.update("+" + clock_text(int(over)) if over >= 1 else clock_text(0))  # whole seconds past
+            dialog.set_class(over < FLASH_SECONDS and not dialog.has_class("-flash"), "-flash")
+            dialog.add_class("-overtime")
             self.query_one("#timer-title", Static).update("Rest over — go")
-            state = "closing…"
-            if countdown.overdue() >= CLOSE_AFTER_ZERO:
-                self.action_skip()
-                return
+            state = "overtime · esc closes"
         else:
+            digits.update(clock_text(remaining))
+            dialog.remove_class("-flash", "-overtime")
             self.rang = False if remaining > 0 else self.rang
             self.query_one("#timer-title", Static).update("Rest")
         self.query_one("#timer-state", Static).update(state)
 
     def action_more(self) -> None:
         self.countdown.add(STEP_SECONDS)
+        self.changed = True
         self.tick()
 
     def action_less(self) -> None:
         self.countdown.add(-STEP_SECONDS)
+        self.changed = True
         self.tick()
 
     def action_pause(self) -> None:
@@ -77,4 +86,4 @@ class TimerScreen(ModalScreen[None]):
     def action_skip(self) -> None:
         if not self.closed:
             self.closed = True
-            self.dismiss(None)
+            self.dismiss(round(self.countdown.length) if self.changed and self.countdown else None)

@@ -35,7 +35,7 @@ def last_text(last: SessionRow | None, unit: str) -> str:
         return "Last session: none yet"
     when = local_start(last).strftime("%a %d %b")
     return (f"Last session: {when} · {last.archetype} · {units.pattern_text(last.anchor_pattern)} · "
-            f"{last.set_count} sets · {units.weight_text(last.volume_kg, unit)}")
+            f"{units.plural(last.set_count, 'working set')} · {units.weight_text(last.volume_kg, unit)}")
 
 
 class TodayScreen(ReportsFailedWorkers, Screen):
