@@ -16,7 +16,7 @@ from datetime import datetime
 from flux_tui.engine.history import LoggedSet
 from flux_tui.engine.stats import Best, SessionSets
 from flux_tui.store.database import Database
-from flux_tui.store.sessions import SET_COLUMNS, set_from_row
+from flux_tui.store.sessions import READ_SET_COLUMNS, set_from_row
 from flux_tui.timefmt import local_time, to_iso
 
 # The partial index's WHERE clause (the history_stats migration), which a query must repeat to use it.
@@ -137,7 +137,7 @@ class StatsViews:
             f"SELECT id, started_at, utc_offset FROM workout_sessions WHERE id IN ({marks})", ids)}
         sets: dict[str, list[LoggedSet]] = {i: [] for i in ids}
         for r in self.db.rows(
-            f"SELECT {SET_COLUMNS} FROM workout_sets WHERE session_id IN ({', '.join('?' for _ in ids)})"
+            f"SELECT {READ_SET_COLUMNS} FROM workout_sets WHERE session_id IN ({', '.join('?' for _ in ids)})"
             " AND exercise_id = ? AND deleted_at IS NULL ORDER BY session_id, set_index",
             [*ids, exercise_id],
         ):
