@@ -71,10 +71,10 @@ def test_laptop_2_restores_then_sees_laptop_1s_session_within_the_pull_interval(
         term1.keys("y")
         term1.wait_for("Session complete")
         term1.keys("Enter")
-        term1.wait_for("FLUX · Today", "2 sets")
+        term1.wait_for("FLUX · Today", "2 working sets")
         term1.keys("q")
         term1.wait_exit()
-        term2.wait_for("Last session:", "2 sets", timeout=PULL_INTERVAL + 15)
+        term2.wait_for("Last session:", "2 working sets", timeout=PULL_INTERVAL + 15)
         term2.keys("q")
         term2.wait_exit()
     finally:
