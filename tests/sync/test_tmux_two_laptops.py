@@ -61,7 +61,7 @@ def test_laptop_2_restores_then_sees_laptop_1s_session_within_the_pull_interval(
 
     try:
         open_app(term2, env2)
-        term2.wait_for("Last session:", "3 sets")
+        term2.wait_for("Last session:", "3 working sets")
         open_app(term1, env1)
         term1.keys("s")
         term1.wait_for("Exercise", "Prescribed", "Finish")
