@@ -232,13 +232,13 @@ def test_a_brain_broken_by_hand_is_refused_with_file_line_col_and_changes_nothin
 
 def _small_tmpfs(path: Path) -> bool:
     path.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(path)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(path)], capture_output=True)
     return done.returncode == 0
 
 
 @pytest.fixture
 def full_disk(tmp_path):
-    """A data directory on a 512 KiB filesystem (a real tmpfs when permitted, else None)."""
+    """A data directory on a 2 MiB filesystem (a seeded store is ~250 KB) (a real tmpfs when permitted, else None)."""
     mount = tmp_path / "small"
     mounted = _small_tmpfs(mount)
     yield mount if mounted else None
@@ -277,7 +277,7 @@ def test_a_full_disk_refuses_the_set_and_keeps_every_committed_one(tmp_path, ful
             failure = str(exc)
             break
         confirmed.append(logged.id)
-    assert failure is not None, "the 512 KiB disk never filled"
+    assert failure is not None, "the 2 MiB disk never filled"
     assert str(path) in failure and "full" in failure, failure
     # Room again: the refused set must not ride along with the next commit (no duplicate on retry).
     (full_disk / "ballast").unlink()
