@@ -9,27 +9,22 @@ pages through the ids it found. `enter` opens a session.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker
 
 from flux_tui.records import SessionRow
 from flux_tui.ui import bindings
-from flux_tui.ui.workers import ReportsFailedWorkers
+from flux_tui.ui.screens.base import TrainingScreen
 from flux_tui.ui.screens.history_format import SESSION_HEADER, session_columns
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
 
-if TYPE_CHECKING:
-    from flux_tui.training import Training
 
-
-class HistoryScreen(ReportsFailedWorkers, Screen):
+class HistoryScreen(TrainingScreen):
     """The sessions list, through the app's `Training`."""
 
     BINDINGS = bindings.HISTORY
@@ -49,10 +44,6 @@ class HistoryScreen(ReportsFailedWorkers, Screen):
         yield Static(SESSION_HEADER, id="history-header", classes="history-header")
         yield VirtualList(self._format_row, empty="No sessions yet.", id="history-list")
         yield Footer()
-
-    @property
-    def training(self) -> Training:
-        return self.app.training
 
     def on_mount(self) -> None:
         self.unit = self.training.unit()

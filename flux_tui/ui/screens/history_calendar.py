@@ -13,23 +13,21 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import today_of
-from flux_tui.ui.workers import ReportsFailedWorkers
+from flux_tui.ui.screens.base import TrainingScreen
 
 if TYPE_CHECKING:
     from flux_tui.engine.stats import Calendar
-    from flux_tui.training import Training
 
 # Background of each shade level (engine.stats.shade): none, 1+, 10+, 20+, 30+ hard sets.
 SHADE_STYLES = ("", "on #0e4429", "on #006d32", "on #26a641", "black on #39d353")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-class CalendarScreen(ReportsFailedWorkers, Screen):
+class CalendarScreen(TrainingScreen):
     BINDINGS = bindings.CALENDAR
 
     def __init__(self, unit: str = "kg") -> None:
@@ -45,10 +43,6 @@ class CalendarScreen(ReportsFailedWorkers, Screen):
         yield Static("", id="calendar-day")
         yield Static("", id="calendar-legend", classes="hint")
         yield Footer()
-
-    @property
-    def training(self) -> Training:
-        return self.app.training
 
     def on_mount(self) -> None:
         self._load(today_of(self.app))

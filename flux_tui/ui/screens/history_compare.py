@@ -13,17 +13,15 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import amount_text, rpe_text
-from flux_tui.ui.workers import ReportsFailedWorkers
+from flux_tui.ui.screens.base import TrainingScreen
 from flux_tui.units import number, to_unit
 
 if TYPE_CHECKING:
     from flux_tui.engine.stats import Comparison, SessionSide
-    from flux_tui.training import Training
 
 
 def _change(now: float | None, before: float | None, unit: str | None) -> Text:
@@ -35,7 +33,7 @@ def _change(now: float | None, before: float | None, unit: str | None) -> Text:
     return Text(f"{'+' if delta > 0 else '−'}{number(abs(delta), 1)}", style="green" if delta > 0 else "yellow")
 
 
-class CompareScreen(ReportsFailedWorkers, Screen):
+class CompareScreen(TrainingScreen):
     BINDINGS = bindings.COMPARE
 
     def __init__(self, exercise_id: str, session_id: str | None = None, *, unit: str = "kg") -> None:
@@ -52,10 +50,6 @@ class CompareScreen(ReportsFailedWorkers, Screen):
         with VerticalScroll(id="compare-scroll"):
             yield Static("", id="compare-table")
         yield Footer()
-
-    @property
-    def training(self) -> Training:
-        return self.app.training
 
     def on_mount(self) -> None:
         self.query_one("#compare-scroll").focus()

@@ -11,30 +11,25 @@ composed, keeping them off the app's start-up path.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from flux_tui.brain.models import PATTERNS
 from flux_tui.engine.history import LoggedSet
 from flux_tui.ui import bindings
-from flux_tui.ui.workers import ReportsFailedWorkers
+from flux_tui.ui.screens.base import TrainingScreen
 from flux_tui.ui.screens.history_format import amount_text, e1rm_text, local_date, rpe_text, set_e1rm
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
 from flux_tui.units import pattern_text, to_unit
 
-if TYPE_CHECKING:
-    from flux_tui.training import Training
-
 EXERCISE_HEADER = f"{'date':<10}  {'':<2}{'done':<28}  {'RPE':<7}  e1RM"
 
 
-class ExerciseHistoryScreen(ReportsFailedWorkers, Screen):
+class ExerciseHistoryScreen(TrainingScreen):
     BINDINGS = bindings.HISTORY_EXERCISE
 
     def __init__(self, exercise_id: str, *, unit: str | None = None) -> None:
@@ -57,10 +52,6 @@ class ExerciseHistoryScreen(ReportsFailedWorkers, Screen):
             yield E1rmPlot(id="e1rm-plot")
             yield WeeklySetsPlot(id="weekly-plot")
         yield Footer()
-
-    @property
-    def training(self) -> Training:
-        return self.app.training
 
     def on_mount(self) -> None:
         training = self.training

@@ -12,18 +12,16 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from flux_tui.engine.stats import RECORD_REPS
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import today_of
-from flux_tui.ui.workers import ReportsFailedWorkers
+from flux_tui.ui.screens.base import TrainingScreen
 from flux_tui.units import number, to_unit
 
 if TYPE_CHECKING:
     from flux_tui.engine.stats import ExerciseRecords, Record
-    from flux_tui.training import Training
 
 KIND_TEXT = {"e1rm": "e1RM", "volume": "session volume"}
 
@@ -38,7 +36,7 @@ def record_line(record: Record, name: str, unit: str) -> str:
     return f"{record.day.isoformat()}  {name}: {kind} {value_text(record, unit)} {unit}{detail}"
 
 
-class RecordsScreen(ReportsFailedWorkers, Screen):
+class RecordsScreen(TrainingScreen):
     BINDINGS = bindings.RECORDS
 
     def __init__(self, unit: str = "kg") -> None:
@@ -52,10 +50,6 @@ class RecordsScreen(ReportsFailedWorkers, Screen):
         yield DataTable(id="records-table", cursor_type="row", zebra_stripes=False)
         yield Static("", id="records-recent")
         yield Footer()
-
-    @property
-    def training(self) -> Training:
-        return self.app.training
 
     def on_mount(self) -> None:
         self.query_one("#records-table", DataTable).focus()

@@ -8,17 +8,15 @@ marked when it arrives.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from flux_tui.engine.history import LoggedSet, SessionRecord, working_totals
 from flux_tui.ui import bindings
-from flux_tui.ui.workers import ReportsFailedWorkers
+from flux_tui.ui.screens.base import TrainingScreen
 from flux_tui.timefmt import local_start
 from flux_tui.ui.screens.history_format import (
     amount_text,
@@ -31,13 +29,10 @@ from flux_tui.ui.screens.history_format import (
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
 from flux_tui.units import pattern_text
 
-if TYPE_CHECKING:
-    from flux_tui.training import Training
-
 SET_HEADER = f"{'#':>3}  {'exercise':<20} {'':<2}{'done':<22} {'RPE':<7} e1RM"
 
 
-class SessionDetailScreen(ReportsFailedWorkers, Screen):
+class SessionDetailScreen(TrainingScreen):
     BINDINGS = bindings.HISTORY_SESSION
 
     def __init__(self, session_id: str, *, unit: str | None = None) -> None:
@@ -53,10 +48,6 @@ class SessionDetailScreen(ReportsFailedWorkers, Screen):
         yield Static(SET_HEADER, classes="history-header")
         yield VirtualList(self._format_set, empty="No sets in this session.", id="session-sets")
         yield Footer()
-
-    @property
-    def training(self) -> Training:
-        return self.app.training
 
     def on_mount(self) -> None:
         if self.unit is None:

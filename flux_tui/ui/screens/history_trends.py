@@ -13,23 +13,21 @@ from typing import TYPE_CHECKING, Sequence
 
 from textual import work
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import today_of
-from flux_tui.ui.workers import ReportsFailedWorkers
+from flux_tui.ui.screens.base import TrainingScreen
 from flux_tui.units import number, to_unit
 
 if TYPE_CHECKING:
     from flux_tui.engine.bodyweight import Weighing
     from flux_tui.engine.stats import TrendPoint
-    from flux_tui.training import Training
 
 METRICS = ("e1rm", "top", "bodyweight")
 
 
-class TrendsScreen(ReportsFailedWorkers, Screen):
+class TrendsScreen(TrainingScreen):
     BINDINGS = bindings.TRENDS
 
     def __init__(self, exercise_id: str | None = None, exercises: Sequence[str] = (), *, unit: str = "kg") -> None:
@@ -52,10 +50,6 @@ class TrendsScreen(ReportsFailedWorkers, Screen):
         yield TrendPlot(id="trends-plot")
         yield Static("", id="trends-summary")
         yield Footer()
-
-    @property
-    def training(self) -> Training:
-        return self.app.training
 
     def on_mount(self) -> None:
         self._load(self.exercise_id)

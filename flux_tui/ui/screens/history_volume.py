@@ -15,17 +15,15 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import today_of
-from flux_tui.ui.workers import ReportsFailedWorkers
+from flux_tui.ui.screens.base import TrainingScreen
 from flux_tui.units import number, pattern_text
 
 if TYPE_CHECKING:
     from flux_tui.engine.stats import WeeklyVolume
-    from flux_tui.training import Training
 
 BAR = 10  # cells of the bar at the target
 OVER = 3  # at most this many more cells for the volume over it
@@ -43,7 +41,7 @@ def bar(value: float, target: float | None, cells: int = BAR) -> Text:
     return text
 
 
-class VolumeScreen(ReportsFailedWorkers, Screen):
+class VolumeScreen(TrainingScreen):
     BINDINGS = bindings.VOLUME
 
     def __init__(self) -> None:
@@ -57,10 +55,6 @@ class VolumeScreen(ReportsFailedWorkers, Screen):
         with VerticalScroll(id="volume-scroll"):
             yield Static("", id="volume-table")
         yield Footer()
-
-    @property
-    def training(self) -> Training:
-        return self.app.training
 
     def on_mount(self) -> None:
         self.query_one("#volume-scroll").focus()
