@@ -32,9 +32,9 @@ async def test_a_logged_set_reaches_the_server_and_the_badge_shows_it(stack, use
         await pilot.press("s")
         await settle(app, pilot)
         assert isinstance(app.screen, SessionScreen)
-        await pilot.press("enter")   # set entry, prefilled
+        await pilot.press("enter")   # set entry: reps prefilled, a first session's weight asked for
         await settle(app, pilot)
-        await pilot.press("enter")   # log it: committed, then a background sync
+        await pilot.press("2", "0", "enter")   # log it: committed, then a background sync
         await settle(app, pilot)
         await app.workers.wait_for_complete()
         await settle(app, pilot)
@@ -65,7 +65,7 @@ async def test_offline_keeps_the_set_and_shows_it_pending(stack, user, tmp_path,
             await settle(app, pilot)
             await pilot.press("s")
             await settle(app, pilot)
-            await pilot.press("enter", "enter")
+            await pilot.press("enter", "2", "0", "enter")  # a first session's weight is typed
             await settle(app, pilot)
             await app.workers.wait_for_complete()
             await settle(app, pilot)
