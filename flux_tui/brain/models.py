@@ -87,6 +87,8 @@ Modality = Literal["bike", "row", "run", "ski", "other"]
 Metric = Literal["avg_watts", "distance", "calories", "seconds"]
 Comparison = Literal["at_least", "at_most"]
 Scheme = Literal["linear", "double", "rpe", "percent"]
+# Slots of one session with the same letter form a superset (two) or a circuit (three or more).
+Group = Literal["A", "B", "C", "D", "E", "F", "G", "H"]
 SCHEMES: tuple[str, ...] = typing.get_args(Scheme)
 
 _CONFIG = {"extra": "forbid", "allow_inf_nan": False}
@@ -293,6 +295,7 @@ class Slot:
     rest_seconds: int | None = field(default=None, metadata=within(0, SECONDS_LIMIT))
     rpe: float | None = field(default=None, metadata=within(1, 10))  # default: logic.progression.target_rpe
     scheme: Scheme | None = None  # default: logic.progression.scheme
+    group: Group | None = None  # superset/circuit letter; alone in its session it is an error (validate.py)
 
 
 @dataclass(frozen=True)

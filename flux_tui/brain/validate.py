@@ -485,6 +485,10 @@ def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple]:
                                                    f" as {exercise.tracking}, so it cannot be prescribed {given[0]}")
             if slot.scheme in LOADED_SCHEMES:
                 yield from _loaded_scheme_problems(brain, catalog, template, slot, path + ("scheme",))
+        groups = [slot.group for slot in template.slots]
+        for i, group in enumerate(groups):
+            if group is not None and groups.count(group) == 1:
+                yield base + ("slots", i, "group"), f"group '{group}' has no other slot in this session to pair with"
         for i, name in enumerate(template.conditioning):
             if name not in brain.conditioning:
                 yield base + ("conditioning", i), f"unknown protocol '{name}'"

@@ -35,6 +35,7 @@ class PlannedSlot(NamedTuple):
     scheme: str  # linear | double | rpe | percent
     work: tuple[Work, ...]  # every working set: load, reps, AMRAP (rpe: top set then back-offs; percent: the wave)
     note: str  # where the load came from, why there is none, a deload; "" when it is the usual one
+    group: str = ""  # the Brain slot's superset/circuit letter; "" when ungrouped
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -58,6 +59,8 @@ class PlannedSlot(NamedTuple):
             out["distance"] = self.distance
         if self.note:
             out["note"] = self.note
+        if self.group:
+            out["group"] = self.group
         return out
 
 
@@ -140,7 +143,7 @@ def slot_from_dict(s: Any) -> PlannedSlot:
         # to_dict writes `work` for rep slots only; a timed or distance slot's sets are its load each
         work=tuple(Work(w.get("load"), w.get("reps"), bool(w.get("amrap"))) for w in s["work"]) if "work" in s
         else tuple(Work(s.get("load"), None) for _ in range(int(s.get("sets", 1)))) if not reps else (),
-        note=s.get("note", ""))
+        note=s.get("note", ""), group=s.get("group") or "")
 
 
 def rest_default(brain: Brain, archetype: str, load_type: str) -> int:
@@ -310,6 +313,7 @@ def recommend(
                 scheme=prescribed.scheme,
                 work=prescribed.work,
                 note=note,
+                group=slot.group or "",
             )
         )
     if deloads:

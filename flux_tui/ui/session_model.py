@@ -43,6 +43,11 @@ class Block:
         return None
 
     @property
+    def group(self) -> str:
+        """The superset/circuit letter of the plan's slot; "" when ungrouped."""
+        return self.slot.group if isinstance(self.slot, PlannedSlot) else ""
+
+    @property
     def rep_range(self) -> tuple[int, int] | None:
         return self.slot.reps if isinstance(self.slot, PlannedSlot) else None
 
@@ -201,13 +206,32 @@ class SessionModel:
         return "—"
 
     def active_block(self) -> int | None:
-        """The block being worked: the last logged set's, while it has sets to do; else the first with any."""
+        """The block being worked: the last logged set's, while it has sets to do; else the first with any.
+        After a working set of a grouped block: the next block of its group with a set to do (round-robin)."""
         if self.sets:
-            last = self.sets[-1].exercise_id
-            index = next((i for i, b in enumerate(self.blocks) if b.exercise_id == last), None)
+            last = self.sets[-1]
+            index = next((i for i, b in enumerate(self.blocks) if b.exercise_id == last.exercise_id), None)
+            if index is not None and self.blocks[index].group and not last.is_warmup:
+                following = self.next_in_group(index)
+                if following is not None:
+                    return following
             if index is not None and self.pending(index):
                 return index
         return next((i for i in range(len(self.blocks)) if self.pending(i)), None)
+
+    def next_in_group(self, index: int) -> int | None:
+        """The group's next block after `index` (slot order, wrapping round) with a working set to do."""
+        members = [i for i, b in enumerate(self.blocks) if b.group == self.blocks[index].group]
+        at = members.index(index)
+        return next((i for i in members[at + 1:] + members[:at + 1] if self.pending(i)), None)
+
+    def round_over(self, index: int) -> bool:
+        """Whether a working set just logged on block `index` ends a round: always for an ungrouped block;
+        for a grouped one, unless the group's next block to do comes later in slot order (no rest within)."""
+        if not self.blocks[index].group:
+            return True
+        following = self.next_in_group(index)
+        return following is None or following <= index
 
     def pending_warmups(self, index: int) -> tuple[Work, ...]:
         """The planned warm-ups still to do: none once a working set is logged; one fewer per warm-up logged."""

@@ -206,7 +206,8 @@ class SessionScreen(ReportsFailedWorkers, Screen):
         previous_block = None
         for row in rows:
             block = self.model.blocks[row.block]
-            name = block.exercise_name if row.block != previous_block else ""
+            name = "" if row.block == previous_block else \
+                f"{block.group} · {block.exercise_name}" if block.group else block.exercise_name
             previous_block = row.block
             # One cursor: the highlighted row is the set `enter` logs; ✓ only says a set is done.
             if row.logged is not None:
@@ -299,7 +300,7 @@ class SessionScreen(ReportsFailedWorkers, Screen):
             notes.append(loaded.text(model.unit) if not loaded.note or not draft else loaded.note)
         form = SetForm(self.session_id, block.exercise_id, block.exercise_name, block.tracking, model.unit,
                        values, heading, metrics, set_type, self.app.preferences.effort, tuple(notes),
-                       model.weighted(index))
+                       model.weighted(index), block.group)
         self.app.push_screen(SetEntryScreen(form), lambda result: self._set_entered(index, result))
 
     def _set_entered(self, index: int, result: SetLogged | Draft | None) -> None:
@@ -319,7 +320,7 @@ class SessionScreen(ReportsFailedWorkers, Screen):
             self.notify(f"{block.exercise_name}: new {kinds}!", title="PR", timeout=6)
         self.cursor = self._current_row()  # the next undone set: the one cursor moves on
         self.redraw()
-        if not logged.is_warmup and block.kind == "strength":
+        if not logged.is_warmup and block.kind == "strength" and model.round_over(index):
             self._rest(block.exercise_id, self.rest_for(index))
 
     def rest_for(self, index: int) -> int:

@@ -65,6 +65,7 @@ class SetForm:
     effort: str = "rpe"  # "rpe" | "rir", the settings file's
     notes: tuple[str, ...] = ()  # lines under the heading: "enter a working weight", "last time: …", plates
     weight_required: bool = False  # a loaded exercise: a blank weight is not "no added load"
+    superset: str = ""  # the slot's group letter, kept on the set as its superset_id (Hevy's column)
 
 
 def field_label(name: str, unit: str) -> str:
@@ -161,6 +162,8 @@ class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="log-set", name="The set was not logged")
     def save(self, values: dict[str, Any]) -> None:
+        if self.form.superset:
+            values = {**values, "metadata": {**values.get("metadata", {}), "superset_id": self.form.superset}}
         logged, prs = self.app.training.log_set(
             self.form.session_id, self.form.exercise_id, logged_at=self.app.clock.now(), **values)
         self.post_message(self.Saved(SetLogged(logged, prs)))
