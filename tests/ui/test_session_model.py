@@ -159,3 +159,24 @@ def test_add_exercise_add_set_skip_set(catalog):
     assert model.pending(0) == 4
     assert model.skip_set(1) and model.pending(1) == 1
     assert model.skip_set(1) and not model.skip_set(1)
+
+
+def test_a_circuit_goes_round_in_slot_order_and_each_round_ends_where_it_wraps(catalog):
+    def slot(exercise, sets, group):
+        return {"pattern": "squat", "exercise": exercise, "exercise_name": exercise, "sets": sets, "reps": [8, 12],
+                "rest_seconds": 60, "group": group}
+
+    plan = plan_from_dict({"archetype": "performance", "anchor_pattern": "squat", "slots": [
+        slot("back_squat", 2, "B"), slot("front_squat", 1, "B"), slot("goblet_squat", 2, "B"),
+        slot("leg_press", 1, "")]})
+    model = SessionModel.from_plan(plan, catalog, "kg")
+    walked, rests = [], []
+    while (index := model.active_block()) is not None:
+        walked.append(model.blocks[index].exercise_id)
+        model.set_logged([*model.sets, logged(len(model.sets), model.blocks[index].exercise_id)])
+        rests.append(model.round_over(index))
+    assert walked == ["back_squat", "front_squat", "goblet_squat", "back_squat", "goblet_squat", "leg_press"]
+    assert rests == [False, False, True, False, True, True], "rest only after each round's last exercise"
+    warm = SessionModel.from_plan(plan, catalog, "kg")
+    warm.set_logged([logged(0, "back_squat", warmup=True)])
+    assert warm.active_block() == 0, "a warm-up keeps the cursor on its exercise"
