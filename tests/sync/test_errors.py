@@ -189,16 +189,16 @@ def test_a_rejected_row_is_reported_and_kept_while_the_rest_syncs(stack, user, d
 
 
 def test_a_database_without_per_user_keys_is_a_schema_error(stack, user, devices):
-    """The upsert names (user_id, id); a database still keyed by id alone answers 42P10: apply the migrations."""
+    """The upsert names (user_id, id); a database without that key (as before the per-user keys migration)
+    answers 42P10: apply the migrations. The key is dropped rather than put back on id alone: every user's
+    config row has the same id, so other tests' users in this database would make an id key fail to build."""
     email, password, _ = user
     d = devices().login(email, password)
     d.log_session(1)
     pending = d.store.outbox.size()
     with altered(stack,
-                 "alter table public.user_configs drop constraint user_configs_pkey,"
-                 " add constraint user_configs_pkey primary key (id)",
-                 "alter table public.user_configs drop constraint user_configs_pkey,"
-                 " add constraint user_configs_pkey primary key (user_id, id)"):
+                 "alter table public.user_configs drop constraint user_configs_pkey",
+                 "alter table public.user_configs add constraint user_configs_pkey primary key (user_id, id)"):
         error = sync_error(d)
     assert error.kind == "schema" and error.code == "42P10", error
     assert "supabase/migrations" in error.hint
