@@ -179,51 +179,81 @@ def test_a_bad_config_toml_is_named_by_line_and_the_app_starts_on_defaults(tmp_p
         terminal.close()
 
 
-def test_a_whole_session_with_a_swap_an_added_and_a_custom_exercise_is_stored_as_typed(tmp_path):
-    """Issue 16 in a real terminal: a working set, a drop set (`t` cycles the type), a swap (the cursor
-    lands on the new exercise), an added exercise, one created in the picker; every set in the store is
-    then compared with what was typed."""
+# The default Brain's first two Performance slots (the squat anchor and the row), made superset A.
+ANCHOR = "      - {pattern: anchor, sets: 4, reps: [4, 6], rest_seconds: 180, rpe: 8}\n"
+PULL = "      - {pattern: horizontal_pull, sets: 3, reps: [6, 10]}\n"
+
+
+def test_a_whole_session_with_a_superset_a_swap_an_added_and_a_custom_exercise_is_stored_as_typed(tmp_path):
+    """Issue 16 in a real terminal, on a Brain (seeded with `flux-tui seed --brain`) whose squat and row are
+    superset A: the form alternates squat, row, squat, row and the rest comes only after each row; a drop
+    set (`t` cycles the type) inside the superset; a swap of the squat's last sets (the new exercise stays
+    in the superset); an added exercise; one created in the picker. Every set in the store is then
+    compared with what was typed, in order."""
+    from flux_tui.training import default_brain_text
+
     home = tmp_path / "flux-home"
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SUPABASE_", "TMUX"))}
     env.update(FLUX_HOME=str(home), TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    text = default_brain_text()
+    assert ANCHOR in text and PULL in text, "test bug: the default Brain's Performance slots moved"
+    brain = tmp_path / "superset.yaml"
+    brain.write_text(text.replace(ANCHOR, ANCHOR.replace("}", ", group: A}"))
+                     .replace(PULL, PULL.replace("}", ", group: A}")), encoding="utf-8")
+    seeded = subprocess.run([flux_tui(), "seed", "--brain", str(brain)], capture_output=True, text=True, env=env,
+                            timeout=60)
+    assert seeded.returncode == 0, seeded.stderr
     terminal = Terminal(f"flux-e2e-whole-{os.getpid()}", env)
     command = f"cd {shlex.quote(str(tmp_path))} && exec {shlex.quote(flux_tui())}"
     terminal.start(f"env FLUX_HOME={shlex.quote(str(home))} sh -c {shlex.quote(command)}")
+    logged = 0
 
-    def log(*typed: str, wait: str = "Weight") -> None:
+    def log(exercise: str, heading: str, *typed: str, up_next: str | None = None, wait: str = "Weight",
+            drop: bool = False) -> None:
+        """Open the form on the cursor's set (it must be `exercise`'s `heading`), type, log. With `up_next`
+        the round is over: the rest timer must come, naming the set after it; without, it must not."""
+        nonlocal logged
         terminal.keys("Enter")
-        terminal.wait_for(wait, "enter logs")
+        terminal.wait_for(exercise, heading, wait, "enter logs")
+        if drop:
+            terminal.keys("t", "t")  # working -> warm-up -> drop
+            terminal.wait_for("drop")
         terminal.keys(*typed, "Enter")
-        terminal.wait_for("Rest", "esc skip")
+        logged += 1
+        count = f"{logged} working set{'s' if logged > 1 else ''}"
+        if up_next is None:
+            # within a round: straight back to the session, no timer in between
+            terminal.wait_for(count, "Log set", gone="enter logs")
+            assert "esc skip" not in terminal.screen(), f"a rest within the superset, after {exercise} {heading}"
+            return
+        terminal.wait_for("Rest", "esc skip", up_next)
         terminal.keys("Escape")
-        terminal.wait_for("Log set", gone="esc skip")
+        terminal.wait_for(count, "Log set", gone="esc skip")
 
     try:
         terminal.wait_for("FLUX · Today", "anchor", "Start session", timeout=30)
         terminal.keys("s")
-        terminal.wait_for("Back Squat", "Prescribed", "Finish")
-        log("6", "0")                                   # back squat 60 × 4 (reps prefilled)
-        terminal.keys("Enter")                          # set 2: a drop set at 50
-        terminal.wait_for("Weight", "working")
-        terminal.keys("t", "t")
-        terminal.wait_for("drop")
-        terminal.keys("5", "0", "Enter")
-        terminal.wait_for("Rest", "esc skip")
-        terminal.keys("Escape")
-        terminal.wait_for("Log set", gone="esc skip")
+        terminal.wait_for("A · Back Squat", "A · Barbell Row", "Prescribed", "Finish")
+        log("Back Squat", "set 1 of 4", "6", "0")                               # 60 × 4 (reps prefilled)
+        log("Barbell Row", "set 1 of 3", "4", "0", up_next="Back Squat set 2")  # 40 × 6: the round ends
+        log("Back Squat", "set 2 of 4", "5", "0", drop=True)                   # a drop set at 50, still no rest
+        log("Barbell Row", "set 2 of 3", "4", "0", up_next="Back Squat set 3")
 
         terminal.keys("x")                              # swap what is left of the squat
         terminal.wait_for("Swap Back Squat")
         terminal.keys(*"front", "Enter")
-        terminal.wait_for("Front Squat", gone="Swap Back Squat")
-        log("5", "0")                                   # front squat 50 × 4: the cursor is on it
+        terminal.wait_for("A · Front Squat", gone="Swap Back Squat")
+        log("Front Squat", "set 1 of 2", "5", "0")      # front squat 50 × 4: the cursor is on it, still in A
+        log("Barbell Row", "set 3 of 3", "4", "0", up_next="Front Squat set 2")
+        # the row is done: the front squat's last set ends the superset, rests, and the plan goes on
+        log("Front Squat", "set 2 of 2", "5", "0", up_next="Bulgarian Split Squat set 1")
 
         terminal.keys("a")                              # an added exercise
         terminal.wait_for("Add an exercise")
         terminal.keys(*"chin-up", "Enter")
         terminal.wait_for("Chin-up", gone="Add an exercise")
-        log("8", wait="Reps")
+        log("Chin-up", "set 1 of 3", "8", wait="Reps", up_next="Chin-up set 2")
 
         terminal.keys("a")                              # one that is in no catalog: created here
         terminal.wait_for("Add an exercise")
@@ -254,9 +284,9 @@ def test_a_whole_session_with_a_swap_an_added_and_a_custom_exercise_is_stored_as
         terminal.keys("f")
         terminal.wait_for("Finish the session?")
         terminal.keys("y")
-        terminal.wait_for("Session complete", "5 working sets")
+        terminal.wait_for("Session complete", "9 working sets")
         terminal.keys("Enter")
-        terminal.wait_for("FLUX · Today", "5 working sets")
+        terminal.wait_for("FLUX · Today", "9 working sets")
         terminal.keys("q")
         terminal.wait_exit()
     finally:
@@ -270,10 +300,12 @@ def test_a_whole_session_with_a_swap_an_added_and_a_custom_exercise_is_stored_as
         record = training.session(row.id)
         custom = next(e for e in training.exercises() if e["is_custom"])
         assert (custom["name"], custom["pattern"], custom["load_type"]) == ("zercher", "squat", "barbell")
-        assert [(s.exercise_id, s.weight, s.reps, s.kind) for s in record.sets] == [
-            ("back_squat", 60.0, 4, "working"), ("back_squat", 50.0, 4, "drop"),
-            ("front_squat", 50.0, 4, "working"), ("chin_up", None, 8, "working"),
-            (custom["id"], 40.0, 5, "working")]
+        assert [(s.exercise_id, s.weight, s.reps, s.kind, s.metadata.get("superset_id")) for s in record.sets] == [
+            ("back_squat", 60.0, 4, "working", "A"), ("barbell_row", 40.0, 6, "working", "A"),
+            ("back_squat", 50.0, 4, "drop", "A"), ("barbell_row", 40.0, 6, "working", "A"),
+            ("front_squat", 50.0, 4, "working", "A"), ("barbell_row", 40.0, 6, "working", "A"),
+            ("front_squat", 50.0, 4, "working", "A"),
+            ("chin_up", None, 8, "working", None), (custom["id"], 40.0, 5, "working", None)]
         assert record.status == "completed"
     finally:
         training.close()
