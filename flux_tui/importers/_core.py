@@ -704,6 +704,19 @@ def check_width(line: int, row: list[str], width: int, errors: list[RowError]) -
     return row
 
 
+# Value columns that name their unit in the header, as (field, factor to canonical, unit)
+WEIGHT_COLUMNS = (("weight_kg", None, "kg"), ("weight_lb", LB, "lb"))
+
+
+def unit_column(cols: dict[str, int], choices: tuple[tuple[str, Decimal | None, str], ...],
+                absent: tuple[int, Decimal | None, str]) -> tuple[int, Decimal | None, str]:
+    """(column, factor, unit) of the first of `choices` the header has; `absent` when it has none."""
+    for field, factor, unit in choices:
+        if field in cols:
+            return cols[field], factor, unit
+    return absent
+
+
 def columns(header: list[str], table: dict[str, str]) -> dict[str, int]:
     """field -> column index for the headers the format knows (first occurrence wins)."""
     found: dict[str, int] = {}

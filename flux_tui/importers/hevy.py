@@ -14,7 +14,8 @@ from datetime import datetime, tzinfo
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
-    KM, LB, MILE, Bad, Builder, check_width, columns, fnum, fwhole, read_table, rpe, scaled,
+    KM, MILE, WEIGHT_COLUMNS, Bad, Builder, check_width, columns, fnum, fwhole, read_table, rpe, scaled,
+    unit_column,
 )
 from flux_tui.importers.formats import expected_error
 from flux_tui.importers.model import ImportResult
@@ -43,6 +44,7 @@ HEADER_FIELDS = {
     "rpe": "rpe",
 }
 REQUIRED = ("start", "exercise")
+_DISTANCE_COLUMNS = (("distance_km", KM, "km"), ("distance_mi", MILE, "mi"), ("distance_m", None, "m"))
 # Month names as Hevy writes them in the app's language (en, fr, de, es, it, pt), full; any
 # abbreviation of 3+ letters that starts only one month's names reads as that month ("juil.",
 # "déc.", "set.", "Okt"). Matched with case and accents folded.
@@ -87,20 +89,8 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     def col(name: str) -> int:
         return cols.get(name, absent)
 
-    if "weight_kg" in cols:
-        i_w, w_factor, w_label = cols["weight_kg"], None, "kg"
-    elif "weight_lb" in cols:
-        i_w, w_factor, w_label = cols["weight_lb"], LB, "lb"
-    else:
-        i_w, w_factor, w_label = absent, None, "kg"
-    if "distance_km" in cols:
-        i_d, d_factor, d_label = cols["distance_km"], KM, "km"
-    elif "distance_mi" in cols:
-        i_d, d_factor, d_label = cols["distance_mi"], MILE, "mi"
-    elif "distance_m" in cols:
-        i_d, d_factor, d_label = cols["distance_m"], None, "m"
-    else:
-        i_d, d_factor, d_label = absent, KM, "km"
+    i_w, w_factor, w_label = unit_column(cols, WEIGHT_COLUMNS, (absent, None, "kg"))
+    i_d, d_factor, d_label = unit_column(cols, _DISTANCE_COLUMNS, (absent, KM, "km"))
     variant = f"hevy-{'lbs' if w_label == 'lb' else 'kg'}-{ {'km': 'km', 'mi': 'miles', 'm': 'metres'}[d_label] }"
 
     i_start, i_ex = cols["start"], cols["exercise"]

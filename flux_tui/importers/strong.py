@@ -19,14 +19,15 @@ from typing import Any
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
-    DISTANCE_UNITS, KM, LB, MILE, WEIGHT_UNITS, Bad, Builder, check_width, columns, duration, fnum, fwhole,
-    number, read_table, rpe, scaled, unit_reader,
+    DISTANCE_UNITS, KM, LB, MILE, WEIGHT_COLUMNS, WEIGHT_UNITS, Bad, Builder, check_width, columns, duration, fnum,
+    fwhole, number, read_table, rpe, scaled, unit_column, unit_reader,
 )
 from flux_tui.importers.formats import STRONG_FIELDS as HEADER_FIELDS, STRONG_REQUIRED as REQUIRED, expected_error
 from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
 
 _SET_TYPES = {"w": (True, None), "d": (False, "dropset"), "f": (False, "failure")}
+_DISTANCE_COLUMNS = (("distance_m", None, "m"), ("distance_km", KM, "km"), ("distance_mi", MILE, "mi"))
 
 
 def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = None,
@@ -40,37 +41,24 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     width = len(table.header)
     absent = width  # index of the '' cell appended to every accepted row
 
-    def col(*names: str) -> int:
-        for name in names:
-            if name in cols:
-                return cols[name]
-        return absent
+    def col(name: str) -> int:
+        return cols.get(name, absent)
 
     i_date, i_ex, i_so = cols["date"], cols["exercise"], cols["set_order"]
     i_title, i_dur, i_no = col("title"), col("duration"), col("workout_no")
-    i_w = col("weight", "weight_kg", "weight_lb")
     i_wu, i_r, i_rpe = col("weight_unit"), col("reps"), col("rpe")
-    i_d = col("distance", "distance_m", "distance_km", "distance_mi")
     i_du, i_s, i_notes, i_wn = col("distance_unit"), col("seconds"), col("notes"), col("workout_notes")
 
-    default_wf, default_wl = (LB, "lb") if unit == "lb" else (None, "kg")
-    if "weight_kg" in cols and "weight" not in cols:
-        default_wf, default_wl = None, "kg"
-    elif "weight_lb" in cols and "weight" not in cols:
-        default_wf, default_wl = LB, "lb"
+    given_w = (LB, "lb") if unit == "lb" else (None, "kg")
     if distance_unit is None:
         distance_unit = "mi" if unit == "lb" else "km"
     try:
-        default_df, default_dl = DISTANCE_UNITS[distance_unit]
+        given_d = DISTANCE_UNITS[distance_unit]
     except KeyError:
         raise ValueError(f"unknown distance unit {distance_unit!r}") from None
-    if "distance" not in cols:
-        if "distance_m" in cols:
-            default_df, default_dl = None, "m"
-        elif "distance_km" in cols:
-            default_df, default_dl = KM, "km"
-        elif "distance_mi" in cols:
-            default_df, default_dl = MILE, "mi"
+    # A plain Weight / Distance column is in the unit given (unless its row's unit column says another)
+    i_w, default_wf, default_wl = unit_column(cols, (("weight", *given_w), *WEIGHT_COLUMNS), (absent, *given_w))
+    i_d, default_df, default_dl = unit_column(cols, (("distance", *given_d), *_DISTANCE_COLUMNS), (absent, *given_d))
 
     if "weight_unit" in cols:
         variant = "strong-android" if table.delimiter == ";" else "strong-ios"
