@@ -20,7 +20,6 @@ order (rest-timer rows are not sets and do not count).
 from __future__ import annotations
 
 import csv
-import io
 import math
 import os
 import re
@@ -28,7 +27,7 @@ import unicodedata
 from datetime import datetime, time, timedelta, timezone, tzinfo
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from hashlib import sha1
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, NamedTuple
 from uuid import UUID
 
 from flux_tui.engine.history import LoggedSet, SessionRecord
@@ -473,6 +472,22 @@ class _Custom:
         self.weight = self.reps = self.seconds = self.distance = self.cardio = False
 
 
+class RowSet(NamedTuple):
+    """One row's set as its format reads it, before the bounds every set keeps are checked."""
+
+    sess: _Session
+    name: str
+    weight: float | None
+    reps: int | None
+    seconds: float | None
+    distance: float | None
+    units: tuple[str, str]  # the weight's and the distance's unit as the file wrote them
+    rpe: float | None = None
+    warm: bool = False
+    meta: dict[str, Any] | None = None  # the format's own, after the units
+    note: tuple[str, str] = ("", "")  # the exercise note's cell and column, cut to its limit only on a kept set
+
+
 class Builder:
     """Collects sets per workout, maps names, and produces the ImportResult."""
 
@@ -531,16 +546,35 @@ class Builder:
         self.names[name] = hit
         return hit
 
-    def checked(self, line: int, name: str, weight: float | None, reps: int | None, seconds: float | None,
-                distance: float | None, weight_unit: str, distance_unit: str) -> tuple | None:
-        """(weight, reps, seconds, distance, metadata) of a row's set after the zero rule, or None (the
-        row's error recorded) when a value is out of the bounds every set keeps."""
-        weight, reps, seconds, distance = zero_rule(weight, reps, seconds, distance)
-        problem = set_out_of_bounds(weight, reps, seconds, distance)
-        if problem:
-            self.error(line, problem)
-            return None
-        return weight, reps, seconds, distance, unit_metadata(name, weight, weight_unit, distance, distance_unit)
+    def read(self, table: Table, progress: ProgressFn | None, read: Callable[[int, list[str]], RowSet | None],
+             mend: Callable[[list[str]], list[str]] | None = None) -> ImportResult:
+        """Every record of the table as sets, and the result. `read(line, row)` gets a row of the header's
+        width with the absent cell '' appended and gives its set, None for a row that is not a set, or
+        raises Bad; `mend(row)` first puts a row split by a stray delimiter together again (or raises Bad)."""
+        width = len(table.header)
+        for line, row in each_record(table, self, progress):
+            try:
+                if mend is not None:
+                    row = mend(row)
+                checked = check_width(line, row, width, self.errors)
+                got = read(line, checked) if checked is not None else None
+            except Bad as exc:
+                self.error(line, str(exc))
+                continue
+            if got is None:
+                continue
+            weight, reps, seconds, distance = zero_rule(got.weight, got.reps, got.seconds, got.distance)
+            problem = set_out_of_bounds(weight, reps, seconds, distance)
+            if problem:
+                self.error(line, problem)
+                continue
+            meta = unit_metadata(got.name, weight, got.units[0], distance, got.units[1])
+            if got.meta:
+                meta.update(got.meta)
+            cell, column = got.note
+            note = self.text(line, cell, column, NOTE) if cell else ""
+            self.add_set(got.sess, got.name, weight, reps, seconds, distance, got.rpe, got.warm, meta, note)
+        return self.finish()
 
     def add_set(self, sess: _Session, name: str, weight: float | None, reps: int | None,
                 seconds: float | None, distance: float | None, rpe_value: float | None,
@@ -708,20 +742,25 @@ def check_width(line: int, row: list[str], width: int, errors: list[RowError]) -
 WEIGHT_COLUMNS = (("weight_kg", None, "kg"), ("weight_lb", LB, "lb"))
 
 
-def unit_column(cols: dict[str, int], choices: tuple[tuple[str, Decimal | None, str], ...],
-                absent: tuple[int, Decimal | None, str]) -> tuple[int, Decimal | None, str]:
-    """(column, factor, unit) of the first of `choices` the header has; `absent` when it has none."""
-    for field, factor, unit in choices:
-        if field in cols:
-            return cols[field], factor, unit
-    return absent
+class Columns(dict):
+    """field -> column index for the header cells a format knows (the first cell of a field wins). A field
+    the header lacks reads column `absent`: the '' cell check_width appends to every row."""
 
+    def __init__(self, header: list[str], fields: Mapping[str, str]) -> None:
+        super().__init__()
+        for i, name in enumerate(header):
+            field = fields.get(name)
+            if field is not None and field not in self:
+                self[field] = i
+        self.absent = len(header)
 
-def columns(header: list[str], table: dict[str, str]) -> dict[str, int]:
-    """field -> column index for the headers the format knows (first occurrence wins)."""
-    found: dict[str, int] = {}
-    for i, name in enumerate(header):
-        field = table.get(name)
-        if field is not None and field not in found:
-            found[field] = i
-    return found
+    def at(self, field: str) -> int:
+        return self.get(field, self.absent)
+
+    def unit(self, choices: tuple[tuple[str, Decimal | None, str], ...],
+             default: tuple[Decimal | None, str]) -> tuple[int, Decimal | None, str]:
+        """(column, factor, unit) of the first of `choices` the header has; the absent one in `default` else."""
+        for field, factor, unit in choices:
+            if field in self:
+                return self[field], factor, unit
+        return (self.absent, *default)

@@ -14,10 +14,9 @@ from typing import Callable
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
-    DISTANCE_UNITS, LB, WEIGHT_UNITS, Bad, Builder, check_width, clock, columns, read_table,
-    fwhole, scaled,
+    DISTANCE_UNITS, LB, WEIGHT_UNITS, Bad, Builder, RowSet, clock, fwhole, scaled,
 )
-from flux_tui.importers.formats import expected_error
+from flux_tui.importers.formats import expected_error, read_export
 from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
 from flux_tui.units import plain_number
@@ -45,16 +44,11 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
           progress: _core.ProgressFn | None = None, distance_unit: str | None = None) -> ImportResult:
     if unit not in ("kg", "lb"):
         raise ValueError(f"unit must be 'kg' or 'lb', not {unit!r}")
-    table = read_table(text)
-    cols = columns(table.header, HEADER_FIELDS)
-    if any(f not in cols for f in REQUIRED) or not any(
-            f in cols for f in ("weight", "weight_kg", "weight_lb", "reps", "distance", "time")):
+    table, cols = read_export("fitnotes", text, HEADER_FIELDS, REQUIRED)
+    if not any(f in cols for f in ("weight", "weight_kg", "weight_lb", "reps", "distance", "time")):
         raise expected_error("fitnotes", table.header, table.raw_header)
     width = len(table.header)
-    absent = width
-
-    def col(name: str) -> int:
-        return cols.get(name, absent)
+    col = cols.at
 
     default_w: tuple[Decimal | None, str] = (LB, "lb") if unit == "lb" else (None, "kg")
     if "weight_kg" in cols:
@@ -71,8 +65,7 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     i_cat, i_wu, i_r = col("category"), col("weight_unit"), col("reps")
     i_d, i_du, i_t, i_c = col("distance"), col("distance_unit"), col("time"), col("comment")
 
-    errors = table.errors
-    builder = Builder("fitnotes", variant, index, errors)
+    builder = Builder("fitnotes", variant, index, table.errors)
     if variant == "fitnotes-weight-unit" and "weight_unit" not in cols:
         builder.assumed["weight"] = default_w[1]
     if "distance_unit" not in cols:
@@ -86,46 +79,37 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     checks = ([(i, _number) for i in (i_w, i_r, i_d) if i < width] + [(i, _clock) for i in (i_t,) if i < width]
               + [(i, _unit) for i in (i_wu, i_du) if i < width])
 
-    for line, row in _core.each_record(table, builder, progress):
-        if len(row) > width and not _fits(row, checks, width):
-            split = len(row)
-            row = _rejoined(row, width, texts, checks)
-            if row is None:
-                builder.error(line, f"{split} fields where the header has {width}, and no one way to join them:"
-                                    " a comma inside a name, category or comment that is not quoted")
-                continue
-        row = check_width(line, row, width, errors)
-        if row is None:
-            continue
-        try:
-            sess, _ = builder.session(*days.of(row[i_date]))
+    def mend(row: list[str]) -> list[str]:
+        if len(row) <= width or _fits(row, checks, width):
+            return row
+        joined = _rejoined(row, width, texts, checks)
+        if joined is None:
+            raise Bad(f"{len(row)} fields where the header has {width}, and no one way to join them:"
+                      " a comma inside a name, category or comment that is not quoted")
+        return joined
 
-            name = row[i_ex].strip()
-            if not name:
-                raise Bad("Exercise is empty")
-            wu = weight_unit(row[i_wu])
-            du = distance_unit_of(row[i_du])
-            weight = scaled(row[i_w], wu[0], "Weight")
-            reps = fwhole(row[i_r], "Reps")
-            distance = scaled(row[i_d], du[0], "Distance")
-            seconds = clock(row[i_t], "Time")
-        except Bad as exc:
-            builder.error(line, str(exc))
-            continue
+    def read(line: int, row: list[str]) -> RowSet:
+        sess, _ = builder.session(*days.of(row[i_date]))
 
-        checked = builder.checked(line, name, weight, reps, seconds, distance, wu[1], du[1])
-        if checked is None:
-            continue
-        weight, reps, seconds, distance, meta = checked
+        name = row[i_ex].strip()
+        if not name:
+            raise Bad("Exercise is empty")
+        wu = weight_unit(row[i_wu])
+        du = distance_unit_of(row[i_du])
+        weight = scaled(row[i_w], wu[0], "Weight")
+        reps = fwhole(row[i_r], "Reps")
+        distance = scaled(row[i_d], du[0], "Distance")
+        seconds = clock(row[i_t], "Time")
+        meta = {}
         category = row[i_cat].strip()
         if category:
             meta["category"] = category
         note = row[i_c].strip()
         if note:
             meta["notes"] = note
-        builder.add_set(sess, name, weight, reps, seconds, distance, None, False, meta)
+        return RowSet(sess, name, weight, reps, seconds, distance, (wu[1], du[1]), meta=meta)
 
-    return builder.finish()
+    return builder.read(table, progress, read, mend)
 
 
 def _number(cell: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flux_tui.importers._core import norm_header
+from flux_tui.importers._core import Columns, Table, norm_header, read_table
 from flux_tui.importers.model import ImportFormatError
 
 STRONG_FIELDS = {  # Strong's header cell (norm_header) -> field
@@ -104,3 +104,12 @@ def expected_error(kind: str, header: list[str], raw_header: list[str]) -> Impor
     if other is not None and other != kind:
         message += f" (this looks like a {NAMES[other]} export: import it as '{other}')"
     return ImportFormatError(message)
+
+
+def read_export(kind: str, text: str, fields: dict[str, str], required: tuple[str, ...]) -> tuple[Table, Columns]:
+    """The export's table and the columns its format knows; the clear error when a required one is missing."""
+    table = read_table(text)
+    cols = Columns(table.header, fields)
+    if any(f not in cols for f in required):
+        raise expected_error(kind, table.header, table.raw_header)
+    return table, cols

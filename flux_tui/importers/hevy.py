@@ -14,10 +14,9 @@ from datetime import datetime, tzinfo
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
-    KM, MILE, WEIGHT_COLUMNS, Bad, Builder, check_width, columns, fnum, fwhole, read_table, rpe, scaled,
-    unit_column,
+    KM, MILE, WEIGHT_COLUMNS, Bad, Builder, RowSet, fnum, fwhole, rpe, scaled,
 )
-from flux_tui.importers.formats import expected_error
+from flux_tui.importers.formats import read_export
 from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
 
@@ -79,18 +78,10 @@ def _month(word: str) -> int | None:
 def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = None,
           progress: _core.ProgressFn | None = None) -> ImportResult:
     """`unit` is unused: Hevy names its units in the header."""
-    table = read_table(text)
-    cols = columns(table.header, HEADER_FIELDS)
-    if any(f not in cols for f in REQUIRED):
-        raise expected_error("hevy", table.header, table.raw_header)
-    width = len(table.header)
-    absent = width
-
-    def col(name: str) -> int:
-        return cols.get(name, absent)
-
-    i_w, w_factor, w_label = unit_column(cols, WEIGHT_COLUMNS, (absent, None, "kg"))
-    i_d, d_factor, d_label = unit_column(cols, _DISTANCE_COLUMNS, (absent, KM, "km"))
+    table, cols = read_export("hevy", text, HEADER_FIELDS, REQUIRED)
+    col = cols.at
+    i_w, w_factor, w_label = cols.unit(WEIGHT_COLUMNS, (None, "kg"))
+    i_d, d_factor, d_label = cols.unit(_DISTANCE_COLUMNS, (KM, "km"))
     variant = f"hevy-{'lbs' if w_label == 'lb' else 'kg'}-{ {'km': 'km', 'mi': 'miles', 'm': 'metres'}[d_label] }"
 
     i_start, i_ex = cols["start"], cols["exercise"]
@@ -98,54 +89,41 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     i_ss, i_notes, i_type = col("superset"), col("notes"), col("set_type")
     i_r, i_s, i_rpe = col("reps"), col("seconds"), col("rpe")
 
-    errors = table.errors
-    builder = Builder("hevy", variant, index, errors)
+    builder = Builder("hevy", variant, index, table.errors)
     starts = _core.Starts(lambda text: _moment(text, tz, "start_time"))
 
-    for line, row in _core.each_record(table, builder, progress):
-        row = check_width(line, row, width, errors)
-        if row is None:
-            continue
-        try:
-            key, started_at = starts.of(row[i_start])
-            sess, new = builder.session(key, started_at)
-            if new:
-                sess.title = builder.text(line, row[i_title], "title", _core.TITLE)
-                sess.notes = row[i_desc].strip()
-                end_text = row[i_end]
-                if end_text.strip():
-                    end = _moment(end_text, tz, "end_time")
-                    if isinstance(end, str):
-                        builder.error(line, f"{end}; the workout is imported without an end time")
-                    elif end[1] >= started_at:
-                        sess.completed_at = end[1]
+    def read(line: int, row: list[str]) -> RowSet:
+        sess, new = builder.session(*starts.of(row[i_start]))
+        if new:
+            sess.title = builder.text(line, row[i_title], "title", _core.TITLE)
+            sess.notes = row[i_desc].strip()
+            end_text = row[i_end]
+            if end_text.strip():
+                end = _moment(end_text, tz, "end_time")
+                if isinstance(end, str):
+                    builder.error(line, f"{end}; the workout is imported without an end time")
+                elif end[1] >= sess.started_at:
+                    sess.completed_at = end[1]
 
-            name = row[i_ex].strip()
-            if not name:
-                raise Bad("exercise_title is empty")
-            set_type = row[i_type].strip().casefold() or "normal"
-            weight = scaled(row[i_w], w_factor, "weight")
-            reps = fwhole(row[i_r], "reps")
-            distance = scaled(row[i_d], d_factor, "distance")
-            seconds = fnum(row[i_s], "duration_seconds")
-            rpe_value = rpe(row[i_rpe])
-        except Bad as exc:
-            builder.error(line, str(exc))
-            continue
-
-        checked = builder.checked(line, name, weight, reps, seconds, distance, w_label, d_label)
-        if checked is None:
-            continue
-        weight, reps, seconds, distance, meta = checked
+        name = row[i_ex].strip()
+        if not name:
+            raise Bad("exercise_title is empty")
+        set_type = row[i_type].strip().casefold() or "normal"
+        weight = scaled(row[i_w], w_factor, "weight")
+        reps = fwhole(row[i_r], "reps")
+        distance = scaled(row[i_d], d_factor, "distance")
+        seconds = fnum(row[i_s], "duration_seconds")
+        rpe_value = rpe(row[i_rpe])
+        meta = {}
         if set_type not in ("normal", "warmup"):
             meta["set_type"] = set_type
         superset = row[i_ss].strip()
         if superset:
             meta["superset_id"] = superset
-        builder.add_set(sess, name, weight, reps, seconds, distance, rpe_value, set_type == "warmup", meta,
-                        builder.text(line, row[i_notes], "exercise_notes", _core.NOTE) if row[i_notes] else "")
+        return RowSet(sess, name, weight, reps, seconds, distance, (w_label, d_label), rpe_value,
+                      set_type == "warmup", meta, (row[i_notes], "exercise_notes"))
 
-    return builder.finish()
+    return builder.read(table, progress, read)
 
 
 def _moment(text: str, tz: tzinfo | None, column: str) -> tuple[str, datetime] | str:

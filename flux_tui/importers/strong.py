@@ -19,10 +19,10 @@ from typing import Any
 
 from flux_tui.importers import _core
 from flux_tui.importers._core import (
-    DISTANCE_UNITS, KM, LB, MILE, WEIGHT_COLUMNS, WEIGHT_UNITS, Bad, Builder, check_width, columns, duration, fnum,
-    fwhole, number, read_table, rpe, scaled, unit_column, unit_reader,
+    DISTANCE_UNITS, KM, LB, MILE, WEIGHT_COLUMNS, WEIGHT_UNITS, Bad, Builder, RowSet, duration, fnum, fwhole, number,
+    rpe, scaled, unit_reader,
 )
-from flux_tui.importers.formats import STRONG_FIELDS as HEADER_FIELDS, STRONG_REQUIRED as REQUIRED, expected_error
+from flux_tui.importers.formats import STRONG_FIELDS as HEADER_FIELDS, STRONG_REQUIRED as REQUIRED, read_export
 from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
 
@@ -34,16 +34,8 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
           progress: _core.ProgressFn | None = None, distance_unit: str | None = None) -> ImportResult:
     if unit not in ("kg", "lb"):
         raise ValueError(f"unit must be 'kg' or 'lb', not {unit!r}")
-    table = read_table(text)
-    cols = columns(table.header, HEADER_FIELDS)
-    if any(f not in cols for f in REQUIRED):
-        raise expected_error("strong", table.header, table.raw_header)
-    width = len(table.header)
-    absent = width  # index of the '' cell appended to every accepted row
-
-    def col(name: str) -> int:
-        return cols.get(name, absent)
-
+    table, cols = read_export("strong", text, HEADER_FIELDS, REQUIRED)
+    col = cols.at
     i_date, i_ex, i_so = cols["date"], cols["exercise"], cols["set_order"]
     i_title, i_dur, i_no = col("title"), col("duration"), col("workout_no")
     i_wu, i_r, i_rpe = col("weight_unit"), col("reps"), col("rpe")
@@ -57,8 +49,8 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     except KeyError:
         raise ValueError(f"unknown distance unit {distance_unit!r}") from None
     # A plain Weight / Distance column is in the unit given (unless its row's unit column says another)
-    i_w, default_wf, default_wl = unit_column(cols, (("weight", *given_w), *WEIGHT_COLUMNS), (absent, *given_w))
-    i_d, default_df, default_dl = unit_column(cols, (("distance", *given_d), *_DISTANCE_COLUMNS), (absent, *given_d))
+    i_w, default_wf, default_wl = cols.unit((("weight", *given_w), *WEIGHT_COLUMNS), given_w)
+    i_d, default_df, default_dl = cols.unit((("distance", *given_d), *_DISTANCE_COLUMNS), given_d)
 
     if "weight_unit" in cols:
         variant = "strong-android" if table.delimiter == ";" else "strong-ios"
@@ -69,8 +61,7 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     if "workout_no" in cols:
         variant += "+workout-number"
 
-    errors = table.errors
-    builder = Builder("strong", variant, index, errors)
+    builder = Builder("strong", variant, index, table.errors)
     if not any(k in cols for k in ("weight_unit", "weight_kg", "weight_lb")):
         builder.assumed["weight"] = default_wl
     if not any(k in cols for k in ("distance_unit", "distance_m", "distance_km", "distance_mi")):
@@ -79,62 +70,43 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
     weight_unit = unit_reader(WEIGHT_UNITS, "Weight Unit", blank=(default_wf, default_wl))
     distance_unit_of = unit_reader(DISTANCE_UNITS, "Distance Unit", blank=(default_df, default_dl))
 
-    for line, row in _core.each_record(table, builder, progress):
-        if len(row) == width:
-            row.append("")
+    def read(line: int, row: list[str]) -> RowSet | None:
+        sess, new = builder.session(*dates.of(row[i_date]))
+        if new:
+            _open_session(sess, row, i_title, i_dur, i_no, i_wn, line, builder)
+        elif not sess.notes and row[i_wn]:
+            sess.notes = row[i_wn].strip()
+
+        order = row[i_so].strip()
+        if order.isdigit():
+            warm, set_type = False, None
         else:
-            row = check_width(line, row, width, errors)
-            if row is None:
-                continue
-        try:
-            key, started_at = dates.of(row[i_date])
-            sess, new = builder.session(key, started_at)
-            if new:
-                _open_session(sess, row, i_title, i_dur, i_no, i_wn, line, builder)
-            elif not sess.notes and row[i_wn]:
-                sess.notes = row[i_wn].strip()
+            folded = order.casefold()
+            if folded == "rest timer":
+                rest = number(row[i_s], "Seconds")
+                if rest and sess.last is not None:
+                    sess.last["rest_seconds"] = rest
+                return None
+            try:
+                warm, set_type = _SET_TYPES[folded]
+            except KeyError:
+                raise Bad(f"Set Order: '{order}' is not a set number, W, D, F or Rest Timer") from None
 
-            order = row[i_so].strip()
-            if order.isdigit():
-                warm, set_type = False, None
-            else:
-                folded = order.casefold()
-                if folded == "rest timer":
-                    rest = number(row[i_s], "Seconds")
-                    if rest and sess.last is not None:
-                        sess.last["rest_seconds"] = rest
-                    continue
-                try:
-                    warm, set_type = _SET_TYPES[folded]
-                except KeyError:
-                    raise Bad(f"Set Order: '{order}' is not a set number, W, D, F or Rest Timer") from None
+        name = row[i_ex].strip()
+        if not name:
+            raise Bad("Exercise Name is empty")
 
-            name = row[i_ex].strip()
-            if not name:
-                raise Bad("Exercise Name is empty")
+        wu = weight_unit(row[i_wu])
+        du = distance_unit_of(row[i_du])
 
-            wu = weight_unit(row[i_wu])
-            du = distance_unit_of(row[i_du])
+        weight = scaled(row[i_w], wu[0], "Weight") if wu[0] is not None else fnum(row[i_w], "Weight")
+        reps = fwhole(row[i_r], "Reps")
+        distance = scaled(row[i_d], du[0], "Distance") if du[0] is not None else fnum(row[i_d], "Distance")
+        seconds = fnum(row[i_s], "Seconds")
+        return RowSet(sess, name, weight, reps, seconds, distance, (wu[1], du[1]), rpe(row[i_rpe]), warm,
+                      {"set_type": set_type} if set_type is not None else None, (row[i_notes], "Notes"))
 
-            weight = scaled(row[i_w], wu[0], "Weight") if wu[0] is not None else fnum(row[i_w], "Weight")
-            reps = fwhole(row[i_r], "Reps")
-            distance = scaled(row[i_d], du[0], "Distance") if du[0] is not None else fnum(row[i_d], "Distance")
-            seconds = fnum(row[i_s], "Seconds")
-            rpe_value = rpe(row[i_rpe])
-        except Bad as exc:
-            builder.error(line, str(exc))
-            continue
-
-        checked = builder.checked(line, name, weight, reps, seconds, distance, wu[1], du[1])
-        if checked is None:
-            continue
-        weight, reps, seconds, distance, meta = checked
-        if set_type is not None:
-            meta["set_type"] = set_type
-        builder.add_set(sess, name, weight, reps, seconds, distance, rpe_value, warm, meta,
-                        builder.text(line, row[i_notes], "Notes", _core.NOTE) if row[i_notes] else "")
-
-    return builder.finish()
+    return builder.read(table, progress, read)
 
 
 def _start(text: str, tz: tzinfo | None) -> tuple[str, datetime] | str:
