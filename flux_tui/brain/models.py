@@ -228,6 +228,22 @@ def _load_steps() -> dict[str, float]:
 
 
 @dataclass(frozen=True)
+class Transfer:
+    """Where a pattern never trained with a load takes its first estimate from (docs/brain.md)."""
+
+    __pydantic_config__ = _CONFIG
+
+    source: Pattern
+    # the pattern's reference lift as a fraction of the source's reference lift: of its e1RM, and for
+    # a carry or a hold the load it is done with (conservative figures, docs/brain.md)
+    ratio: float = field(metadata=within(0.05, 2))
+
+
+def _transfers() -> dict[str, Transfer]:
+    return {"single_leg": Transfer("squat", 0.6), "carry": Transfer("hinge", 0.25)}
+
+
+@dataclass(frozen=True)
 class Progression:
     """How loads and reps progress: a scheme per slot or exercise, stalls, increments, load rounding."""
 
@@ -249,6 +265,8 @@ class Progression:
     weeks: tuple[tuple[WaveSet, ...], ...] = field(default_factory=_five_three_one, metadata=count(1, 12))
     # kg a computed load (converted, transferred, deloaded, from a percentage) is rounded to, by load type
     steps: dict[LoadType, float] = field(default_factory=_load_steps, metadata={**within(0.1, 50), **count(0, 20)})
+    # by pattern: a first estimate for a pattern with no loaded history, from another pattern's e1RM
+    transfer: dict[Pattern, Transfer] = field(default_factory=_transfers, metadata=count(0, 20))
 
 
 @dataclass(frozen=True)

@@ -458,6 +458,10 @@ def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple]:
             yield ("logic", "fixed", i), f"no selections for pattern '{pattern}'"
         elif pattern in brain.logic.rotation:
             yield ("logic", "fixed", i), f"'{pattern}' cannot be fixed and rotate (logic.rotation.{pattern})"
+    for pattern, transfer in progression.transfer.items():
+        if transfer.source == pattern:
+            # within a pattern the catalog ratios already transfer
+            yield ("logic", "progression", "transfer", pattern, "source"), "must be another pattern"
 
     for archetype in ARCHETYPES:
         template = brain.template(archetype)

@@ -113,36 +113,66 @@ def _kg(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _related(catalog: Catalog, lifts: Mapping[str, Lift], exercise: Exercise, by_load: bool
-             ) -> tuple[float, str] | None:
-    """An estimate for `exercise` from the most recently done exercise of its pattern:
-    its e1RM (or, `by_load`, its latest load) x this exercise's ratio / its ratio."""
-    if exercise.ratio is None:
-        return None
+def _latest(catalog: Catalog, lifts: Mapping[str, Lift], exercise: Exercise, pattern: str, by_load: bool
+            ) -> tuple[float, Exercise] | None:
+    """The most recently done exercise of `pattern` but `exercise` that has a catalog ratio and an
+    e1RM (or, `by_load`, a latest load): that value, and the exercise."""
     best: tuple[datetime, str, float, Exercise] | None = None
     for other_id, lift in lifts.items():
         value = lift.load if by_load else lift.e1rm
         if other_id == exercise.id or not value:
             continue
         other = catalog.get(other_id)
-        if other is None or other.pattern != exercise.pattern or other.ratio is None:
+        if other is None or other.pattern != pattern or other.ratio is None:
             continue
         # The latest done wins; a tie goes to the id first in alphabetical order (any fixed rule would do).
         if best is None or lift.done_at > best[0] or (lift.done_at == best[0] and other_id < best[1]):
             best = (lift.done_at, other_id, value, other)
-    if best is None:
+    return None if best is None else (best[2], best[3])
+
+
+def _trained(catalog: Catalog, lifts: Mapping[str, Lift], pattern: str) -> bool:
+    """Whether some exercise of `pattern` was done with a load (ratio or not)."""
+    for exercise_id, lift in lifts.items():
+        exercise = catalog.get(exercise_id)
+        if exercise is not None and exercise.pattern == pattern and (lift.load or lift.e1rm):
+            return True
+    return False
+
+
+def _related(brain: Brain, catalog: Catalog, lifts: Mapping[str, Lift], exercise: Exercise, by_load: bool
+             ) -> tuple[float, str] | None:
+    """An estimate for `exercise` from a related exercise: the most recently done exercise of its
+    pattern, its e1RM (or, `by_load`, its latest load) x this exercise's ratio / its ratio.
+
+    A pattern never done with a load has nothing of its own to go on: the Brain's `transfer` for it
+    names a source pattern, whose latest exercise's e1RM gives a conservative estimate (x the
+    transfer ratio, x the ratios), for a carry or a hold the load itself."""
+    if exercise.ratio is None:
         return None
-    _, _, value, other = best
-    what = "load" if by_load else "e1RM"
-    return value * exercise.ratio / other.ratio, f"from {other.name}: {what} {_kg(value)} kg × {exercise.ratio:g}/{other.ratio:g}"
+    found = _latest(catalog, lifts, exercise, exercise.pattern, by_load)
+    if found is not None:
+        value, other = found
+        what = "load" if by_load else "e1RM"
+        return value * exercise.ratio / other.ratio, f"from {other.name}: {what} {_kg(value)} kg × {exercise.ratio:g}/{other.ratio:g}"
+    transfer = brain.logic.progression.transfer.get(exercise.pattern)
+    if transfer is None or _trained(catalog, lifts, exercise.pattern):
+        return None
+    found = _latest(catalog, lifts, exercise, transfer.source, by_load=False)
+    if found is None:
+        return None
+    value, other = found
+    return (value * transfer.ratio * exercise.ratio / other.ratio,
+            f"estimate transferred from {other.name}: e1RM {_kg(value)} kg × {transfer.ratio:g}"
+            f" × {exercise.ratio:g}/{other.ratio:g}")
 
 
-def _estimate(catalog: Catalog, lifts: Mapping[str, Lift], exercise: Exercise, lift: Lift | None
+def _estimate(brain: Brain, catalog: Catalog, lifts: Mapping[str, Lift], exercise: Exercise, lift: Lift | None
               ) -> tuple[float | None, str]:
     """The exercise's e1RM: its own, else one transferred from a related exercise."""
     if lift is not None and lift.e1rm:
         return lift.e1rm, ""
-    related = _related(catalog, lifts, exercise, by_load=False)
+    related = _related(brain, catalog, lifts, exercise, by_load=False)
     return (None, "") if related is None else related
 
 
@@ -170,7 +200,7 @@ def prescribe(brain: Brain, catalog: Catalog, lifts: Mapping[str, Lift], exercis
             if lift is not None and lift.load is not None:
                 load = lift.load
             else:
-                related = _related(catalog, lifts, exercise, by_load=True)
+                related = _related(brain, catalog, lifts, exercise, by_load=True)
                 if related is not None:
                     load, note = round_to(related[0], step), related[1]
                 else:
@@ -183,7 +213,7 @@ def prescribe(brain: Brain, catalog: Catalog, lifts: Mapping[str, Lift], exercis
         training_max = None if lift is None else lift.training_max
         note = ""
         if training_max is None:
-            estimate, note = _estimate(catalog, lifts, exercise, lift)
+            estimate, note = _estimate(brain, catalog, lifts, exercise, lift)
             training_max = None if estimate is None else estimate * progression.training_max
         if training_max is None:
             work = tuple(Work(None, s.reps, s.amrap) for s in week)
@@ -193,7 +223,7 @@ def prescribe(brain: Brain, catalog: Catalog, lifts: Mapping[str, Lift], exercis
             where = f"week {week_index + 1} of {len(progression.weeks)}, training max {_kg(training_max)} kg"
             note = f"{where}; {note}" if note else where
     elif scheme == "rpe":
-        estimate, note = _estimate(catalog, lifts, exercise, lift)
+        estimate, note = _estimate(brain, catalog, lifts, exercise, lift)
         reps = int(goal.top)
         if estimate is None:
             work = (Work(None, reps),) * goal.sets
@@ -208,7 +238,7 @@ def prescribe(brain: Brain, catalog: Catalog, lifts: Mapping[str, Lift], exercis
             load, reps = None, None
         else:
             reps = int(goal.top if scheme == "linear" else goal.low)
-            estimate, note = _estimate(catalog, lifts, exercise, lift)
+            estimate, note = _estimate(brain, catalog, lifts, exercise, lift)
             if estimate is not None and not note:
                 note = f"from your e1RM {_kg(estimate)} kg"
             load = None if estimate is None else round_to(load_for(estimate, reps, goal.rpe), step)

@@ -1,7 +1,8 @@
 """Loads from the first day on real, whole histories (tests/fixtures/real_long, provenance there).
 
 Issue 17: on a store with a real imported history at least 80% of the forecast's weighted slots
-carry a load; the rest are exercises of patterns the user never trained, and their slots say so.
+carry a load, in each history by itself; the rest are exercises of patterns the user never
+trained, and their slots say so.
 Through the CLI, as a user does it: `import`, then `plan --days 28 --json`.
 """
 
@@ -41,15 +42,14 @@ def forecasts(tmp_path_factory) -> dict[str, tuple[list[dict], dict[str, dict]]]
     return {e.name: forecast_after_import(tmp_path_factory.mktemp("long") / "home", e) for e in EXPORTS}
 
 
-def test_most_weighted_slots_carry_a_load_from_the_first_day(forecasts):
-    loaded = total = 0
-    for days, catalog in forecasts.values():
+def test_most_weighted_slots_carry_a_load_from_the_first_day_in_every_history(forecasts):
+    """Per export, not pooled: one long history that reaches the target cannot hide another that does not."""
+    for name, (days, catalog) in forecasts.items():
         assert len(days) == 28
         slots = weighted_slots(days, catalog)
-        loaded += sum(slot["load"] is not None for slot in slots)
-        total += len(slots)
-    assert total > 300
-    assert loaded / total >= TARGET, f"{loaded} of {total} weighted slots carry a load ({loaded / total:.0%})"
+        assert len(slots) > 150, name
+        loaded = sum(slot["load"] is not None for slot in slots)
+        assert loaded / len(slots) >= TARGET, f"{name}: {loaded} of {len(slots)} weighted slots carry a load"
 
 
 def test_a_slot_without_a_load_says_why_and_is_a_pattern_the_user_never_trained(forecasts):

@@ -33,7 +33,7 @@ def _holds_numbers(tp) -> bool:
 
 def test_every_numeric_field_declares_a_range():
     classes = reachable_classes()
-    assert len(classes) == 16  # with logic.volume and WarmupStep (logic.warmup)
+    assert len(classes) == 17  # with logic.volume, WarmupStep (logic.warmup) and Transfer (logic.progression.transfer)
     unbounded = [f"{tp.__name__}.{f.name}" for tp in classes for f in dataclasses.fields(tp)
                  if _holds_numbers(f.type) and "range" not in f.metadata]
     assert unbounded == []

@@ -319,6 +319,50 @@ def test_carries_transfer_their_load(brain, catalog):
     assert slot.note == f"from Farmer's Carry: load 32 kg × {catalog['suitcase_carry'].ratio:g}/1"
 
 
+# --- a pattern never trained with a load: the Brain's transfer from another pattern ----------------
+
+
+def slot_of(plan, pattern):
+    return next(s for s in plan.slots if s.pattern == pattern)
+
+
+def test_a_pattern_never_trained_gets_a_conservative_estimate_from_its_source_pattern(brain, catalog):
+    state = fold(brain, catalog, squat_day(at(), *sets_of("back_squat", 100, 5, 5, 5, rpe=8)),
+                 session(at(days=1), *sets_of("deadlift", 140, 5, 5, 5, rpe=8), anchor="hinge"))
+    plan = plan_on(brain, catalog, state, "squat", at(days=3))
+    single, carry = brain.logic.progression.transfer["single_leg"], brain.logic.progression.transfer["carry"]
+    assert (single.source, carry.source) == ("squat", "hinge")
+    split = slot_of(plan, "single_leg")
+    estimate = e1rm_at(100, 5, 8) * single.ratio * catalog["bulgarian_split_squat"].ratio / catalog["back_squat"].ratio
+    # 8-12 at RPE 8 under double: the bottom of the range, rounded to the dumbbell step
+    assert (split.exercise, split.load, split.target_reps) == (
+        "bulgarian_split_squat", round_to(estimate * percent_of_max(8, 8), 2.0), 8)
+    assert split.note == f"estimate transferred from Back Squat: e1RM {e1rm_at(100, 5, 8):.1f} kg × 0.6 × 0.4/1"
+    farmers = slot_of(plan, "carry")
+    # a carry takes the estimate as its load: the deadlift's e1RM x 0.25, per hand
+    assert (farmers.exercise, farmers.load) == ("farmers_carry", round_to(e1rm_at(140, 5, 8) * carry.ratio, 2.0))
+    assert farmers.note == f"estimate transferred from Deadlift: e1RM {e1rm_at(140, 5, 8):.1f} kg × 0.25 × 1/1"
+
+
+def test_a_pattern_trained_without_a_ratio_keeps_the_users_own_exercise_rather_than_an_estimate(brain, catalog):
+    assert catalog["smith_split_squat"].ratio is None
+    state = fold(brain, catalog, squat_day(at(), *sets_of("back_squat", 100, 5, 5, 5),
+                                           *sets_of("smith_split_squat", 40, 10, 10)))
+    split = slot_of(plan_on(brain, catalog, state, "squat", at(days=2)), "single_leg")
+    assert (split.exercise, split.load) == ("smith_split_squat", 40.0)
+    assert split.note.startswith(OWN_VARIANT.format(pattern="single leg"))
+
+
+def test_without_a_transfer_or_a_source_the_pattern_asks_for_a_weight(brain, catalog):
+    squatted = squat_day(at(), *sets_of("back_squat", 100, 5, 5, 5))
+    none = with_progression(brain, transfer={})
+    split = slot_of(plan_on(none, catalog, fold(none, catalog, squatted), "squat", at(days=2)), "single_leg")
+    assert (split.exercise, split.load, split.note) == ("bulgarian_split_squat", None, NO_HISTORY)
+    # the default Brain, but the source pattern (hinge) never done either
+    carry = slot_of(plan_on(brain, catalog, fold(brain, catalog, squatted), "squat", at(days=2)), "carry")
+    assert (carry.exercise, carry.load, carry.note) == ("farmers_carry", None, NO_HISTORY)
+
+
 def test_without_a_ratio_or_history_the_plan_asks_for_a_weight(brain, catalog):
     leg_press = with_selections(brain, squat=("leg_press",))
     assert catalog["leg_press"].ratio is None

@@ -40,6 +40,10 @@ def progression(body: str) -> tuple[int, str]:
     ("exercises: {foo: rpe}", "foo", "logic.progression.exercises.foo", "unknown exercise 'foo'"),
     ("exercises: {plank: percent}", "percent", "logic.progression.exercises.plank",
      "'plank' is tracked as seconds: the percent scheme needs weight and reps"),
+    ("transfer: {carry: {source: hinge, ratio: 3}}", "3", "logic.progression.transfer.carry.ratio",
+     "must be at most 2"),
+    ("transfer: {carry: {source: carry, ratio: 0.25}}", "carry,", "logic.progression.transfer.carry.source",
+     "must be another pattern"),
 ])
 def test_progression_keys(catalog, body, value, path, problem):
     line, text = progression(body)
