@@ -31,6 +31,7 @@ from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping, TextIO
 
 from flux_tui.engine.history import LoggedSet, SessionRecord
+from flux_tui.importers.hevy import superset_number
 from flux_tui.timefmt import local_start
 from flux_tui.units import KG_PER_LB
 
@@ -286,7 +287,7 @@ def write_hevy(out: TextIO, sessions: Iterable[SessionRecord], name_of: Callable
                 seconds = logged.seconds
             notes = "; ".join(part for part in (exercise_note(session, logged.exercise_id), _note(logged, result))
                               if part)
-            superset = str(meta.get("superset_id", ""))
+            superset = superset_number(str(meta.get("superset_id", "")))
             out.write(",".join((
                 head, quoted(name), superset if superset.isdigit() or not superset else quoted(superset), quoted(notes), str(index),
                 quoted(set_type),

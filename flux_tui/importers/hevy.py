@@ -20,6 +20,21 @@ from flux_tui.importers.formats import read_export
 from flux_tui.importers.model import ImportResult
 from flux_tui.importers.names import NameIndex
 
+# Hevy numbers a workout's supersets 0, 1, ...; a Brain names its groups with letters. One fixed
+# correspondence (0 = A, 1 = B, ...) keeps a set's superset id exact through either app's file.
+_HEVY_SUPERSET = re.compile(r"0|[1-9][0-9]?")
+
+
+def superset_letter(cell: str) -> str:
+    """Hevy's superset number as FLUX's group letter (`0` -> `A`, up to 25); any other id as it is."""
+    return chr(ord("A") + int(cell)) if _HEVY_SUPERSET.fullmatch(cell) and int(cell) < 26 else cell
+
+
+def superset_number(superset_id: str) -> str:
+    """FLUX's group letter as Hevy's superset number (`A` -> `0`); any other id as it is."""
+    return str(ord(superset_id) - ord("A")) if len(superset_id) == 1 and "A" <= superset_id <= "Z" else superset_id
+
+
 HEADER_FIELDS = {
     "title": "title",
     "start_time": "start",
@@ -119,7 +134,7 @@ def parse(text: str, *, unit: str = "kg", index: NameIndex, tz: tzinfo | None = 
             meta["set_type"] = set_type
         superset = row[i_ss].strip()
         if superset:
-            meta["superset_id"] = superset
+            meta["superset_id"] = superset_letter(superset)
         return RowSet(sess, name, weight, reps, seconds, distance, (w_label, d_label), rpe_value,
                       set_type == "warmup", meta, (row[i_notes], "exercise_notes"))
 

@@ -186,6 +186,20 @@ def test_hevy_superset_ids_and_set_types_survive_the_csv(catalog):
     assert header == ",".join(f'"{c}"' for c in HEVY_HEADER).format(w="lbs", d="miles")
 
 
+def test_a_brain_s_group_letters_are_written_as_hevy_s_numbers_and_read_back_as_letters(catalog):
+    """Hevy numbers a workout's supersets (0, 1, ... unquoted, as its own files show); FLUX's groups are
+    letters. A is 0, B is 1; an id that is neither is written (quoted) and read back as it is."""
+    ids = ["A", "B", "A", "B", "C", "x1", ""]
+    sets = [LoggedSet(f"s{n}", exercise, n, 60.0, 8, metadata={"superset_id": i} if i else {})
+            for n, (exercise, i) in enumerate(zip(("back_squat", "barbell_row", "back_squat", "barbell_row",
+                                                   "pull_up", "bench_press", "deadlift"), ids))]
+    text = export([_session(sets)], catalog, "hevy")
+    assert [r["superset_id"] for r in rows(text, "hevy")] == ["0", "1", "0", "1", "2", "x1", ""]
+    assert ',"Back Squat",0,' in text and ',"Bench Press","x1",' in text
+    (back,) = parse_text("hevy", text, catalog=catalog, tz=UTC).sessions
+    assert [s.metadata.get("superset_id", "") for s in back.sets] == ids
+
+
 def test_titles_and_exercise_notes_are_written_and_read_back(catalog):
     sets = [LoggedSet("a", "back_squat", 0, 100.0, 5), LoggedSet("b", "back_squat", 1, 100.0, 5),
             LoggedSet("c", "pull_up", 2, None, 8)]

@@ -146,10 +146,10 @@ def test_hevy_file(catalog):
     warm, top, drop, row, pull, plank = upper.sets
     assert warm.is_warmup and "set_type" not in warm.metadata
     assert top.rpe == 8.0 and drop.metadata["set_type"] == "dropset"
-    assert row.metadata == {"original_name": "Bent Over Row (Barbell)", "weight_unit": "kg", "superset_id": "0"}
+    assert row.metadata == {"original_name": "Bent Over Row (Barbell)", "weight_unit": "kg", "superset_id": "A"}
     assert upper.exercise_notes == {row.exercise_id: "slow eccentric"}  # on every row of it in the file: once
     assert (pull.weight, pull.reps, pull.metadata["set_type"], pull.metadata["superset_id"]) == (
-        None, 9, "failure", "0")
+        None, 9, "failure", "A")  # Hevy's superset 0 is FLUX's group A
     assert (plank.seconds, plank.weight, plank.reps) == (75.0, None, None)
     (run,) = cardio.sets
     assert (run.exercise_id, run.distance, run.seconds) == ("run", 5250.0, 1830.0)
