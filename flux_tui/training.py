@@ -175,26 +175,24 @@ class Training:
             self._data_version = version
             self._forget()
 
-    @property
-    def brain(self) -> Brain:
+    def _inputs(self) -> tuple[Brain, Catalog, State]:
+        """The Brain, catalog and state (read, and forgotten, together), as of the latest commit."""
         self._fresh()
         if self._brain is None:
             self._load()
-        return self._brain
+        return self._brain, self._catalog, self._state
+
+    @property
+    def brain(self) -> Brain:
+        return self._inputs()[0]
 
     @property
     def catalog(self) -> Catalog:
-        self._fresh()
-        if self._catalog is None:
-            self._load()
-        return self._catalog
+        return self._inputs()[1]
 
     @property
     def state(self) -> State:
-        self._fresh()
-        if self._state is None:
-            self._load()
-        return self._state
+        return self._inputs()[2]
 
     def _forget(self) -> None:
         self._brain = self._catalog = self._state = None
@@ -228,7 +226,7 @@ class Training:
     # --- the day's plan and the session ----------------------------------------
 
     def plan(self, now: datetime | None = None, readiness: int | None = None) -> Plan:
-        return recommend(self.brain, self.catalog, self.state, now or utc_now(), readiness=readiness)
+        return recommend(*self._inputs(), now or utc_now(), readiness=readiness)
 
     def today(self, now: datetime | None = None, sync_configured: bool = False) -> Today:
         """Today's plan, the debt caps, the unit, the last session, the session left active, changes pending."""
