@@ -22,6 +22,15 @@ STRONG_FIELDS = {  # Strong's header cell (norm_header) -> field
     "weight (lb)": "weight_lb",
     "weight (lbs)": "weight_lb",
     "weight unit": "weight_unit",
+    # Strong's 2016 layout names the weight and distance columns by their unit alone
+    # (tests/fixtures/real/strong/mlahoz-2016.csv: `kg`, `km`)
+    "kg": "weight_kg",
+    "kgs": "weight_kg",
+    "lb": "weight_lb",
+    "lbs": "weight_lb",
+    "km": "distance_km",
+    "mi": "distance_mi",
+    "miles": "distance_mi",
     "reps": "reps",
     "rpe": "rpe",
     "distance": "distance",

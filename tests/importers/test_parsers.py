@@ -109,6 +109,21 @@ def test_strong_classic_in_pounds(catalog):
     assert result.sessions[1].sets[0].metadata["distance_unit"] == "mi"
 
 
+@pytest.mark.parametrize("weight, distance, kg, metres", [("kg", "km", 70.0, 1500.0),
+                                                           ("lbs", "mi", 70 * LB, 1.5 * 1609.344)])
+def test_strong_2016_names_its_columns_by_the_unit_alone(catalog, weight, distance, kg, metres):
+    """As tests/fixtures/real/strong/mlahoz-2016.csv: `kg` and `km` were read as no column at all,
+    and every set came in without its weight."""
+    text = (f"Date,Workout Name,Exercise Name,Set Order,{weight},Reps,{distance},Seconds,Notes\r\n"
+            '2016-10-03 19:30:55,"W1D1","Squat",0,70.0,5,0.0,0,""\r\n'
+            '2016-10-03 19:30:55,"W1D1","Running",1,0.0,0,1.5,600,""\r\n')
+    result = parse_text("strong", text, catalog=catalog, tz=UTC)
+    assert result.errors == []
+    squat, run = all_sets(result)
+    assert (squat.exercise_id, squat.weight, squat.reps) == ("back_squat", pytest.approx(kg), 5)
+    assert run.distance == pytest.approx(metres)
+
+
 def test_strong_ios_units_crlf_multiline_note(catalog):
     result = parse("strong", FIXTURES / "strong_ios.csv", catalog)
     assert result.variant == "strong-ios" and result.errors == []
