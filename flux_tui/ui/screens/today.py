@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
 from rich.text import Text
 from textual import work
@@ -41,15 +42,13 @@ def last_text(last: SessionRow | None, unit: str) -> str:
 class TodayScreen(ReportsFailedWorkers, Screen):
     BINDINGS = bindings.TODAY
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, data: Today) -> None:
-            super().__init__()
-            self.data = data
+        data: Today
 
+    @dataclass
     class Started(Message):
-        def __init__(self, session_id: str) -> None:
-            super().__init__()
-            self.session_id = session_id
+        session_id: str
 
     def __init__(self) -> None:
         super().__init__()
@@ -152,9 +151,15 @@ class TodayScreen(ReportsFailedWorkers, Screen):
         if active is not None:
             self.post_message(self.Started(active[0].id))
 
-    def action_start(self) -> None:
-        if self.app.training is None or self.data is None:
+    def _opened(self, *, today: bool = False) -> bool:
+        """Whether the log is open (and, with `today`, Today read from it); says to wait when not."""
+        if self.app.training is None or (today and self.data is None):
             self.notify("Still opening your log…", timeout=2)
+            return False
+        return True
+
+    def action_start(self) -> None:
+        if not self._opened(today=True):
             return
         if self.data.active_id:
             self._open_session(self.data.active_id)
@@ -184,33 +189,28 @@ class TodayScreen(ReportsFailedWorkers, Screen):
 
         self.app.push_screen(SessionScreen(session_id))
 
+    def _push(self, screen: Callable[[], Screen]) -> None:
+        """Opens a screen once the log is open (each action imports its own when first used: start-up reads none)."""
+        if self._opened():
+            self.app.push_screen(screen())
+
     def action_history(self) -> None:
-        if self.app.training is None:
-            self.notify("Still opening your log…", timeout=2)
-            return
         from flux_tui.ui.screens.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen())
+        self._push(HistoryScreen)
 
     def action_forecast(self) -> None:
-        if self.app.training is None:
-            self.notify("Still opening your log…", timeout=2)
-            return
         from flux_tui.ui.screens.forecast import ForecastScreen
 
-        self.app.push_screen(ForecastScreen())
+        self._push(ForecastScreen)
 
     def action_mapping(self) -> None:
-        if self.app.training is None:
-            self.notify("Still opening your log…", timeout=2)
-            return
         from flux_tui.ui.screens.mapping import MappingScreen
 
-        self.app.push_screen(MappingScreen())
+        self._push(MappingScreen)
 
     def action_toggle_unit(self) -> None:
-        if self.app.training is None:
-            self.notify("Still opening your log…", timeout=2)
+        if not self._opened():
             return
         self.switch_unit()
 
