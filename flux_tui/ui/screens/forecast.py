@@ -5,6 +5,7 @@ The same engine forecast as `flux-tui plan --days N`, read through Training on a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from rich.console import Group, RenderableType
@@ -40,11 +41,10 @@ def forecast_renderable(days: Sequence[ForecastDay], unit: str) -> Group:
 class ForecastScreen(ReportsFailedWorkers, Screen):
     BINDINGS = bindings.FORECAST
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, days: tuple[ForecastDay, ...], unit: str) -> None:
-            super().__init__()
-            self.days = days
-            self.unit = unit
+        days: tuple[ForecastDay, ...]
+        unit: str
 
     def compose(self) -> ComposeResult:
         yield Static(f"FLUX · Forecast · the next {DAYS} days, each session done as prescribed", id="forecast-title")

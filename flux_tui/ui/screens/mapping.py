@@ -8,6 +8,7 @@ summary. Reads and writes run in workers, through `Training`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -77,16 +78,14 @@ class PatternPickerScreen(PickerScreen):
 class MappingScreen(ReportsFailedWorkers, Screen):
     BINDINGS = bindings.MAPPING
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, rows: list[CustomCount], targets: dict[str, Any]) -> None:
-            super().__init__()
-            self.rows = rows
-            self.targets = targets
+        rows: list[CustomCount]
+        targets: dict[str, Any]
 
+    @dataclass
     class Mapped(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
+        text: str
 
     def __init__(self) -> None:
         super().__init__()

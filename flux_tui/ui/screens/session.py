@@ -58,10 +58,9 @@ class SetsTable(DataTable):
 class SessionScreen(ReportsFailedWorkers, Screen):
     BINDINGS = bindings.SESSION
 
+    @dataclass
     class Ready(Message):
-        def __init__(self, loaded: Loaded) -> None:
-            super().__init__()
-            self.loaded = loaded
+        loaded: Loaded
 
     @dataclass
     class SetDeleted(Message):

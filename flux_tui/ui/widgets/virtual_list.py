@@ -16,6 +16,7 @@ Anything slower (filters, plots) is run in a thread worker by the screens.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, ClassVar, Generic, Sequence, TypeVar
 
 from rich.style import Style
@@ -109,14 +110,13 @@ class VirtualList(ScrollView, Generic[T], can_focus=True):
 
     cursor: reactive[int] = reactive(0, init=False)
 
+    @dataclass
     class Selected(Message):
         """Enter (or a second click) on a row."""
 
-        def __init__(self, virtual_list: "VirtualList", index: int, row: object) -> None:
-            super().__init__()
-            self.virtual_list = virtual_list
-            self.index = index
-            self.row = row
+        virtual_list: VirtualList
+        index: int
+        row: object
 
         @property
         def control(self) -> "VirtualList":
