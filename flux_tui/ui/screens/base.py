@@ -1,11 +1,14 @@
 """What every screen that reads or writes data shares: the app's `Training`, and the one
-handler for failed workers."""
+handler for failed workers; and what the History's views share."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widgets import Footer, Static
 
 from flux_tui.ui.workers import ReportsFailedWorkers
 
@@ -17,3 +20,27 @@ class TrainingScreen(ReportsFailedWorkers, Screen):
     @property
     def training(self) -> Training:
         return self.app.training  # type: ignore[attr-defined]
+
+
+class HistoryView(TrainingScreen):
+    """A view the History opens over itself: escape goes back to it."""
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class TableView(HistoryView):
+    """A History view that is a title over one scrolled table: ids #<VIEW>-title, #<VIEW>-scroll and
+    #<VIEW>-table (styles/app.tcss). The view's own on_mount reads it (Textual calls both)."""
+
+    VIEW: ClassVar[str]
+    HEADING: ClassVar[str]  # the title until the view is read
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.HEADING, id=f"{self.VIEW}-title", classes="history-title")
+        with VerticalScroll(id=f"{self.VIEW}-scroll"):
+            yield Static("", id=f"{self.VIEW}-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()

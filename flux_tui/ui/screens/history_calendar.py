@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import today_of
-from flux_tui.ui.screens.base import TrainingScreen
+from flux_tui.ui.screens.base import HistoryView
 
 if TYPE_CHECKING:
     from flux_tui.engine.stats import Calendar
@@ -27,7 +27,7 @@ SHADE_STYLES = ("", "on #0e4429", "on #006d32", "on #26a641", "black on #39d353"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-class CalendarScreen(TrainingScreen):
+class CalendarScreen(HistoryView):
     BINDINGS = bindings.CALENDAR
 
     def __init__(self, unit: str = "kg") -> None:
@@ -136,8 +136,3 @@ class CalendarScreen(TrainingScreen):
             self.app.push_screen(SessionDetailScreen(tally.session_ids[-1], unit=self.unit))
         else:
             self.notify(f"No session on {self.cursor.isoformat()}.", timeout=3)
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-

@@ -11,13 +11,11 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import amount_text, rpe_text
-from flux_tui.ui.screens.base import TrainingScreen
+from flux_tui.ui.screens.base import TableView
 from flux_tui.units import number, to_unit
 
 if TYPE_CHECKING:
@@ -33,8 +31,9 @@ def _change(now: float | None, before: float | None, unit: str | None) -> Text:
     return Text(f"{'+' if delta > 0 else '−'}{number(abs(delta), 1)}", style="green" if delta > 0 else "yellow")
 
 
-class CompareScreen(TrainingScreen):
+class CompareScreen(TableView):
     BINDINGS = bindings.COMPARE
+    VIEW, HEADING = "compare", "Compare"
 
     def __init__(self, exercise_id: str, session_id: str | None = None, *, unit: str = "kg") -> None:
         super().__init__()
@@ -45,14 +44,7 @@ class CompareScreen(TrainingScreen):
         self.comparison: Comparison | None = None
         self.loaded = False
 
-    def compose(self) -> ComposeResult:
-        yield Static("Compare", id="compare-title", classes="history-title")
-        with VerticalScroll(id="compare-scroll"):
-            yield Static("", id="compare-table")
-        yield Footer()
-
     def on_mount(self) -> None:
-        self.query_one("#compare-scroll").focus()
         self._load(self.session_id)
 
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False, name="Could not compare the sessions")
@@ -112,6 +104,3 @@ class CompareScreen(TrainingScreen):
         if self.newer:
             self.loaded = False
             self._load(self.newer.pop())
-
-    def action_back(self) -> None:
-        self.dismiss()

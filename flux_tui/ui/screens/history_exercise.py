@@ -21,7 +21,7 @@ from textual.widgets import Footer, Static
 from flux_tui.brain.models import PATTERNS
 from flux_tui.engine.history import LoggedSet
 from flux_tui.ui import bindings
-from flux_tui.ui.screens.base import TrainingScreen
+from flux_tui.ui.screens.base import HistoryView
 from flux_tui.ui.screens.history_format import amount_text, e1rm_text, local_date, rpe_text, set_e1rm
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
 from flux_tui.units import pattern_text, to_unit
@@ -29,7 +29,7 @@ from flux_tui.units import pattern_text, to_unit
 EXERCISE_HEADER = f"{'date':<10}  {'':<2}{'done':<28}  {'RPE':<7}  e1RM"
 
 
-class ExerciseHistoryScreen(TrainingScreen):
+class ExerciseHistoryScreen(HistoryView):
     BINDINGS = bindings.HISTORY_EXERCISE
 
     def __init__(self, exercise_id: str, *, unit: str | None = None) -> None:
@@ -119,6 +119,3 @@ class ExerciseHistoryScreen(TrainingScreen):
         self.pattern = PATTERNS[(PATTERNS.index(self.pattern) + 1) % len(PATTERNS)]
         if self.plots_loaded:
             self._show_weekly()
-
-    def action_back(self) -> None:
-        self.dismiss()

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from flux_tui.engine.stats import RECORD_REPS
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import today_of
-from flux_tui.ui.screens.base import TrainingScreen
+from flux_tui.ui.screens.base import HistoryView
 from flux_tui.units import number, to_unit
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def record_line(record: Record, name: str, unit: str) -> str:
     return f"{record.day.isoformat()}  {name}: {kind} {value_text(record, unit)} {unit}{detail}"
 
 
-class RecordsScreen(TrainingScreen):
+class RecordsScreen(HistoryView):
     BINDINGS = bindings.RECORDS
 
     def __init__(self, unit: str = "kg") -> None:
@@ -111,6 +111,3 @@ class RecordsScreen(TrainingScreen):
         exercise_id = self._highlighted()
         if exercise_id is not None:
             self.app.push_screen(CompareScreen(exercise_id, unit=self.unit))
-
-    def action_back(self) -> None:
-        self.dismiss()

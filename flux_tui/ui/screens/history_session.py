@@ -16,7 +16,7 @@ from textual.widgets import Footer, Static
 
 from flux_tui.engine.history import LoggedSet, SessionRecord, working_totals
 from flux_tui.ui import bindings
-from flux_tui.ui.screens.base import TrainingScreen
+from flux_tui.ui.screens.base import HistoryView
 from flux_tui.timefmt import local_start
 from flux_tui.ui.screens.history_format import (
     amount_text,
@@ -32,7 +32,7 @@ from flux_tui.units import pattern_text
 SET_HEADER = f"{'#':>3}  {'exercise':<20} {'':<2}{'done':<22} {'RPE':<7} e1RM"
 
 
-class SessionDetailScreen(TrainingScreen):
+class SessionDetailScreen(HistoryView):
     BINDINGS = bindings.HISTORY_SESSION
 
     def __init__(self, session_id: str, *, unit: str | None = None) -> None:
@@ -116,6 +116,3 @@ class SessionDetailScreen(TrainingScreen):
         from flux_tui.ui.screens.history_exercise import ExerciseHistoryScreen
 
         self.app.push_screen(ExerciseHistoryScreen(exercise_id, unit=self.unit))
-
-    def action_back(self) -> None:
-        self.dismiss()

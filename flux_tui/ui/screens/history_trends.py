@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import today_of
-from flux_tui.ui.screens.base import TrainingScreen
+from flux_tui.ui.screens.base import HistoryView
 from flux_tui.units import number, to_unit
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 METRICS = ("e1rm", "top", "bodyweight")
 
 
-class TrendsScreen(TrainingScreen):
+class TrendsScreen(HistoryView):
     BINDINGS = bindings.TRENDS
 
     def __init__(self, exercise_id: str | None = None, exercises: Sequence[str] = (), *, unit: str = "kg") -> None:
@@ -134,6 +134,3 @@ class TrendsScreen(TrainingScreen):
 
         if self.exercise_id is not None:
             self.app.push_screen(CompareScreen(self.exercise_id, unit=self.unit))
-
-    def action_back(self) -> None:
-        self.dismiss()

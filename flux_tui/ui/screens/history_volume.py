@@ -13,13 +13,11 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import today_of
-from flux_tui.ui.screens.base import TrainingScreen
+from flux_tui.ui.screens.base import TableView
 from flux_tui.units import number, pattern_text
 
 if TYPE_CHECKING:
@@ -41,8 +39,9 @@ def bar(value: float, target: float | None, cells: int = BAR) -> Text:
     return text
 
 
-class VolumeScreen(TrainingScreen):
+class VolumeScreen(TableView):
     BINDINGS = bindings.VOLUME
+    VIEW, HEADING = "volume", "Weekly volume"
 
     def __init__(self) -> None:
         super().__init__()
@@ -50,14 +49,7 @@ class VolumeScreen(TrainingScreen):
         self.muscles = False
         self.loaded = False
 
-    def compose(self) -> ComposeResult:
-        yield Static("Weekly volume", id="volume-title", classes="history-title")
-        with VerticalScroll(id="volume-scroll"):
-            yield Static("", id="volume-table")
-        yield Footer()
-
     def on_mount(self) -> None:
-        self.query_one("#volume-scroll").focus()
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="Could not read the weekly volume")
@@ -106,6 +98,3 @@ class VolumeScreen(TrainingScreen):
         self.muscles = not self.muscles
         if self.volume is not None:
             self._draw()
-
-    def action_back(self) -> None:
-        self.dismiss()
