@@ -440,23 +440,24 @@ class SessionScreen(ReportsFailedWorkers, Screen):
         self._plan_warmups()
         self.redraw()
 
-    def action_add_set(self) -> None:
-        row = self._row()
-        if row is None:
-            return
-        self.model.add_set(row.block)
-        self.undo_stack.append(("add_set", row.block))
+    def _edited(self, kind: str, block: int) -> None:
+        """A set added to or skipped from the plan: u undoes it; saved and shown."""
+        self.undo_stack.append((kind, block))
         self._changed_plan()
         self.redraw()
+
+    def action_add_set(self) -> None:
+        row = self._row()
+        if row is not None:
+            self.model.add_set(row.block)
+            self._edited("add_set", row.block)
 
     def action_skip_set(self) -> None:
         row = self._row()
         if row is None:
             return
         if self.model.skip_set(row.block):
-            self.undo_stack.append(("skip_set", row.block))
-            self._changed_plan()
-            self.redraw()
+            self._edited("skip_set", row.block)
             self.notify("Set skipped — u undoes", timeout=3)
         else:
             self.notify("No planned set left to skip here.", timeout=3)
