@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from flux_tui.errors import StoreError
+from flux_tui.errors import StoreError, StoreRefused
 from flux_tui.store.config import Configs
 from flux_tui.store.database import Database
 from flux_tui.store.settings import Settings

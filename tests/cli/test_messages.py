@@ -171,3 +171,9 @@ def test_a_flux_session_in_the_future_or_ending_before_it_starts_is_refused(home
         path = tmp_path / "bad.json"
         path.write_text(json.dumps(document), encoding="utf-8")
         assert_one_line_error(cli(home, "import", "flux", str(path)), str(path), message)
+
+
+def test_a_refused_row_that_is_not_there_is_named(home):
+    assert cli(home, "seed").status == 0
+    assert_one_line_error(cli(home, "refused", "show", "nosuch"), "no refused row 'nosuch'")
+    assert_one_line_error(cli(home, "refused", "drop", "nosuch", "--yes"), "no refused row 'nosuch'")
