@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
-from flux_tui.brain.models import ASSIGNABLE_PATTERNS, Brain, Catalog, Exercise, brain_from_dict, catalog_from_list
+from flux_tui.brain.models import ASSIGNABLE_PATTERNS, Brain, Catalog, Exercise, catalog_from_list
 # What `flux-tui plan` needs, and no more: the fold, the records and the change summary are
 # imported by the methods that use them (each engine module creates frozen dataclasses, ~0.5 ms
 # apiece on Python 3.11, and `plan` is measured against `--help`).

@@ -71,7 +71,6 @@ Muscle = Literal[
     "neck",
     "hip_flexors",
 ]
-MUSCLES: tuple[str, ...] = typing.get_args(Muscle)
 ExercisePattern = Literal[Pattern, "conditioning"]
 SlotPattern = Literal[Pattern, "anchor"]
 Archetype = Literal["performance", "recovery"]
@@ -89,7 +88,6 @@ Comparison = Literal["at_least", "at_most"]
 Scheme = Literal["linear", "double", "rpe", "percent"]
 # Slots of one session with the same letter form a superset (two) or a circuit (three or more).
 Group = Literal["A", "B", "C", "D", "E", "F", "G", "H"]
-SCHEMES: tuple[str, ...] = typing.get_args(Scheme)
 
 _CONFIG = {"extra": "forbid", "allow_inf_nan": False}
 

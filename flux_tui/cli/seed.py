@@ -3,7 +3,6 @@ from __future__ import annotations
 import argparse
 
 from flux_tui.cli.common import add_json_flag, emit, open_training, read_text_file
-from flux_tui.cli.errors import CliError
 
 HELP = "load the Brain (default or --brain FILE) and the exercise catalog into the store"
 

@@ -338,27 +338,6 @@ def rpe(text: str) -> float | None:
     return value
 
 
-def _positional(shortest: str) -> str:
-    text = format(Decimal(shortest), "f") if "e" in shortest else shortest
-    return text[:-2] if text.endswith(".0") else text
-
-
-def format_exact(canonical: float, factor: Decimal | None) -> str:
-    """Shortest decimal text that `scaled(text, factor)` reads back as exactly `canonical`, never in
-    exponent notation (the one rule for numbers reads plain digits only)."""
-    if factor is None:
-        return _positional(repr(float(canonical)))
-    guess = repr(canonical / float(factor))
-    if float(_CTX.multiply(Decimal(guess), factor)) == canonical:
-        return _positional(guess)
-    exact = Decimal(canonical)
-    for prec in range(1, 60):
-        q = Context(prec=prec).divide(exact, factor)
-        if float(_CTX.multiply(q, factor)) == canonical:
-            return format(q.normalize(), "f")
-    return format(Context(prec=80).divide(exact, factor), "f")
-
-
 # --- dates and durations -----------------------------------------------------
 
 
@@ -462,14 +441,14 @@ class _Session:
 
 
 class _Custom:
-    __slots__ = ("id", "name", "match", "aliases", "weight", "reps", "seconds", "distance", "cardio")
+    __slots__ = ("id", "name", "match", "aliases", "weight", "reps", "seconds", "distance")
 
     def __init__(self, cid: str, name: str, match: Match):
         self.id = cid
         self.name = name
         self.match = match  # the pattern (and the known exercise it was borrowed from), if any
         self.aliases: list[str] = []
-        self.weight = self.reps = self.seconds = self.distance = self.cardio = False
+        self.weight = self.reps = self.seconds = self.distance = False
 
 
 class RowSet(NamedTuple):
@@ -602,8 +581,6 @@ class Builder:
                 custom.seconds = True
             if distance:
                 custom.distance = True
-            if str(meta.get("category", "")).casefold() == "cardio":
-                custom.cardio = True
 
     def finish(self) -> ImportResult:
         sessions: list[SessionRecord] = []

@@ -17,11 +17,6 @@ class RemoteError(Exception):
     def __str__(self) -> str:
         return f"{self.message} — {self.hint}" if self.hint else self.message
 
-    @property
-    def transient(self) -> bool:
-        """Worth retrying later without anyone changing anything."""
-        return self.kind in ("offline", "timeout", "server", "protocol")
-
 
 def classify(exc: BaseException, *, host: str = "", table: str | None = None) -> RemoteError:
     """Turn an httpx / postgrest / auth exception into a RemoteError with a specific hint."""

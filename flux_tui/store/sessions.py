@@ -251,9 +251,6 @@ class Sessions:
         )
         return tuple(set_from_row(self.db, row) for row in rows)
 
-    def count_completed(self) -> int:
-        return self.db.value("SELECT count(*) FROM workout_sessions WHERE deleted_at IS NULL AND status = 'completed'")
-
     def completed(self) -> Iterator[SessionRecord]:
         """Every completed session with its live sets, oldest first (see `completed_records`)."""
         return completed_records(self.db)

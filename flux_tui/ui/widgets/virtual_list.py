@@ -72,9 +72,6 @@ class PagedRows(Generic[T]):
         if 0 <= index < self.count and self._pages.get(index // self.page_size) is None:
             self.get(index)
 
-    def forget(self) -> None:
-        self._pages.clear()
-
 
 class VirtualList(ScrollView, Generic[T], can_focus=True):
     """Rows from a `PagedRows`, one line each, drawn by `formatter(row, index) -> Text`, with a cursor."""
