@@ -40,7 +40,7 @@ class CustomExercise:
     secondary_muscles: tuple[str, ...] = ()
 
     def as_row(self) -> dict[str, Any]:
-        """The dict `Repository.add_custom_exercises` takes."""
+        """The row `Training.import_sessions` stores for it (its `custom_exercises`)."""
         return {
             "id": self.id,
             "name": self.name,
