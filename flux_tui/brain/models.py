@@ -238,7 +238,8 @@ class Transfer:
 
 
 def _transfers() -> dict[str, Transfer]:
-    return {"single_leg": Transfer("squat", 0.6), "carry": Transfer("hinge", 0.25)}
+    return {"single_leg": Transfer("squat", 0.6), "carry": Transfer("hinge", 0.25),
+            "shoulder_isolation": Transfer("vertical_push", 0.15), "elbow_flexion": Transfer("horizontal_pull", 0.45)}
 
 
 @dataclass(frozen=True)

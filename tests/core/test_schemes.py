@@ -344,6 +344,19 @@ def test_a_pattern_never_trained_gets_a_conservative_estimate_from_its_source_pa
     assert farmers.note == f"estimate transferred from Deadlift: e1RM {e1rm_at(140, 5, 8):.1f} kg × 0.25 × 1/1"
 
 
+def test_accessories_never_trained_start_from_the_press_and_the_row(brain, catalog):
+    state = fold(brain, catalog, session(at(), *sets_of("overhead_press", 50, 5, 5, 5, rpe=8),
+                                         *sets_of("barbell_row", 70, 8, 8, 8, rpe=8), anchor="vertical_push"))
+    plan = plan_on(brain, catalog, state, "squat", at(days=2))
+    raise_, curl = slot_of(plan, "shoulder_isolation"), slot_of(plan, "elbow_flexion")
+    press = e1rm_at(50, 5, 8) * brain.logic.progression.transfer["shoulder_isolation"].ratio
+    assert (raise_.exercise, raise_.load) == ("lateral_raise", round_to(press * percent_of_max(12, 8), 2.0))
+    assert raise_.note.startswith("estimate transferred from Overhead Press:")
+    row = e1rm_at(70, 8, 8) * brain.logic.progression.transfer["elbow_flexion"].ratio * catalog["dumbbell_curl"].ratio
+    assert (curl.exercise, curl.load) == ("dumbbell_curl", round_to(row * percent_of_max(10, 8), 2.0))
+    assert curl.note.startswith("estimate transferred from Barbell Row:")
+
+
 def test_a_pattern_trained_without_a_ratio_keeps_the_users_own_exercise_rather_than_an_estimate(brain, catalog):
     assert catalog["smith_split_squat"].ratio is None
     state = fold(brain, catalog, squat_day(at(), *sets_of("back_squat", 100, 5, 5, 5),

@@ -47,9 +47,11 @@ def test_the_default_brain_week(brain, catalog):
     assert [(s.exercise, s.load, s.target_reps) for s in wednesday.slots[:4]] == [
         ("deadlift", None, None), ("barbell_row", 70.0, 9), ("bulgarian_split_squat", 18.0, 8),
         ("farmers_carry", 34.0, None)]
-    # The accessories were skipped on Monday: the same ones again, still without a load.
+    # The accessories were skipped on Monday: the same ones again. The curl, never done, now starts
+    # from Monday's row (logic.progression.transfer); the rest still have nothing to go on.
     assert [(s.exercise, s.load) for s in wednesday.slots[4:]] == [
-        ("lateral_raise", None), ("dumbbell_curl", None), ("triceps_pushdown", None), ("lying_leg_curl", None)]
+        ("lateral_raise", None), ("dumbbell_curl", 14.0), ("triceps_pushdown", None), ("lying_leg_curl", None)]
+    assert wednesday.slots[5].note == "estimate transferred from Barbell Row: e1RM 94.7 kg × 0.45 × 0.45/1"
     done = session(when(2, 19), *sets("deadlift", 140, 6, 3, rpe=8), lset("deadlift", 140, 5, rpe=9),
                    *sets("barbell_row", 70, 9, 3), anchor="hinge")
     state = apply_session(brain, catalog, state, done)
