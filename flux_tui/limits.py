@@ -88,6 +88,8 @@ LIMITS: dict[tuple[str, str], Limit] = {
     ("exercises", "ratio"): Number(0.05, 5, False, "e1RM as a fraction of the pattern's reference lift (Exercise.ratio)"),
     ("bodyweights", "weight"): Number(20, 400, False, "kg; a lifter outside these is a typing mistake"),
     ("bodyweights", "utc_offset"): Number(-1080, 1080, True, "minutes east of UTC where it was taken; ±18 h"),
+    ("exercise_rests", "rest_seconds"): Number(0, 3600, True, "seconds; brain.models.SECONDS_LIMIT, a Brain's"
+                                                              " longest rest"),
     ("exercises", "merged_into"): Slug(80, "the catalog exercise one of your own was merged into (exercises.id)"),
     ("user_configs", "brain_version"): Number(1, 1000, True, "the Brain document's format version"),
     ("user_configs", "logic"): Json("object", 1024 * KIB, "a Brain section; the shipped Brain is ~5 KiB in all"),

@@ -364,17 +364,12 @@ class Training:
         self._store.settings.set("unit", unit)
 
     def remembered_rests(self) -> dict[str, int]:
-        """Exercise -> the rest (seconds) a session's timer last set for it."""
-        return {exercise_id: int(value) for exercise_id, value in self._store.settings.with_prefix("rest.").items()
-                if value.isdigit()}
+        """Exercise -> the rest (seconds) a session's timer last set for it, on any synced device."""
+        return self._store.rests.remembered()
 
     def remember_rest(self, exercise_id: str, seconds: int) -> None:
-        """The rest a session changed for this exercise (timer +/-): its rest from now on (this store's)."""
-        from flux_tui.brain.models import SECONDS_LIMIT
-
-        if not 0 <= seconds <= SECONDS_LIMIT:
-            raise StoreRefused(f"a rest of {seconds} s is outside 0-{SECONDS_LIMIT} s")
-        self._store.settings.set(f"rest.{exercise_id}", str(seconds))
+        """The rest a session changed for this exercise (timer +/-): its rest from now on, synced."""
+        self._store.rests.remember(exercise_id, seconds)
 
     def pending_changes(self) -> int:
         """Changes waiting in the outbox for the next sync."""

@@ -11,8 +11,8 @@ from flux_tui.remote.errors import RemoteError
 if TYPE_CHECKING:
     from flux_tui.store.outbox import Outbox
 
-EXPECTED_SCHEMA = 7   # public.flux_schema_version() this version of flux-tui needs (7: set types)
-SYNCED_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets", "bodyweights")
+EXPECTED_SCHEMA = 8   # public.flux_schema_version() this version of flux-tui needs (8: remembered rests)
+SYNCED_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets", "bodyweights", "exercise_rests")
 
 
 @dataclass

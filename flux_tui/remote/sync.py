@@ -18,9 +18,10 @@ from flux_tui.remote.errors import RemoteError
 from flux_tui.store.outbox import Outbox
 from flux_tui.timefmt import from_iso, to_iso, utc_now
 
-PUSH_ORDER = ("exercises", "workout_sessions", "workout_sets", "bodyweights", "user_configs")   # parents first
+PUSH_ORDER = ("exercises", "workout_sessions", "workout_sets", "bodyweights", "exercise_rests",  # parents first
+              "user_configs")
 # The Brain before the history it is folded with; custom exercises before the Brain and sets naming them.
-PULL_ORDER = ("exercises", "user_configs", "workout_sessions", "workout_sets", "bodyweights")
+PULL_ORDER = ("exercises", "user_configs", "workout_sessions", "workout_sets", "bodyweights", "exercise_rests")
 HISTORY = PUSH_ORDER[:-1]  # pushed before the pull; the Brain and its state after it (derived from all of it)
 # Rows per upsert request. Each table's last batch is partial, so 4 tables cost up to 3 requests more
 # than N/size: at 1,000 rows a 100k-set push takes ~105 requests, well within ⌈N/500⌉, and a body
@@ -45,6 +46,7 @@ JSON_COLUMNS: dict[str, frozenset[str]] = {
     "workout_sessions": frozenset({"plan", "exercise_notes"}),
     "workout_sets": frozenset({"metadata"}),
     "bodyweights": frozenset(),
+    "exercise_rests": frozenset(),
 }
 BOOL_COLUMNS: dict[str, frozenset[str]] = {
     "exercises": frozenset({"is_custom"}),

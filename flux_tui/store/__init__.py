@@ -29,6 +29,7 @@ from flux_tui.store.database import Database
 from flux_tui.store.derived import Derivation
 from flux_tui.store.history import HistoryViews
 from flux_tui.store.outbox import Outbox
+from flux_tui.store.rests import Rests
 from flux_tui.store.sessions import Sessions
 from flux_tui.store.settings import Settings
 
@@ -48,6 +49,7 @@ class Store:
         self.bulk = BulkImport(db, self.exercises, self.derived)
         self.settings = Settings(db)
         self.bodyweights = Bodyweights(db)
+        self.rests = Rests(db)
         self.outbox = Outbox(db, self.settings, self.configs)
 
     @classmethod

@@ -252,7 +252,7 @@ class BulkImport:
             with self.db.lock:
                 kept = store_file.backup(self.db.conn, self.db.path, "before-reset")
             with self.db.transaction() as conn:
-                for table in ("workout_sets", "workout_sessions", "user_configs", "exercises", "bodyweights",
-                              "outbox", "refused_rows"):
+                for table in ("workout_sets", "workout_sessions", "user_configs", "exercise_rests", "exercises",
+                              "bodyweights", "outbox", "refused_rows"):
                     conn.execute(f"DELETE FROM {table}")
         return kept

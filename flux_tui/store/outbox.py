@@ -20,7 +20,7 @@ from flux_tui.store.database import Database
 from flux_tui.store.settings import Settings
 from flux_tui.timefmt import to_iso, utc_now
 
-USER_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets", "bodyweights")
+USER_TABLES = ("user_configs", "exercises", "workout_sessions", "workout_sets", "bodyweights", "exercise_rests")
 _CHUNK = 900  # ids per IN (...) list: under SQLite's default limit of 999 variables
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -222,6 +222,12 @@ class Outbox:
                                    "than drop it, so no set is lost")
             tables = [table]
             children: list[str] = []
+            if table == "exercises":  # its remembered rest goes with it (it names the exercise)
+                tables.append("exercise_rests")
+                conn.execute("DELETE FROM outbox WHERE table_name = 'exercise_rests' AND row_id = ?", (row_id,))
+                conn.execute("DELETE FROM refused_rows WHERE table_name = 'exercise_rests' AND row_id = ?", (row_id,))
+                children = [r[0] for r in conn.execute("SELECT id FROM exercise_rests WHERE id = ?", (row_id,))]
+                conn.execute("DELETE FROM exercise_rests WHERE id = ?", (row_id,))
             if table == "workout_sessions":
                 children = [r[0] for r in conn.execute("SELECT id FROM workout_sets WHERE session_id = ?", (row_id,))]
                 tables.append("workout_sets")

@@ -16,11 +16,6 @@ class Settings:
         row = self.db.one("SELECT value FROM settings WHERE key = ?", (key,))
         return row[0] if row else default
 
-    def with_prefix(self, prefix: str) -> dict[str, str]:
-        """Every setting whose key starts with `prefix`, keyed by the rest of the key."""
-        return {k[len(prefix):]: v for k, v in self.db.rows(
-            "SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))}
-
     def set(self, key: str, value: str) -> None:
         with self.db.transaction() as conn:
             conn.execute(

@@ -158,7 +158,7 @@ def test_graphql_exposure_is_what_the_readme_says(supabase_stack):
     assert graphql_exposed(supabase_stack.psql, "anon") == set()
     assert graphql_exposed(supabase_stack.psql, "authenticated") == {
         "public.user_configs", "public.exercises", "public.workout_sessions", "public.workout_sets",
-        "public.bodyweights"}
+        "public.bodyweights", "public.exercise_rests"}
     # splinter 0028/0029: no SECURITY DEFINER function an API role may execute
     assert supabase_stack.psql(
         "select count(*) from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef "

@@ -76,7 +76,16 @@ class Writer:
                           headers={"apikey": self.stack.anon_key, "Authorization": f"Bearer {token or self.user_token}",
                                    "Prefer": "return=minimal"}, timeout=30)
 
+    def exercise(self) -> str:
+        """A new custom exercise of this user's: its id."""
+        exercise_id = "custom_" + uuid.uuid4().hex
+        assert self.post("exercises", {"id": exercise_id, "name": "Probe", "pattern": "squat", "tracking": "reps",
+                                       "load_type": "none", "is_custom": True}).status_code == 201
+        return exercise_id
+
     def row(self, table: str, column: str, value: Any) -> dict[str, Any]:
+        if table == "exercise_rests":  # one row per exercise: a fresh one, so every probe inserts
+            return {"id": self.exercise(), "rest_seconds": 90, column: value}
         base: dict[str, Any] = {
             "workout_sets": {"id": str(uuid.uuid4()), "session_id": self.session_id, "exercise_id": "back_squat",
                              "set_index": 0, "logged_at": now_iso()},
@@ -125,6 +134,7 @@ NOT_LIMITS = {
     ("workout_sessions", "archetype"), ("workout_sessions", "status"), ("workout_sessions", "source"),
     ("workout_sets", "exercise_id"),            # names an exercise: bounded by exercises.id
     ("workout_sets", "set_type"),
+    ("exercise_rests", "id"),                   # the exercise's id: bounded by exercises.id (a reference)
 }
 
 

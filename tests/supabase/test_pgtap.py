@@ -52,7 +52,7 @@ def test_pgtap_suite_fails_when_any_policy_is_loosened(stack_pg_prove, fresh_dat
     throwaway database, must make pg_prove fail; each is restored before the next."""
     prepare(fresh_database)
     original = policies(fresh_database)
-    assert len(original) == 20, "one policy per table and action"
+    assert len(original) == 24, "one policy per table and action"
     survived, caught = [], {}
     for table, name, qual, check in original:
         for clause, expression in (("using", qual), ("with check", check)):
@@ -69,7 +69,7 @@ def test_pgtap_suite_fails_when_any_policy_is_loosened(stack_pg_prove, fresh_dat
             else:
                 caught[mutant] = re.findall(r"^\S*?(\d+_\w+\.sql)\s+\(Wstat: .*Failed: (\d+)\)", proc.stdout, re.M)
     assert not survived, f"pg_prove still passes with these loosened policies: {survived}"
-    assert len(caught) == 25     # 5 tables x (select, insert, delete: one clause; update: two)
+    assert len(caught) == 30     # 6 tables x (select, insert, delete: one clause; update: two)
     for mutant, files in caught.items():     # shown with -s: which file caught what
         print(f"{mutant}: " + ", ".join(f"{name} {n + ' failed' if n != '0' else 'aborted by an error'}"
                                         for name, n in files))

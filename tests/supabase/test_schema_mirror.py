@@ -11,10 +11,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_MIGRATIONS = sorted((ROOT / "flux_tui" / "store" / "migrations").glob("[0-9][0-9][0-9][0-9]_*.sql"))
-SYNCED = ("user_configs", "exercises", "workout_sessions", "workout_sets", "bodyweights")
+SYNCED = ("user_configs", "exercises", "workout_sessions", "workout_sets", "bodyweights", "exercise_rests")
 # Server-only key columns, generated from synced ones and never sent (supabase/README.md, "Keys"):
 # the local store holds one user, so it needs no owner in its keys.
-SERVER_GENERATED = {("exercises", "owner_id"), ("workout_sets", "exercise_owner_id")}
+SERVER_GENERATED = {("exercises", "owner_id"), ("workout_sets", "exercise_owner_id"),
+                    ("exercise_rests", "exercise_owner_id")}
 
 
 def local_columns() -> dict[str, dict[str, tuple[str, bool]]]:
@@ -36,7 +37,7 @@ def pg_type_for(table: str, column: str, sqlite_type: str) -> set[str]:
     if column in ("is_custom", "is_warmup"):
         return {"boolean"}
     if column in ("id", "session_id", "user_id"):
-        return {"text"} if (table == "exercises" and column == "id") else {"uuid"}
+        return {"text"} if (table in ("exercises", "exercise_rests") and column == "id") else {"uuid"}
     return {"TEXT": {"text"}, "INTEGER": {"integer", "bigint"}, "REAL": {"double precision"}}[sqlite_type]
 
 

@@ -31,6 +31,7 @@ COMPARED = {
                      "created_at", "deleted_at"),
     "exercises": ("id", "user_id", "name", "pattern", "tracking", "load_type", "is_custom", "deleted_at"),
     "bodyweights": ("id", "user_id", "weight", "measured_at", "utc_offset", "created_at", "deleted_at"),
+    "exercise_rests": ("id", "user_id", "rest_seconds", "created_at", "deleted_at"),
 }
 _counter = itertools.count()
 

@@ -65,7 +65,7 @@ def test_sync_cursor_counts_only_the_callers_rows(stack, user, devices):
     assert stranger["tables"]["workout_sets"]["n"] == 0
     from flux_tui.remote.doctor import EXPECTED_SCHEMA
 
-    assert stack.psql("select public.flux_schema_version()", role="anon").strip() == str(EXPECTED_SCHEMA) == "7"
+    assert stack.psql("select public.flux_schema_version()", role="anon").strip() == str(EXPECTED_SCHEMA) == "8"
     from tests.stack.harness import PsqlError
 
     with pytest.raises(PsqlError) as denied:

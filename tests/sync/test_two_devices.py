@@ -30,7 +30,8 @@ def test_two_laptops_offline_then_sync_end_identical(stack, user, devices):
     assert rb.rebuilt_state
     a.sync()
     counts = assert_converged(stack, uid, a, b)
-    assert counts == {"exercises": 0, "workout_sessions": 3, "workout_sets": 9, "user_configs": 1, "bodyweights": 0}
+    assert counts == {"exercises": 0, "workout_sessions": 3, "workout_sets": 9, "user_configs": 1, "bodyweights": 0,
+                      "exercise_rests": 0}
     assert a.store.outbox.size() == b.store.outbox.size() == 0
     # the state counts all three sessions on both
     assert a.training.state == b.training.state

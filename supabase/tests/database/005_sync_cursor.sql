@@ -21,7 +21,7 @@ create function pg_temp.fp(t text) returns jsonb language sql as $$ select publi
 
 select pg_temp.act_as('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
 select is(public.sync_cursor() ->> 'uid', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'the cursor names the caller');
-select is(public.sync_cursor() ->> 'schema', '7', 'the cursor carries the schema level');
+select is(public.sync_cursor() ->> 'schema', '8', 'the cursor carries the schema level');
 select is((public.sync_cursor() ->> 'now')::timestamptz, now(), 'the cursor carries the server''s clock');
 select results_eq(
     $$ select t, (pg_temp.fp(t) ->> 'n')::int, (pg_temp.fp(t) ->> 'max')::timestamptz, (pg_temp.fp(t) ->> 'sum')::numeric

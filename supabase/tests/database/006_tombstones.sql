@@ -159,7 +159,7 @@ select isnt((select deleted_at from public.exercises where id = 'back_squat_test
 -- ---- the triggers are wired on every table, in the order the rule needs ----
 reset role;
 select is_empty(
-    $$ select t from unnest(array['user_configs', 'exercises', 'workout_sessions', 'workout_sets', 'bodyweights']) as t
+    $$ select t from unnest(array['user_configs', 'exercises', 'workout_sessions', 'workout_sets', 'bodyweights', 'exercise_rests']) as t
        where not exists (select 1 from pg_trigger where tgrelid = ('public.' || t)::regclass
                          and tgname = t || '_keep_tombstone' and tgfoid = 'public.keep_tombstone()'::regprocedure)
           or not exists (select 1 from pg_trigger where tgrelid = ('public.' || t)::regclass
@@ -167,7 +167,7 @@ select is_empty(
                          and tgfoid = 'public.keep_tombstone_on_upsert()'::regprocedure) $$,
     'every table has both tombstone triggers');
 select ok((select bool_and(t || '_keep_tombstone_on_upsert' < t || '_set_updated_at')
-           from unnest(array['user_configs', 'exercises', 'workout_sessions', 'workout_sets', 'bodyweights']) as t),
+           from unnest(array['user_configs', 'exercises', 'workout_sessions', 'workout_sets', 'bodyweights', 'exercise_rests']) as t),
           'the upsert rule sorts (and so fires) before set_updated_at replaces the client''s updated_at');
 select is((select count(*)::int from pg_trigger where tgrelid = 'public.workout_sets'::regclass
            and tgname in ('workout_sets_keep_tombstone', 'workout_sets_keep_tombstone_on_upsert')
