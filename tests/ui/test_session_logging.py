@@ -3,6 +3,8 @@ prefill), warm-up rows, plates, and a changed session that survives a restart. R
 
 from __future__ import annotations
 
+from textual.widgets._footer import FooterKey
+
 from flux_tui.config import Preferences
 from flux_tui.ui.app import FluxApp
 from flux_tui.ui.screens.resume import ResumeScreen
@@ -283,3 +285,22 @@ async def test_a_note_on_an_exercise_shows_in_the_form_next_time(store_path, clo
         assert dict(training.session(session_id).exercise_notes) == {"back_squat": "felt fast"}
     finally:
         training.close()
+
+
+async def test_the_sessions_footer_is_rebuilt_when_its_keys_change_and_not_for_a_form(store_path, clock):
+    """A form over the session changes none of the session's keys: its footer is not rebuilt (a rebuild
+    lays out and paints the whole screen under the form again)."""
+    app = app_for(store_path, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        session = app.screen
+        keys = list(session.query(FooterKey))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is session and list(session.query(FooterKey)) == keys
+        app.bind("z", "bell", description="Zed")
+        session.refresh_bindings()
+        await settle(app, pilot)
+        assert "Zed" in screen_text(app)

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from flux_tui import units
@@ -29,6 +29,7 @@ from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.ui.screens.set_entry import Draft, SetEntryScreen, SetForm, SetLogged
 from flux_tui.ui.session_model import LOADED, SessionModel
 from flux_tui.ui.widgets.badge import SyncBadge
+from flux_tui.ui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from flux_tui.training import FinishedSession
