@@ -287,6 +287,89 @@ async def test_a_note_on_an_exercise_shows_in_the_form_next_time(store_path, clo
         training.close()
 
 
+async def test_the_form_reopened_for_the_next_set_shows_and_takes_keys_as_a_new_one(store_path, clock):
+    """The set form's screen is composed once for its rows and filled in again for each set (so that
+    it opens within a frame): nothing of the last set's form may stay, not a refusal, a status, a
+    cycled type or the focus, and typing still replaces the prefill."""
+    app = app_for(store_path, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        form = app.screen
+        await pilot.press("enter")  # no weight: refused, in place
+        await settle(app, pilot)
+        assert "Not logged" in screen_text(app) and field(app, "weight").has_class("-invalid")
+        await pilot.press("tab", "escape")  # nothing typed: no draft
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is form, "the same screen, filled in again"
+        assert "Not logged" not in screen_text(app) and not field(app, "weight").has_class("-invalid")
+        assert str(form.query_one("#error-weight").render()) == ""
+        assert app.focused is field(app, "weight")
+        await pilot.press(*"20", "t", "t", "t")  # a failure set; the next form starts at working again
+        assert str(form.query_one("#field-set_type").render()) == "failure"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        while not isinstance(app.screen, SessionScreen):
+            await pilot.press("escape")
+            await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert str(form.query_one("#field-set_type").render()) == "working"
+        app.clear_notifications()
+        await settle(app, pilot)
+        reopened = screen_text(app)
+        assert "set 2 of" in reopened and field(app, "weight").value == "20"
+        await pilot.press(*"25")
+        assert field(app, "weight").value == "25", "the prefill is selected: typing replaces it"
+        await pilot.press("escape")  # a draft now; it goes with the app
+        await settle(app, pilot)
+
+    again = app_for(store_path, clock)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        await pilot.press("enter")  # resume
+        await settle(again, pilot)
+        await pilot.press("enter")
+        await settle(again, pilot)
+        assert isinstance(again.screen, SetEntryScreen)
+        assert screen_text(again) == reopened, "a first opening of the form for set 2 looks the same"
+
+
+async def test_a_reopened_form_drops_the_notes_the_last_one_had(history_store, clock):
+    app = app_for(history_store, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(app, pilot)
+        session = app.screen
+        await pilot.press("enter")
+        await settle(app, pilot)
+        form = app.screen
+        assert "enter a working weight" in screen_text(app), "the bench press: no weight known"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        single_leg = next(i for i, b in enumerate(session.model.blocks) if b.pattern == "single_leg")
+        while cursor_row(session).block != single_leg:
+            await pilot.press("j")
+        moves = session.cursor
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is form and not form.form.notes, "dumbbells, a weight known: nothing to note"
+        reopened = screen_text(app)
+
+    again = app_for(history_store, clock)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        await pilot.press("enter")  # resume
+        await settle(again, pilot)
+        await pilot.press(*["j"] * moves, "enter")
+        await settle(again, pilot)
+        assert isinstance(again.screen, SetEntryScreen)
+        assert screen_text(again) == reopened
+
+
 async def test_the_sessions_footer_is_rebuilt_when_its_keys_change_and_not_for_a_form(store_path, clock):
     """A form over the session changes none of the session's keys: its footer is not rebuilt (a rebuild
     lays out and paints the whole screen under the form again)."""

@@ -301,7 +301,7 @@ class SessionScreen(ReportsFailedWorkers, Screen):
         form = SetForm(self.session_id, block.exercise_id, block.exercise_name, block.tracking, model.unit,
                        values, heading, metrics, set_type, self.app.preferences.effort, tuple(notes),
                        model.weighted(index), block.group)
-        self.app.push_screen(SetEntryScreen(form), lambda result: self._set_entered(index, result))
+        self.app.push_screen(SetEntryScreen.opened(self.app, form), lambda result: self._set_entered(index, result))
 
     def _set_entered(self, index: int, result: SetLogged | Draft | None) -> None:
         if isinstance(result, Draft):

@@ -2,7 +2,8 @@
 
 The form is parsed by `set_input.parse_set_form`; a refused field says why, in
 place. A valid set is committed to the store (in a worker) before the form
-closes, so "logged" on screen always means "on disk".
+closes, so "logged" on screen always means "on disk". The screen is composed once
+for each set of rows and filled in again for every set after (`SetEntryScreen.opened`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual import work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -67,6 +68,18 @@ class SetForm:
     superset: str = ""  # the slot's group letter, kept on the set as its superset_id (Hevy's column)
 
 
+def changed(static: Static, text: str) -> None:
+    """Show `text`, unless it is shown already: an update lays the screen out again (reopening the
+    form for the next set changes a line or two)."""
+    if static.content != text:
+        static.update(text)
+
+
+def rows_of(form: SetForm) -> tuple[str, ...]:
+    """The form's input rows (the set type is a row of its own, cycled with `t`)."""
+    return tuple(f for f in form_fields(form.tracking, form.metrics, form.effort) if f != "set_type")
+
+
 def field_label(name: str, unit: str) -> str:
     if name == "weight":
         return f"Weight ({unit})"
@@ -84,26 +97,37 @@ class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]
 
     def __init__(self, form: SetForm) -> None:
         super().__init__()
-        self.form = form
-        self.fields = tuple(f for f in form_fields(form.tracking, form.metrics, form.effort) if f != "set_type")
-        self.set_type = form.set_type if form.set_type in SET_TYPES else "working"
-        self.busy = False
+        self.fields = rows_of(form)
+        self._take(form)
+
+    @classmethod
+    def opened(cls, app: App, form: SetForm) -> SetEntryScreen:
+        """The screen for `form`: the one composed before for the same rows, filled in again, else a
+        new one, kept (installed) for next time. Composing and mounting the rows is most of what
+        opening the form costs, and `enter` opens it for every set."""
+        name = "set-entry:" + ",".join(rows_of(form))
+        if not app.is_screen_installed(name):
+            screen = cls(form)
+            app.install_screen(screen, name)
+            return screen
+        screen = app.get_screen(name)
+        assert isinstance(screen, cls)
+        screen.fill(form)
+        return screen
 
     def compose(self) -> ComposeResult:
         form = self.form
         with Vertical(classes="dialog", id="set-form"):
-            yield Static(form.exercise_name, classes="dialog-title")
-            if form.heading:
-                yield Static(form.heading, id="set-heading")
-            for number, note in enumerate(form.notes):
-                yield Static(note, id=f"set-note-{number}", classes="set-note")
+            yield Static(form.exercise_name, id="set-title", classes="dialog-title")
+            yield Static(form.heading, id="set-heading")
+            yield Static("\n".join(form.notes), id="set-notes")
             with Horizontal(classes="field-row"):
                 yield Label("Type (t)", classes="field-label")
                 yield Static(SET_TYPE_WORDS[self.set_type], id="field-set_type", classes="field-value")
                 yield Static("", id="error-set_type", classes="field-error")
             for name in self.fields:
                 with Horizontal(classes="field-row"):
-                    yield Label(field_label(name, form.unit), classes="field-label")
+                    yield Label(field_label(name, form.unit), id=f"label-{name}", classes="field-label")
                     yield NumberInput(form.values.get(name, ""), id=f"field-{name}", classes="field-input",
                                       select_on_focus=True)
                     yield Static("", id=f"error-{name}", classes="field-error")
@@ -111,8 +135,38 @@ class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]
             yield Static("enter logs · tab moves · t type · esc cancels", classes="hint")
 
     def on_mount(self) -> None:
+        self._show_optional()
         if self.fields:
             self.query_one(f"#field-{self.fields[0]}", Input).focus()
+
+    def fill(self, form: SetForm) -> None:
+        """Show another set's form in this screen (composed for the same rows), as a new one would."""
+        self._take(form)
+        changed(self.query_one("#set-title", Static), form.exercise_name)
+        changed(self.query_one("#set-heading", Static), form.heading)
+        changed(self.query_one("#set-notes", Static), "\n".join(form.notes))
+        self._show_optional()
+        changed(self.query_one("#field-set_type", Static), SET_TYPE_WORDS[self.set_type])
+        for name in self.fields:
+            changed(self.query_one(f"#label-{name}", Label), field_label(name, form.unit))
+            self.query_one(f"#field-{name}", Input).value = form.values.get(name, "")
+        self._show_errors([])
+        self._status("")
+        if self.fields:
+            # Focusing the field selects its text, as typing replaces the prefill; when it kept
+            # the focus from last time there is no focus event, so it is selected here.
+            first = self.query_one(f"#field-{self.fields[0]}", Input)
+            first.focus()
+            first.select_all()
+
+    def _take(self, form: SetForm) -> None:
+        self.form = form
+        self.set_type = form.set_type if form.set_type in SET_TYPES else "working"
+        self.busy = False
+
+    def _show_optional(self) -> None:
+        self.query_one("#set-heading").display = bool(self.form.heading)
+        self.query_one("#set-notes").display = bool(self.form.notes)
 
     def typed(self) -> dict[str, str]:
         values = {name: self.query_one(f"#field-{name}", Input).value for name in self.fields}
@@ -143,9 +197,9 @@ class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]
 
     def _show_errors(self, errors: list[FieldError]) -> None:
         by_field = {e.field: e.message for e in errors}
-        self.query_one("#error-set_type", Static).update(by_field.get("set_type", ""))
+        changed(self.query_one("#error-set_type", Static), by_field.get("set_type", ""))
         for name in self.fields:
-            self.query_one(f"#error-{name}", Static).update(by_field.get(name, ""))
+            changed(self.query_one(f"#error-{name}", Static), by_field.get(name, ""))
             self.query_one(f"#field-{name}", Input).set_class(name in by_field, "-invalid")
         first = next((n for n in self.fields if n in by_field), None)
         if first:
@@ -156,7 +210,7 @@ class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#form-status", Static)
-        status.update(text)
+        changed(status, text)
         status.set_class(error, "-error")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="log-set", name="The set was not logged")
