@@ -6,6 +6,7 @@ for lb): a plate list names the sizes owned, each as many times as wanted (a ful
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 _SCALE = 1000  # grams (or thousandths of a pound): plate arithmetic in integers, exact
@@ -60,6 +61,11 @@ def _per_side_sums(plates: Sequence[int], limit: int) -> dict[int, tuple[int, ..
 def load_plates(target: float, bar: float, plates: Sequence[float]) -> PlateLoad:
     """The plates per side for `target` on a `bar`; a load that cannot be built becomes the nearest one
     that can (the lighter of two equally near), with a note saying so."""
+    return _load_plates(target, bar, tuple(plates))
+
+
+@lru_cache(maxsize=256)  # the session's table asks for its few loads on every redraw, cursor move and enter
+def _load_plates(target: float, bar: float, plates: tuple[float, ...]) -> PlateLoad:
     sizes = sorted({round(p * _SCALE) for p in plates if p > 0}, reverse=True)
     bar_units, wanted = round(bar * _SCALE), round(target * _SCALE)
     if wanted <= bar_units or not sizes:
