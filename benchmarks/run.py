@@ -249,13 +249,26 @@ def bench_log_set(cfg: Config) -> list[Figure]:
 
 
 def bench_set_form(cfg: Config) -> list[Figure]:
-    """`enter` in a session until the set form is on screen (its compose and mount, the prefill, the
-    plates): within one frame (60 Hz), in the real app under Pilot, on the 100k store."""
+    """`enter` in a session until the first frame showing the set form, its first field focused, has
+    been drawn (the form's compose and mount or refill, the prefill, the plates, the frame itself):
+    within one frame (60 Hz), in the real app under Pilot, on the 100k store."""
     import asyncio
     import shutil
 
+    from textual.widgets import Input
+
     from flux_tui.ui.app import FluxApp
     from flux_tui.ui.screens.set_entry import SetEntryScreen
+
+    class CountingFrames(FluxApp):
+        """Counts the frames drawn of the form ready for typing (headless, so built, not written)."""
+
+        form_frames = 0
+
+        def _display(self, screen: Any, renderable: Any) -> None:
+            if renderable is not None and isinstance(screen, SetEntryScreen) and isinstance(screen.focused, Input):
+                self.form_frames += 1
+            super()._display(screen, renderable)
 
     source = home_with_store(cfg.large, cfg.workdir / "set_form")
     path = cfg.workdir / "set_form_copy" / source.name
@@ -264,7 +277,7 @@ def bench_set_form(cfg: Config) -> list[Figure]:
     opened: list[float] = []
 
     async def measure() -> None:
-        app = FluxApp(path)
+        app = CountingFrames(path)
         async with app.run_test(size=TERMINAL_SIZE) as pilot:
             for _ in range(40):
                 await pilot.pause()
@@ -278,12 +291,13 @@ def bench_set_form(cfg: Config) -> list[Figure]:
                 if hasattr(app.screen, "model") and app.screen.model is not None:
                     break
             for _ in range(cfg.repeats * 2):
+                frames = app.form_frames
                 began, cpu = time.perf_counter(), time.thread_time()
                 app.screen.action_log()
-                while not (isinstance(app.screen, SetEntryScreen) and app.screen.is_mounted):
+                # A screen composed before is painted on Textual's next refresh tick, not in the
+                # event loop's next turn: the clock runs until that frame is drawn.
+                while app.form_frames == frames:
                     await asyncio.sleep(0)
-                app.screen.refresh()
-                await asyncio.sleep(0)  # the event loop's turn that paints it
                 opened.append(time.perf_counter() - began)
                 opened_cpu.append(time.thread_time() - cpu)
                 await pilot.press("escape")
@@ -293,8 +307,9 @@ def bench_set_form(cfg: Config) -> list[Figure]:
     asyncio.run(measure())
     wall, cpu = median_ms(opened), median_ms(opened_cpu)
     # CPU time of the UI thread: what the form costs, whatever else the shared machine runs
-    return [Figure("set form: enter to mounted (UI thread CPU)", cpu, "ms", "≤ 16.7 ms (one frame)",
-                   within(cpu, 16.7), f"median of {len(opened)}; wall {wall:.1f} ms on this machine")]
+    return [Figure("set form: enter to drawn (UI thread CPU)", cpu, "ms", "≤ 16.7 ms (one frame)",
+                   within(cpu, 16.7), f"median of {len(opened)}, first {opened_cpu[0] * 1000:.1f} ms; "
+                   f"wall {wall:.1f} ms on this machine")]
 
 
 # --- 4. state rebuild and `flux-tui plan` ----------------------------------------------------------------
