@@ -556,6 +556,7 @@ def bench_import(cfg: Config) -> list[Figure]:
         subprocess.run([str(FLUX_TUI), "import", "strong", str(csv)], env=env, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - began)
+        _check_imported(home, sets)
     seconds = statistics.median(times)
     figures = [Figure("import Strong CSV, end to end", seconds, "s", "≤ 3 s", within(seconds, 3.0),
                       f"{sets:,} sets, {len(sample.text) / 1e6:.1f} MB")]
@@ -573,6 +574,7 @@ def bench_import(cfg: Config) -> list[Figure]:
         status, peak_kib, cpu = done.stdout.split()
         if status != "0":
             raise RuntimeError(f"flux-tui import {kind} exited {status}")
+        _check_imported(home, count)
         peak = int(peak_kib) / 1024
         figures.append(Figure(f"import {kind} CSV, peak memory", peak, "MB", "≤ 150 MB", within(peak, 150),
                               f"ru_maxrss, {count:,} sets, CPU {float(cpu):.1f} s"))
@@ -618,6 +620,17 @@ def bench_memory(cfg: Config) -> list[Figure]:
 # Runs argv and prints its exit code, peak RSS (KiB) and CPU seconds. A child's ru_maxrss starts
 # from its parent's size at the fork (Linux carries it across exec): measured from this small
 # launcher, not from the benchmark process, which holds a 100k-set history by then.
+def _check_imported(home: Path, generated: int) -> None:
+    """Every generated set must be in the store: a figure over a file the importer half refused (rows
+    dated in the future, say) would time a smaller import than it claims."""
+    import sqlite3
+
+    with sqlite3.connect(home / "flux.sqlite3") as conn:
+        stored = conn.execute("SELECT count(*) FROM workout_sets WHERE deleted_at IS NULL").fetchone()[0]
+    if stored != generated:
+        raise RuntimeError(f"import into {home}: {stored:,} sets stored of the {generated:,} generated")
+
+
 _PEAK_OF = ("import os, subprocess, sys\n"
             "child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
             "_, status, usage = os.wait4(child.pid, 0)\n"
