@@ -237,9 +237,11 @@ class Transfer:
     ratio: float = field(metadata=within(0.05, 2))
 
 
-def _transfers() -> dict[str, Transfer]:
-    return {"single_leg": Transfer("squat", 0.6), "carry": Transfer("hinge", 0.25),
-            "shoulder_isolation": Transfer("vertical_push", 0.15), "elbow_flexion": Transfer("horizontal_pull", 0.45)}
+def _transfers() -> dict[str, tuple[Transfer, ...]]:
+    return {"single_leg": (Transfer("squat", 0.6), Transfer("hinge", 0.45)),
+            "carry": (Transfer("hinge", 0.25), Transfer("squat", 0.25)),
+            "shoulder_isolation": (Transfer("vertical_push", 0.15),),
+            "elbow_flexion": (Transfer("horizontal_pull", 0.45),)}
 
 
 @dataclass(frozen=True)
@@ -264,8 +266,9 @@ class Progression:
     weeks: tuple[tuple[WaveSet, ...], ...] = field(default_factory=_five_three_one, metadata=count(1, 12))
     # kg a computed load (converted, transferred, deloaded, from a percentage) is rounded to, by load type
     steps: dict[LoadType, float] = field(default_factory=_load_steps, metadata={**within(0.1, 50), **count(0, 20)})
-    # by pattern: a first estimate for a pattern with no loaded history, from another pattern's e1RM
-    transfer: dict[Pattern, Transfer] = field(default_factory=_transfers, metadata=count(0, 20))
+    # by pattern: a first estimate for a pattern with no loaded history, from another pattern's e1RM;
+    # the sources in order of preference, the first with a history gives it
+    transfer: dict[Pattern, tuple[Transfer, ...]] = field(default_factory=_transfers, metadata=count(0, 20))
 
 
 @dataclass(frozen=True)

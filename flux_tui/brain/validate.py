@@ -388,6 +388,7 @@ TRACKING_FOR = {
 # The Brain-wide default scheme is not checked: where it cannot apply, the slot progresses by `double`.
 LOADED_SCHEMES = frozenset({"rpe", "percent"})
 MAX_WEEK_SETS = 20  # sets in one week of the percent scheme
+MAX_TRANSFER_SOURCES = 5  # source patterns one pattern's transfer may try
 
 
 def _loaded_scheme_problems(brain: Brain, catalog: Catalog, template: Any, slot: Any, path: Path
@@ -458,10 +459,19 @@ def _cross_check(brain: Brain, catalog: Catalog) -> Iterable[tuple]:
             yield ("logic", "fixed", i), f"no selections for pattern '{pattern}'"
         elif pattern in brain.logic.rotation:
             yield ("logic", "fixed", i), f"'{pattern}' cannot be fixed and rotate (logic.rotation.{pattern})"
-    for pattern, transfer in progression.transfer.items():
-        if transfer.source == pattern:
-            # within a pattern the catalog ratios already transfer
-            yield ("logic", "progression", "transfer", pattern, "source"), "must be another pattern"
+    for pattern, sources in progression.transfer.items():
+        path = ("logic", "progression", "transfer", pattern)
+        if not 1 <= len(sources) <= MAX_TRANSFER_SOURCES:
+            yield path, ("needs at least 1 source" if not sources else
+                         f"has at most {MAX_TRANSFER_SOURCES} sources")
+        seen_sources: set[str] = set()
+        for i, transfer in enumerate(sources):
+            if transfer.source == pattern:
+                # within a pattern the catalog ratios already transfer
+                yield path + (i, "source"), "must be another pattern"
+            elif transfer.source in seen_sources:
+                yield path + (i, "source"), f"'{transfer.source}' is listed twice"
+            seen_sources.add(transfer.source)
 
     for archetype in ARCHETYPES:
         template = brain.template(archetype)

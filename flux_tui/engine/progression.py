@@ -146,8 +146,8 @@ def _related(brain: Brain, catalog: Catalog, lifts: Mapping[str, Lift], exercise
     pattern, its e1RM (or, `by_load`, its latest load) x this exercise's ratio / its ratio.
 
     A pattern never done with a load has nothing of its own to go on: the Brain's `transfer` for it
-    names a source pattern, whose latest exercise's e1RM gives a conservative estimate (x the
-    transfer ratio, x the ratios), for a carry or a hold the load itself."""
+    lists source patterns, and the first with a history gives a conservative estimate: its latest
+    exercise's e1RM x the transfer ratio x the ratios (for a carry or a hold, the load itself)."""
     if exercise.ratio is None:
         return None
     found = _latest(catalog, lifts, exercise, exercise.pattern, by_load)
@@ -155,16 +155,17 @@ def _related(brain: Brain, catalog: Catalog, lifts: Mapping[str, Lift], exercise
         value, other = found
         what = "load" if by_load else "e1RM"
         return value * exercise.ratio / other.ratio, f"from {other.name}: {what} {_kg(value)} kg × {exercise.ratio:g}/{other.ratio:g}"
-    transfer = brain.logic.progression.transfer.get(exercise.pattern)
-    if transfer is None or _trained(catalog, lifts, exercise.pattern):
+    sources = brain.logic.progression.transfer.get(exercise.pattern, ())
+    if not sources or _trained(catalog, lifts, exercise.pattern):
         return None
-    found = _latest(catalog, lifts, exercise, transfer.source, by_load=False)
-    if found is None:
-        return None
-    value, other = found
-    return (value * transfer.ratio * exercise.ratio / other.ratio,
-            f"estimate transferred from {other.name}: e1RM {_kg(value)} kg × {transfer.ratio:g}"
-            f" × {exercise.ratio:g}/{other.ratio:g}")
+    for transfer in sources:
+        found = _latest(catalog, lifts, exercise, transfer.source, by_load=False)
+        if found is not None:
+            value, other = found
+            return (value * transfer.ratio * exercise.ratio / other.ratio,
+                    f"estimate transferred from {other.name}: e1RM {_kg(value)} kg × {transfer.ratio:g}"
+                    f" × {exercise.ratio:g}/{other.ratio:g}")
+    return None
 
 
 def _estimate(brain: Brain, catalog: Catalog, lifts: Mapping[str, Lift], exercise: Exercise, lift: Lift | None

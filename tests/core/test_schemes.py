@@ -330,7 +330,7 @@ def test_a_pattern_never_trained_gets_a_conservative_estimate_from_its_source_pa
     state = fold(brain, catalog, squat_day(at(), *sets_of("back_squat", 100, 5, 5, 5, rpe=8)),
                  session(at(days=1), *sets_of("deadlift", 140, 5, 5, 5, rpe=8), anchor="hinge"))
     plan = plan_on(brain, catalog, state, "squat", at(days=3))
-    single, carry = brain.logic.progression.transfer["single_leg"], brain.logic.progression.transfer["carry"]
+    single, carry = brain.logic.progression.transfer["single_leg"][0], brain.logic.progression.transfer["carry"][0]
     assert (single.source, carry.source) == ("squat", "hinge")
     split = slot_of(plan, "single_leg")
     estimate = e1rm_at(100, 5, 8) * single.ratio * catalog["bulgarian_split_squat"].ratio / catalog["back_squat"].ratio
@@ -349,12 +349,28 @@ def test_accessories_never_trained_start_from_the_press_and_the_row(brain, catal
                                          *sets_of("barbell_row", 70, 8, 8, 8, rpe=8), anchor="vertical_push"))
     plan = plan_on(brain, catalog, state, "squat", at(days=2))
     raise_, curl = slot_of(plan, "shoulder_isolation"), slot_of(plan, "elbow_flexion")
-    press = e1rm_at(50, 5, 8) * brain.logic.progression.transfer["shoulder_isolation"].ratio
+    press = e1rm_at(50, 5, 8) * brain.logic.progression.transfer["shoulder_isolation"][0].ratio
     assert (raise_.exercise, raise_.load) == ("lateral_raise", round_to(press * percent_of_max(12, 8), 2.0))
     assert raise_.note.startswith("estimate transferred from Overhead Press:")
-    row = e1rm_at(70, 8, 8) * brain.logic.progression.transfer["elbow_flexion"].ratio * catalog["dumbbell_curl"].ratio
+    row = e1rm_at(70, 8, 8) * brain.logic.progression.transfer["elbow_flexion"][0].ratio * catalog["dumbbell_curl"].ratio
     assert (curl.exercise, curl.load) == ("dumbbell_curl", round_to(row * percent_of_max(10, 8), 2.0))
     assert curl.note.startswith("estimate transferred from Barbell Row:")
+
+
+def test_the_first_source_listed_with_a_history_gives_the_estimate(brain, catalog):
+    """Single leg lists squat, then hinge: a deadlift alone gives the lunge its estimate, and once
+    a squat is known it wins, however recent the deadlift."""
+    assert [t.source for t in brain.logic.progression.transfer["single_leg"]] == ["squat", "hinge"]
+    pulled = fold(brain, catalog, session(at(), *sets_of("deadlift", 140, 5, 5, 5, rpe=8), anchor="hinge"))
+    split = slot_of(plan_on(brain, catalog, pulled, "squat", at(days=2)), "single_leg")
+    hinge = brain.logic.progression.transfer["single_leg"][1]
+    estimate = e1rm_at(140, 5, 8) * hinge.ratio * catalog["bulgarian_split_squat"].ratio
+    assert (split.exercise, split.load) == ("bulgarian_split_squat", round_to(estimate * percent_of_max(8, 8), 2.0))
+    assert split.note.startswith("estimate transferred from Deadlift:")
+    both = fold(brain, catalog, squat_day(at(), *sets_of("back_squat", 100, 5, 5, 5, rpe=8)),
+                session(at(days=1), *sets_of("deadlift", 140, 5, 5, 5, rpe=8), anchor="hinge"))
+    assert slot_of(plan_on(brain, catalog, both, "squat", at(days=3)), "single_leg").note.startswith(
+        "estimate transferred from Back Squat:")
 
 
 def test_a_pattern_trained_without_a_ratio_keeps_the_users_own_exercise_rather_than_an_estimate(brain, catalog):
@@ -371,8 +387,10 @@ def test_without_a_transfer_or_a_source_the_pattern_asks_for_a_weight(brain, cat
     none = with_progression(brain, transfer={})
     split = slot_of(plan_on(none, catalog, fold(none, catalog, squatted), "squat", at(days=2)), "single_leg")
     assert (split.exercise, split.load, split.note) == ("bulgarian_split_squat", None, NO_HISTORY)
-    # the default Brain, but the source pattern (hinge) never done either
-    carry = slot_of(plan_on(brain, catalog, fold(brain, catalog, squatted), "squat", at(days=2)), "carry")
+    # the default Brain, but none of the carry's sources (hinge, then squat) done with a ratio
+    leg_press = session(at(), *sets_of("leg_press", 150, 10, 10, 10), anchor="squat")
+    assert catalog["leg_press"].ratio is None
+    carry = slot_of(plan_on(brain, catalog, fold(brain, catalog, leg_press), "squat", at(days=2)), "carry")
     assert (carry.exercise, carry.load, carry.note) == ("farmers_carry", None, NO_HISTORY)
 
 

@@ -40,10 +40,13 @@ def progression(body: str) -> tuple[int, str]:
     ("exercises: {foo: rpe}", "foo", "logic.progression.exercises.foo", "unknown exercise 'foo'"),
     ("exercises: {plank: percent}", "percent", "logic.progression.exercises.plank",
      "'plank' is tracked as seconds: the percent scheme needs weight and reps"),
-    ("transfer: {carry: {source: hinge, ratio: 3}}", "3", "logic.progression.transfer.carry.ratio",
+    ("transfer: {carry: [{source: hinge, ratio: 3}]}", "3", "logic.progression.transfer.carry[0].ratio",
      "must be at most 2"),
-    ("transfer: {carry: {source: carry, ratio: 0.25}}", "carry,", "logic.progression.transfer.carry.source",
+    ("transfer: {carry: [{source: carry, ratio: 0.25}]}", "carry,", "logic.progression.transfer.carry[0].source",
      "must be another pattern"),
+    ("transfer: {carry: [{source: hinge, ratio: 0.25}, {source: hinge, ratio: 0.2}]}", "hinge, ratio: 0.2}",
+     "logic.progression.transfer.carry[1].source", "'hinge' is listed twice"),
+    ("transfer: {carry: []}", "[]", "logic.progression.transfer.carry", "needs at least 1 source"),
 ])
 def test_progression_keys(catalog, body, value, path, problem):
     line, text = progression(body)
