@@ -32,19 +32,22 @@ def succeeded(protocol: Protocol, level: int, sets: Sequence[LoggedSet]) -> bool
     rule = protocol.success
     spec = protocol.levels[level - 1]
     target = spec.target.get(rule.metric)
-    rounds = 0.0
-    values = []
+    if target is None:
+        return False
+    metric = rule.metric
+    rounds = total = 0.0
+    reported = 0
     for s in sets:
-        done = _number(s.metadata.get("rounds_completed"))
+        metadata = s.metadata
+        done = _number(metadata.get("rounds_completed"))
         rounds += 1.0 if done is None else done
-        value = _number(s.metadata.get(rule.metric))
+        value = _number(metadata.get(metric))
         if value is not None:
-            values.append(value)
-    if not values or target is None:
+            total += value
+            reported += 1
+    if not reported or (rule.all_rounds and rounds < spec.rounds):
         return False
-    if rule.all_rounds and rounds < spec.rounds:
-        return False
-    average = sum(values) / len(values)
+    average = total / reported
     return average >= target if rule.comparison == "at_least" else average <= target
 
 

@@ -192,11 +192,12 @@ def _rotate(w: _Working, pattern: str, done: list[str], selection: tuple[str, ..
     if selection[index] in done:
         count += 1
     else:
-        listed = next((e for e in done if e in selection), None)
-        if listed is None:
-            count += 1
+        for exercise_id in done:
+            if exercise_id in selection:  # the first listed exercise done takes the block
+                index, count = selection.index(exercise_id), 1
+                break
         else:
-            index, count = selection.index(listed), 1
+            count += 1
     if count >= every:
         index, count = (index + 1) % len(selection), 0
     w.rotation[pattern] = index
