@@ -48,13 +48,13 @@ class _Rules:
 
 
 class _Working:
-    """A mutable copy of a State; records as lists to keep the loop cheap."""
+    """A mutable copy of a State, field for field; records as lists to keep the loop cheap."""
 
     def __init__(self, state: State):
-        self.debts = dict(state.pattern_debts)
-        self.levels = dict(state.conditioning_levels)
-        self.failures = dict(state.conditioning_failures)
-        self.streak = state.performance_streak
+        self.pattern_debts = dict(state.pattern_debts)
+        self.conditioning_levels = dict(state.conditioning_levels)
+        self.conditioning_failures = dict(state.conditioning_failures)
+        self.performance_streak = state.performance_streak
         self.last_session_at = state.last_session_at
         self.rotation = dict(state.rotation)
         self.rotation_sessions = dict(state.rotation_sessions)
@@ -65,20 +65,9 @@ class _Working:
         self.trained_at = dict(state.trained_at)
 
     def freeze(self) -> State:
-        return State(
-            pattern_debts=self.debts,
-            conditioning_levels=self.levels,
-            conditioning_failures=self.failures,
-            performance_streak=self.streak,
-            last_session_at=self.last_session_at,
-            rotation=self.rotation,
-            lifts=self.lifts,
-            records={k: ExerciseRecord(*r) for k, r in self.records.items()},
-            as_of=self.as_of,
-            conditioning_rotation=self.conditioning_rotation,
-            rotation_sessions=self.rotation_sessions,
-            trained_at=self.trained_at,
-        )
+        # The working copy's fields are the State's, by name; only the records change form.
+        records = {k: ExerciseRecord(*r) for k, r in self.records.items()}
+        return State(**{**vars(self), "records": records})
 
 
 def _update_records(records: dict[str, list], exercise_id: str, sets: list[LoggedSet]) -> None:
@@ -109,7 +98,7 @@ def _step(rules: _Rules, w: _Working, session: SessionRecord) -> None:
         w.as_of = at
     elif at > w.as_of:
         elapsed = (at - w.as_of).total_seconds()
-        debts = w.debts
+        debts = w.pattern_debts
         for pattern, weekly, cap, initial in rules.targets:
             # A pattern new to the Brain starts where debts_at would show it.
             debts[pattern] = accrue(debts.get(pattern, initial), weekly, cap, elapsed)
@@ -140,14 +129,15 @@ def _step(rules: _Rules, w: _Working, session: SessionRecord) -> None:
             name = rules.protocol_of.get(exercise_id)
             if name is not None:
                 protocol = brain.conditioning[name]
-                level = clamp_level(protocol, w.levels.get(name, protocol.start_level))
+                level = clamp_level(protocol, w.conditioning_levels.get(name, protocol.start_level))
                 ok = succeeded(protocol, level, sets)
-                w.levels[name], w.failures[name] = next_level(protocol, level, w.failures.get(name, 0), ok)
+                failures = w.conditioning_failures.get(name, 0)
+                w.conditioning_levels[name], w.conditioning_failures[name] = next_level(protocol, level, failures, ok)
                 done_protocols.append(name)
             continue
-        if pattern in w.debts:
-            paid = w.debts[pattern] - len(sets)
-            w.debts[pattern] = paid if paid > 0.0 else 0.0
+        if pattern in w.pattern_debts:
+            paid = w.pattern_debts[pattern] - len(sets)
+            w.pattern_debts[pattern] = paid if paid > 0.0 else 0.0
         done = done_by_pattern.get(pattern)
         if done is None:
             done = done_by_pattern[pattern] = []
@@ -174,8 +164,8 @@ def _step(rules: _Rules, w: _Working, session: SessionRecord) -> None:
 
     last = w.last_session_at
     if last is not None and (session.started_at - last).total_seconds() >= rules.streak_gap:
-        w.streak = 0  # a long enough rest ends the streak
-    w.streak = w.streak + 1 if archetype == "performance" else 0
+        w.performance_streak = 0  # a long enough rest ends the streak
+    w.performance_streak = w.performance_streak + 1 if archetype == "performance" else 0
     if last is None or at > last:
         w.last_session_at = at
 
