@@ -3,6 +3,7 @@ generated 1k-set store (31 sessions up to 2026-02-28), and their snapshots at 80
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 
 import pytest
@@ -88,6 +89,26 @@ async def test_volume_counts_against_the_brains_targets(flux_home, realistic_tem
         text = screen_text(app)
         assert "hard sets per muscle (secondary 0.5) · avg of 11 full weeks" in text
         assert any(line.strip().startswith("quads") for line in text.splitlines())
+
+
+async def test_calendar_and_volume_redraw_to_a_resized_terminal(flux_home, realistic_template):
+    def monday_row(text: str) -> int:  # "Mon  " and a cell a week, one wide or (room allowing) two; the last
+        # cell, today's, ends the row (its second column is blank)
+        return len(next(line for line in text.splitlines() if line.strip().startswith("Mon")).strip())
+
+    def volume_weeks(text: str) -> int:  # the header's weeks, "MM-DD" each
+        return len(re.findall(r"\b\d\d-\d\d\b", next(line for line in text.splitlines() if "avg vs target" in line)))
+
+    for key, measure, narrow, wide in (("c", monday_row, 5 + 52, 5 + 2 * 52 - 1), ("v", volume_weeks, 4, 12)):
+        app = ViewsApp(copy_of(realistic_template, flux_home))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert app.screen.loaded and measure(screen_text(app)) == narrow
+            await pilot.resize_terminal(160, 48)
+            await settle(app, pilot)
+            assert measure(screen_text(app)) == wide
 
 
 async def test_records_list_opens_trends_and_compare(flux_home, realistic_template):

@@ -44,3 +44,21 @@ class TableView(HistoryView):
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
+
+
+class RedrawsOnResize:
+    """Mixed into a view drawn to the terminal's size (by its `_draw`) from data read in a worker:
+    `_draw_loaded` draws the data just read and sets `loaded` (tests and benchmarks wait for it);
+    from then on every resize draws it again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded = False
+
+    def _draw_loaded(self) -> None:
+        self._draw()
+        self.loaded = True
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self._draw()

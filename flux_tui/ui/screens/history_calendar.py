@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import today_of
-from flux_tui.ui.screens.base import HistoryView
+from flux_tui.ui.screens.base import HistoryView, RedrawsOnResize
 
 if TYPE_CHECKING:
     from flux_tui.engine.stats import Calendar
@@ -27,7 +27,7 @@ SHADE_STYLES = ("", "on #0e4429", "on #006d32", "on #26a641", "black on #39d353"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-class CalendarScreen(HistoryView):
+class CalendarScreen(RedrawsOnResize, HistoryView):
     BINDINGS = bindings.CALENDAR
 
     def __init__(self, unit: str = "kg") -> None:
@@ -35,7 +35,6 @@ class CalendarScreen(HistoryView):
         self.unit = unit
         self.calendar: Calendar | None = None
         self.cursor: date | None = None
-        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Static("Calendar", id="calendar-title", classes="history-title")
@@ -65,12 +64,7 @@ class CalendarScreen(HistoryView):
             legend.append(f" {label}  ")
         legend.append("  P Performance  R Recovery")
         self.query_one("#calendar-legend", Static).update(legend)
-        self._draw()
-        self.loaded = True
-
-    def on_resize(self) -> None:
-        if self.calendar is not None:
-            self._draw()
+        self._draw_loaded()
 
     def _draw(self) -> None:
         from flux_tui.engine.stats import shade

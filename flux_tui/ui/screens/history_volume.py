@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.history_format import today_of
-from flux_tui.ui.screens.base import TableView
+from flux_tui.ui.screens.base import RedrawsOnResize, TableView
 from flux_tui.units import number, pattern_text
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def bar(value: float, target: float | None, cells: int = BAR) -> Text:
     return text
 
 
-class VolumeScreen(TableView):
+class VolumeScreen(RedrawsOnResize, TableView):
     BINDINGS = bindings.VOLUME
     VIEW, HEADING = "volume", "Weekly volume"
 
@@ -47,7 +47,6 @@ class VolumeScreen(TableView):
         super().__init__()
         self.volume: WeeklyVolume | None = None
         self.muscles = False
-        self.loaded = False
 
     def on_mount(self) -> None:
         self._load()
@@ -59,12 +58,7 @@ class VolumeScreen(TableView):
 
     def _show(self, volume: WeeklyVolume) -> None:
         self.volume = volume
-        self._draw()
-        self.loaded = True
-
-    def on_resize(self) -> None:
-        if self.volume is not None:
-            self._draw()
+        self._draw_loaded()
 
     def _draw(self) -> None:
         volume = self.volume
