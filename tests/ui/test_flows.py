@@ -333,6 +333,13 @@ async def test_interval_timer_rounds_go_into_the_set(store_path, clock):
         clock.advance(3 * 120)  # rounds 2-4 done, into round 4's rest
         timer.tick()
         assert "Round 4/6" in screen_text(app)
+        left = timer.query_one(Digits).value
+        await pilot.press("space")  # paused: the clock runs on, the interval does not
+        clock.advance(30)
+        timer.tick()
+        assert "(paused)" in screen_text(app) and timer.query_one(Digits).value == left
+        await pilot.press("space")
+        assert "(paused)" not in screen_text(app)
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, SetEntryScreen)

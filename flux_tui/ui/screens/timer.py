@@ -5,47 +5,41 @@ session remembers it for that exercise)."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Digits, Static
 
 from flux_tui.ui import bindings
-from flux_tui.ui.timing import Countdown
+from flux_tui.ui.screens.clock_dialog import ClockDialog
+from flux_tui.ui.timing import Clock, Countdown
 from flux_tui.units import clock_text
 
 STEP_SECONDS = 15
 FLASH_SECONDS = 3.0  # the dialog flashes this long after zero (every other tick)
 
 
-class TimerScreen(ModalScreen[int | None]):
+class TimerScreen(ClockDialog):
     BINDINGS = bindings.TIMER
+    DIALOG_ID, HINT = "timer-dialog", "+/- 15 s · space pause · esc skip"
 
     def __init__(self, seconds: float, up_next: str = "") -> None:
         super().__init__()
         self.seconds = seconds
         self.up_next = up_next
-        self.countdown: Countdown | None = None
         self.rang = False
-        self.closed = False
         self.changed = False  # +/- pressed: the new length is this exercise's rest from now on
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="timer-dialog"):
-            yield Static("Rest", classes="dialog-title", id="timer-title")
-            yield Digits(clock_text(self.seconds), id="countdown")
-            yield Static("", id="timer-state")
-            if self.up_next:
-                yield Static(f"Next: {self.up_next}", id="up-next")
-            yield Static("+/- 15 s · space pause · esc skip", classes="hint")
+    def compose_clock(self) -> ComposeResult:
+        yield Static("Rest", classes="dialog-title", id="timer-title")
+        yield Digits(clock_text(self.seconds), id="countdown")
+        yield Static("", id="timer-state")
+        if self.up_next:
+            yield Static(f"Next: {self.up_next}", id="up-next")
 
-    def on_mount(self) -> None:
-        self.countdown = Countdown(self.app.clock, self.seconds)
-        self.tick()
-        self.set_interval(0.25, self.tick)
+    def start_timing(self, clock: Clock) -> Countdown:
+        return Countdown(clock, self.seconds)
 
     def tick(self) -> None:
         """Recompute from the clock (never counts ticks)."""
-        countdown = self.countdown
+        countdown = self.timing
         if countdown is None or self.closed:
             return
         remaining = countdown.remaining()
@@ -70,20 +64,14 @@ class TimerScreen(ModalScreen[int | None]):
         self.query_one("#timer-state", Static).update(state)
 
     def action_more(self) -> None:
-        self.countdown.add(STEP_SECONDS)
+        self.timing.add(STEP_SECONDS)
         self.changed = True
         self.tick()
 
     def action_less(self) -> None:
-        self.countdown.add(-STEP_SECONDS)
+        self.timing.add(-STEP_SECONDS)
         self.changed = True
         self.tick()
 
-    def action_pause(self) -> None:
-        self.countdown.toggle_pause()
-        self.tick()
-
     def action_skip(self) -> None:
-        if not self.closed:
-            self.closed = True
-            self.dismiss(round(self.countdown.length) if self.changed and self.countdown else None)
+        self.close_with(round(self.timing.length) if self.changed and self.timing else None)
