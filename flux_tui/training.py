@@ -26,7 +26,7 @@ from flux_tui.store.history import HistoryViews
 from flux_tui.timefmt import local_today, utc_now
 
 if TYPE_CHECKING:
-    from flux_tui.engine.bodyweight import Weighing
+    from flux_tui.engine.bodyweight import Loads, Weighing
     from flux_tui.engine.change import StateChange
     from flux_tui.engine.simulation import ForecastDay
     from flux_tui.engine.stats import Calendar, Comparison, ExerciseRecords, TrendPoint, WeeklyVolume
@@ -231,9 +231,12 @@ class Training:
     def today(self, now: datetime | None = None, sync_configured: bool = False) -> Today:
         """Today's plan, the debt caps, the unit, the last session, the session left active, changes pending."""
         active = self.active_session()
+        last = self._store.history.last_completed()
+        if last is not None:
+            last = self._counting_bodyweight([last])[0]
         return Today(
             plan=self.plan(now), caps={p: t.cap for p, t in self.brain.logic.patterns.items()}, unit=self.unit(),
-            last=self._store.history.last_completed(), active_id=active[0].id if active else None,
+            last=last, active_id=active[0].id if active else None,
             pending=self.pending_changes() if sync_configured else None)
 
     def forecast(self, days: int, now: datetime | None = None, readiness: int | None = None,
@@ -413,11 +416,27 @@ class Training:
 
     def history_page(self, offset: int, limit: int, total: int | None = None) -> list[SessionRow]:
         """A page of the history list, newest first (~1-3 ms at any offset of a million-set history)."""
-        return self._store.history.sessions(limit, offset, total=total)
+        return self._counting_bodyweight(self._store.history.sessions(limit, offset, total=total))
 
     def history_rows(self, session_ids: Iterable[str]) -> list[SessionRow]:
         """These sessions as history rows, in the order given."""
-        return self._store.history.sessions_by_ids(list(session_ids))
+        return self._counting_bodyweight(self._store.history.sessions_by_ids(list(session_ids)))
+
+    def _counting_bodyweight(self, rows: list[SessionRow]) -> list[SessionRow]:
+        """The rows with the volume of their bodyweight exercises' sets at the bodyweight of each set's
+        time: the store tallies Σ weight × reps in SQL (its tally table stays a plain function of the
+        sets, so a weighing logged later changes nothing stored), the engine adds the bodyweight's
+        share from these rows' bodyweight sets (one query for the page)."""
+        from dataclasses import replace
+
+        from flux_tui.engine.bodyweight import bodyweight_share
+
+        loads = self.loads()
+        if not rows or not loads.log:
+            return rows
+        sets = self._store.history.working_sets_of([r.id for r in rows], sorted(loads.bodyweight_ids))
+        return [replace(r, volume_kg=r.volume_kg + bodyweight_share(sets[r.id], loads)) if r.id in sets else r
+                for r in rows]
 
     def sessions_with(self, exercise_id: str) -> list[str]:
         """Ids of the history's sessions holding this exercise, newest first. One pass over the
@@ -427,7 +446,7 @@ class Training:
 
     def recent_sessions(self, limit: int) -> list[SessionRow]:
         """The newest sessions (completed and abandoned), for `flux-tui history`."""
-        return self._store.history.sessions_page(limit=limit)
+        return self._counting_bodyweight(self._store.history.sessions_page(limit=limit))
 
     def session(self, session_id: str) -> SessionRecord | None:
         """One session with its live sets."""
@@ -448,25 +467,25 @@ class Training:
     def e1rm_series(self, exercise_id: str) -> list[tuple[datetime, float]]:
         """(session start, best e1RM kg) per completed session with a loaded working set, oldest first
         (~3 ms at 100k sets, ~80 ms at 1M, on a read-only connection of its own). A bodyweight exercise's
-        load is the bodyweight logged by then plus the weight added (engine/bodyweight.py)."""
+        load is the bodyweight logged by each set's time plus the weight added (engine/bodyweight.py)."""
         return [(p.started_at, p.e1rm) for p in self.exercise_trend(exercise_id)]
 
     def exercise_trend(self, exercise_id: str, since: date | None = None) -> list[TrendPoint]:
         """Per completed session with a loaded working set of this exercise, oldest first (from the
         local date `since`, or all): the best e1RM and the top set (on a read-only connection of its
-        own). A bodyweight exercise's load is the bodyweight logged by then plus the weight added."""
-        from flux_tui.engine.bodyweight import BODYWEIGHT_LOAD, BodyweightLog, set_load
+        own). A bodyweight exercise's load is the bodyweight logged by each set's time plus the weight
+        added: its sets are read one by one, not the heaviest per rep count."""
         from flux_tui.engine.stats import exercise_trend
 
-        exercise = self.catalog.get(exercise_id)
-        load_type = exercise.load_type if exercise is not None else ""
-        log = BodyweightLog(self.bodyweight_series() if load_type == BODYWEIGHT_LOAD else ())
+        loads = self.loads()
         start = _window_start(since) if since is not None else None
         with self._store.db.reader() as db:
-            working = HistoryViews(db).exercise_working_sets(exercise_id, start, unloaded=bool(log))
-        if log:
-            working = [(session_id, started_at, set_load(load_type, weight, log.at(started_at)) or 0.0, reps)
-                       for session_id, started_at, weight, reps in working]
+            if loads.counts_bodyweight(exercise_id):
+                working = [(session_id, started_at, loads.load(s), s.reps)
+                           for session_id, started_at, s in stats_views(db).working_sets(exercise_id, start)
+                           if loads.load(s)]
+            else:
+                working = HistoryViews(db).exercise_working_sets(exercise_id, start)
         points = exercise_trend(working)
         return [p for p in points if since is None or p.started_at.date() >= since]
 
@@ -508,18 +527,32 @@ class Training:
         return weekly_volume(sessions, self.catalog, self.brain, today, weeks)
 
     def records(self) -> dict[str, ExerciseRecords]:
-        """Every exercise's records (best e1RM, heaviest load at 1-12 reps, best session volume), dated."""
-        from flux_tui.engine.stats import records
+        """Every exercise's records (best e1RM, heaviest load at 1-12 reps, best session volume), dated;
+        a bodyweight exercise's count the bodyweight at each set's time."""
+        from flux_tui.engine.stats import bests_of_sets, records
 
+        loads = self.loads()
         with self._store.db.reader() as db:
             views = stats_views(db)
-            done = views.exercises_done()
-            return records(views.load_bests(done), views.volume_bests(done))
+            plain = [e for e in views.exercises_done() if not loads.counts_bodyweight(e)]
+            load_bests, volume_bests = views.load_bests(plain), views.volume_bests(plain)
+            # A bodyweight exercise's heaviest set depends on the bodyweight when each was logged, which no
+            # index orders: its working sets are read and ranked by the engine (their count, not the history's).
+            for exercise_id in sorted(loads.bodyweight_ids) if loads.log else ():
+                bests, volume = bests_of_sets(exercise_id, views.working_sets(exercise_id), loads)
+                load_bests += bests
+                volume_bests += [volume] if volume is not None else []
+        return records(load_bests, volume_bests)
 
     def exercises_with_records(self) -> list[str]:
-        """Ids of the exercises that have records (a loaded working set), by name."""
+        """Ids of the exercises that have records (a loaded working set; a bodyweight exercise's counts
+        the bodyweight once one is logged), by name."""
+        loads = self.loads()
         with self._store.db.reader() as db:
-            done = stats_views(db).exercises_done()
+            views = stats_views(db)
+            done = set(views.exercises_done())
+            if loads.log:
+                done |= set(views.exercises_with_reps(sorted(loads.bodyweight_ids)))
         catalog = self.catalog
         return sorted(done, key=lambda e: (catalog[e].name if e in catalog else e).casefold())
 
@@ -535,19 +568,27 @@ class Training:
             if not found:
                 return None
             previous = views.exercise_sessions(exercise_id, 1, before=found[0][0])
-        return compare(exercise_id, session_side(*found[0]), session_side(*previous[0]) if previous else None)
+        loads = self.loads()
+        return compare(exercise_id, session_side(*found[0], loads),
+                       session_side(*previous[0], loads) if previous else None)
 
     def prior_best_e1rm(self, exercise_ids: Iterable[str], before: datetime) -> dict[str, float]:
-        """Each exercise's best e1RM (kg) from working sets logged before `before` (those with any)."""
+        """Each exercise's best e1RM (kg) from working sets logged before `before` (those with any); a
+        bodyweight exercise's at the bodyweight of each set's time."""
         from flux_tui.engine.records import e1rm
 
+        loads = self.loads()
         best: dict[str, float] = {}
         with self._store.db.reader() as db:
             views = HistoryViews(db)
             for exercise_id in dict.fromkeys(exercise_ids):
-                earlier = views.prior_working_sets(exercise_id, before)
-                if earlier:
-                    best[exercise_id] = max(e1rm(weight, reps) for weight, reps in earlier)
+                if loads.counts_bodyweight(exercise_id):
+                    estimates = [loads.e1rm(s) for _, _, s in stats_views(db).working_sets(exercise_id, before=before)]
+                    known = [e for e in estimates if e is not None]
+                else:
+                    known = [e1rm(weight, reps) for weight, reps in views.prior_working_sets(exercise_id, before)]
+                if known:
+                    best[exercise_id] = max(known)
         return best
 
     # --- the bodyweight log ----------------------------------------------------------
@@ -560,6 +601,17 @@ class Training:
     def bodyweight_series(self) -> list[Weighing]:
         """Every weighing, oldest first (each with `.local_day`, the day it was taken where it was)."""
         return self._store.bodyweights.series()
+
+    def loads(self) -> Loads:
+        """What each set moves for e1RM and volume (engine/bodyweight.py): the bodyweight log and which
+        exercises move the lifter (load_type bodyweight, counted in reps: a hold has no volume or e1RM
+        to add it to, and its sets need not be read). Read afresh each time: a weighing logged since
+        counts at once, for past sets too (docs/brain.md, "Bodyweight")."""
+        from flux_tui.engine.bodyweight import BODYWEIGHT_LOAD, BodyweightLog, Loads
+
+        return Loads((e.id for e in self.catalog.values()
+                      if e.load_type == BODYWEIGHT_LOAD and e.tracking in ("reps", "weight_reps")),
+                     BodyweightLog(self.bodyweight_series()))
 
     def delete_bodyweight(self, weighing_id: str) -> bool:
         return self._store.bodyweights.delete(weighing_id)

@@ -1,17 +1,20 @@
 """Bodyweight in the load of a set: what a bodyweight or weighted-bodyweight exercise moves.
 
 A pull-up moves the lifter; a weighted pull-up moves the lifter plus the belt. For e1RM and
-volume such a set's load is the bodyweight logged nearest before it (else the first one
-after it) plus the added weight typed. Pure: the log comes in as a list.
+volume such a set's load is the bodyweight logged nearest before the set was (the latest weighing
+at or before its time; a set older than the first weighing takes the first one) plus the added
+weight typed; with no weighing at all, the weight typed alone. Pure: the shell hands in the log
+and which exercises move the lifter.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date, datetime, timedelta, timezone
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from flux_tui.engine.history import LoggedSet
+from flux_tui.engine.records import e1rm
 
 BODYWEIGHT_LOAD = "bodyweight"  # the catalog's load_type for exercises that move the lifter
 
@@ -53,21 +56,51 @@ class BodyweightLog:
         return self._kg[index - 1] if index else self._kg[0]
 
 
-def set_load(load_type: str, weight: float | None, bodyweight: float | None) -> float | None:
-    """The kg a set moves: for a bodyweight exercise the bodyweight plus any added weight; otherwise,
-    or while no bodyweight was ever logged, the weight typed (None for none)."""
-    if load_type != BODYWEIGHT_LOAD or bodyweight is None:
-        return weight
-    return bodyweight + (weight or 0.0)
+class Loads:
+    """What each set moves: the one place a set's load for e1RM and volume is computed.
+
+    A set of a bodyweight exercise (`bodyweight_ids`: the catalog's load_type "bodyweight", weighted
+    ones included) moves the bodyweight in effect when it was logged plus the weight typed; any
+    other set, or every set while no bodyweight was ever logged, moves the weight typed.
+    """
+
+    def __init__(self, bodyweight_ids: Iterable[str] = (), log: BodyweightLog | None = None) -> None:
+        self.bodyweight_ids = frozenset(bodyweight_ids)
+        self.log = log or BodyweightLog(())
+
+    def counts_bodyweight(self, exercise_id: str) -> bool:
+        return bool(self.log) and exercise_id in self.bodyweight_ids
+
+    def load(self, s: LoggedSet) -> float | None:
+        """The kg the set moves (None: no weight and no bodyweight to count)."""
+        if not self.counts_bodyweight(s.exercise_id):
+            return s.weight
+        return (self.log.at(s.logged_at) or 0.0) + (s.weight or 0.0)
+
+    def e1rm(self, s: LoggedSet) -> float | None:
+        """Epley e1RM (kg) of a working set with a load and reps; None otherwise."""
+        load = self.load(s)
+        if s.is_warmup or not load or not s.reps or s.reps < 1:
+            return None
+        return e1rm(load, s.reps)
 
 
-def working_volume(sets: Iterable[LoggedSet], load_types: Mapping[str, str], log: BodyweightLog) -> float:
-    """Σ load × reps of the working sets (warm-ups left out), a bodyweight exercise's load counting the
-    bodyweight at the set's time (`load_types`: exercise id -> load_type)."""
-    total = 0.0
+PLAIN = Loads()  # weights as typed: for a caller with no catalog and no log at hand
+
+
+def working_totals(sets: Iterable[LoggedSet], loads: Loads) -> tuple[int, float]:
+    """(working sets, volume kg) of these sets: warm-ups left out, volume = Σ load × reps."""
+    count, volume = 0, 0.0
     for s in sets:
-        if s.is_warmup or not s.reps:
+        if s.is_warmup:
             continue
-        load = set_load(load_types.get(s.exercise_id, ""), s.weight, log.at(s.logged_at))
-        total += (load or 0.0) * s.reps
-    return total
+        count += 1
+        volume += (loads.load(s) or 0.0) * (s.reps or 0)
+    return count, volume
+
+
+def bodyweight_share(sets: Iterable[LoggedSet], loads: Loads) -> float:
+    """What the bodyweight adds to the plain Σ weight × reps of these working sets (the sum the store
+    tallies in SQL): their volume less that sum."""
+    working = [s for s in sets if not s.is_warmup]
+    return working_totals(working, loads)[1] - working_totals(working, PLAIN)[1]

@@ -63,9 +63,3 @@ class SessionRecord(NamedTuple):
     # exercise id -> the note written on that exercise in this session (Hevy exercise_notes, Strong Notes)
     exercise_notes: Mapping[str, str] = NO_NOTES
 
-
-def working_totals(sets: "tuple[LoggedSet, ...] | list[LoggedSet]") -> tuple[int, float]:
-    """(working sets, volume in kg) of these sets: warm-ups left out, volume = Σ weight × reps
-    (the history views' SQL tallies the same)."""
-    working = [s for s in sets if not s.is_warmup]
-    return len(working), sum((s.weight or 0.0) * (s.reps or 0) for s in working)

@@ -12,8 +12,9 @@ and its muscles, for no pattern.
 
 **Records** count completed sessions' working sets with a load (> 0 kg) and reps: the best e1RM
 (Epley, `engine.records.e1rm`), the heaviest load at each rep count from 1 to 12, and the most
-volume (Σ weight × reps) of the exercise in one session; each dated by the session where it was
-first reached.
+volume (Σ load × reps) of the exercise in one session; each dated by the session where it was
+first reached. A set's load is `engine.bodyweight.Loads.load`: for a bodyweight exercise, the
+bodyweight at the set's time plus the weight added.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from flux_tui.brain.models import PATTERNS, Brain, Catalog
+from flux_tui.engine.bodyweight import Loads, working_totals
 from flux_tui.engine.history import LoggedSet
 from flux_tui.engine.records import e1rm
 
@@ -207,6 +209,28 @@ def records(load_bests: Iterable[Best], volume_bests: Iterable[Best]) -> dict[st
     }
 
 
+def bests_of_sets(exercise_id: str, rows: Iterable[tuple[str, datetime, LoggedSet]],
+                  loads: Loads) -> tuple[list[Best], Best | None]:
+    """An exercise's bests ranked set by set, each at its own load: the heaviest load at each rep count
+    and the session with the most volume, the earliest when tied (`rows`: (session id, local start,
+    working set) of its completed sessions, oldest first). For a bodyweight exercise, whose load
+    depends on the bodyweight when each set was logged."""
+    heaviest: dict[int, Best] = {}
+    volumes: dict[str, Best] = {}
+    for session_id, started_at, s in rows:
+        load = loads.load(s)
+        if not load or not s.reps or s.reps < 1 or s.is_warmup:
+            continue
+        best = heaviest.get(s.reps)
+        if best is None or load > best.value:
+            heaviest[s.reps] = Best(exercise_id, s.reps, load, session_id, started_at)
+        so_far = volumes.get(session_id)
+        volumes[session_id] = Best(exercise_id, None, (so_far.value if so_far else 0.0) + load * s.reps,
+                                   session_id, started_at)
+    # max keeps the first of equal ones, and the sessions are in the order first seen: oldest first.
+    return [heaviest[reps] for reps in sorted(heaviest)], max(volumes.values(), key=lambda b: b.value, default=None)
+
+
 def recent_records(all_records: Mapping[str, ExerciseRecords], today: date,
                    days: int = RECENT_DAYS) -> list[Record]:
     """The records standing today that were set in the last `days` days (today included), newest first."""
@@ -284,15 +308,15 @@ class SessionSide(NamedTuple):
     top_weight: float | None
 
 
-def session_side(session_id: str, started_at: datetime, sets: Sequence[LoggedSet]) -> SessionSide:
-    """One exercise's sets of one session, with its totals (warm-ups shown, not counted)."""
-    working = [s for s in sets if not s.is_warmup]
-    loaded = [s for s in working if s.weight and s.reps and s.reps >= 1]
+def session_side(session_id: str, started_at: datetime, sets: Sequence[LoggedSet], loads: Loads) -> SessionSide:
+    """One exercise's sets of one session, with its totals (warm-ups shown, not counted), each set at
+    its load (a bodyweight exercise's counting the bodyweight)."""
+    loaded = [(estimate, loads.load(s)) for s in sets if (estimate := loads.e1rm(s)) is not None]
+    working, volume = working_totals(sets, loads)
     return SessionSide(
-        session_id, started_at, tuple(sets), len(working),
-        sum((s.weight or 0.0) * (s.reps or 0) for s in working),
-        max((e1rm(s.weight, s.reps) for s in loaded), default=None),
-        max((s.weight for s in loaded), default=None),
+        session_id, started_at, tuple(sets), working, volume,
+        max((estimate for estimate, _ in loaded), default=None),
+        max((load for _, load in loaded if load is not None), default=None),
     )
 
 

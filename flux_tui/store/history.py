@@ -80,6 +80,21 @@ class HistoryViews:
         }
         return [rows[i] for i in ids if i in rows]
 
+    def working_sets_of(self, session_ids: Sequence[str], exercise_ids: Sequence[str]) -> dict[str, list[LoggedSet]]:
+        """Session id -> its live working sets of these exercises (the bodyweight ones, whose volume the
+        tallies above leave to the engine), for a page of sessions."""
+        found: dict[str, list[LoggedSet]] = {}
+        if not session_ids or not exercise_ids:
+            return found
+        for r in self.db.rows(
+            f"""SELECT {READ_SET_COLUMNS} FROM workout_sets
+                WHERE session_id IN ({', '.join('?' for _ in session_ids)}) AND deleted_at IS NULL AND is_warmup = 0
+                  AND exercise_id IN ({', '.join('?' for _ in exercise_ids)})""",
+            [*session_ids, *exercise_ids],
+        ):
+            found.setdefault(r[1], []).append(set_from_row(self.db, r))
+        return found
+
     def session_ids_with(self, exercise_id: str) -> list[str]:
         """Ids of the history list's sessions holding a live set of this exercise, newest first.
 
@@ -179,23 +194,22 @@ class HistoryViews:
                 found[exercise_id] = row[0]
         return found
 
-    def exercise_working_sets(self, exercise_id: str, since: datetime | None = None, unloaded: bool = False
+    def exercise_working_sets(self, exercise_id: str, since: datetime | None = None
                               ) -> list[tuple[str, datetime, float, int]]:
         """(session id, session start in its local time, weight kg, reps): for each completed session and rep count, the
         heaviest working set of this exercise, oldest session first. Enough for the best e1RM per session
         (an estimate grows with the weight at equal reps), in a third of the rows of every set. `since`:
-        only sets logged from then on (a range of the exercise's index: the cost follows the window).
-        `unloaded`: sets with no weight count too, as 0 kg added (a bodyweight exercise's)."""
+        only sets logged from then on (a range of the exercise's index: the cost follows the window)."""
         rows = self.db.rows(
             """SELECT s.id, s.started_at, g.weight, g.reps, s.utc_offset
                FROM (SELECT session_id, reps, max(coalesce(weight, 0)) AS weight FROM workout_sets
                      WHERE exercise_id = ? AND logged_at >= ? AND deleted_at IS NULL AND is_warmup = 0
-                       AND (weight > 0 OR ?) AND reps >= 1
+                       AND weight > 0 AND reps >= 1
                      GROUP BY session_id, reps) g
                JOIN workout_sessions s ON s.id = g.session_id
                WHERE s.deleted_at IS NULL AND s.status = 'completed'
                ORDER BY s.started_at, s.id""",
-            (exercise_id, to_iso(since) if since is not None else "", int(unloaded)),
+            (exercise_id, to_iso(since) if since is not None else ""),
         )
         return [(r[0], local_time(self.db.decode_time(r[1]), r[4]), float(r[2]), int(r[3])) for r in rows]
 

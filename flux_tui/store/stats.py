@@ -58,6 +58,13 @@ class StatsViews:
                     SELECT 1 FROM workout_sets w INDEXED BY workout_sets_records_idx
                     WHERE w.exercise_id = e.id AND {LOADED} AND w.reps >= 1) ORDER BY e.id""")]
 
+    def exercises_with_reps(self, exercise_ids: list[str]) -> list[str]:
+        """Those of these exercises with a live working set with reps, loaded or not (a bodyweight
+        exercise's records count the bodyweight; one seek of its sets index each)."""
+        return [e for e in exercise_ids if self.db.one(
+            """SELECT 1 FROM workout_sets INDEXED BY workout_sets_exercise_history_idx
+               WHERE exercise_id = ? AND deleted_at IS NULL AND is_warmup = 0 AND reps >= 1 LIMIT 1""", (e,))]
+
     def load_bests(self, exercise_ids: list[str]) -> list[Best]:
         """For each exercise and each rep count it was lifted at: the heaviest working set of a completed
         session, the earliest when tied."""
@@ -104,6 +111,28 @@ class StatsViews:
             exercise_ids,
         )
         return [Best(r[0], None, float(r[1]), r[2], self._local(r[3], r[4])) for r in rows]
+
+    def working_sets(self, exercise_id: str, since: datetime | None = None, before: datetime | None = None
+                     ) -> list[tuple[str, datetime, LoggedSet]]:
+        """(session id, local start, set) for every working set with reps of this exercise in a completed
+        session, oldest first; `since` / `before`: only sets logged in that range. What a bodyweight
+        exercise's records and trend are computed from, each set at its own bodyweight (its index: the
+        cost follows the exercise's sets)."""
+        clauses, params = "", [exercise_id]
+        for clause, moment in ((" AND w.logged_at >= ?", since), (" AND w.logged_at < ?", before)):
+            if moment is not None:
+                clauses += clause
+                params.append(to_iso(moment))
+        rows = self.db.rows(
+            f"""SELECT s.id, s.started_at, s.utc_offset, {', '.join('w.' + c.strip() for c in READ_SET_COLUMNS.split(','))}
+                FROM workout_sets w INDEXED BY workout_sets_exercise_history_idx
+                JOIN workout_sessions s ON s.id = w.session_id
+                WHERE w.exercise_id = ? AND w.deleted_at IS NULL AND w.is_warmup = 0 AND w.reps >= 1{clauses}
+                  AND {COMPLETED}
+                ORDER BY s.started_at, s.id, w.set_index""",
+            params,
+        )
+        return [(r[0], self._local(r[1], r[2]), set_from_row(self.db, r[3:])) for r in rows]
 
     def exercise_sessions(self, exercise_id: str, limit: int, before: str | None = None
                           ) -> list[tuple[str, datetime, list[LoggedSet]]]:

@@ -14,7 +14,8 @@ from typing import Callable, Mapping, Sequence, Union
 
 from flux_tui import units
 from flux_tui.brain.models import Exercise
-from flux_tui.engine.history import SET_TYPE_WORDS, LoggedSet, working_totals
+from flux_tui.engine.bodyweight import PLAIN, Loads, working_totals
+from flux_tui.engine.history import SET_TYPE_WORDS, LoggedSet
 from flux_tui.engine.plan import Plan, PlannedConditioning, PlannedSlot
 from flux_tui.engine.plates import PlateLoad
 from flux_tui.engine.progression import Work
@@ -72,6 +73,7 @@ class SessionModel:
     catalog: Mapping[str, Exercise] = field(default_factory=dict)
     # kg -> the plates for a barbell load in the user's unit (settings); None: plates not shown
     plates: Callable[[float], PlateLoad] | None = None
+    loads: Loads = PLAIN  # what each set moves, for the volume (Training.loads: the bodyweight counted)
 
     @classmethod
     def from_plan(cls, plan: Plan, catalog: Mapping[str, Exercise], unit: str,
@@ -279,7 +281,7 @@ class SessionModel:
 
     def totals(self) -> tuple[int, float]:
         """(working sets, volume in kg) so far."""
-        return working_totals(self.sets)
+        return working_totals(self.sets, self.loads)
 
     # --- the set form ------------------------------------------------------------------
 

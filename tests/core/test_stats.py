@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from flux_tui.engine.bodyweight import PLAIN
 from flux_tui.engine.history import LoggedSet
 from flux_tui.engine.stats import (SessionSets, calendar, compare, date_range, exercise_trend, first_day,
                                    session_side, shade, value_range)
@@ -50,8 +51,8 @@ def _s(index: int, weight: float, reps: int, warmup: bool = False) -> LoggedSet:
 
 def test_compare_pairs_working_sets_then_warmups_and_totals_leave_warmups_out():
     at = datetime(2026, 3, 1, tzinfo=timezone.utc)
-    this = session_side("x", at, [_s(0, 60, 5, True), _s(1, 100, 5), _s(2, 100, 5), _s(3, 100, 4)])
-    before = session_side("y", at - timedelta(days=7), [_s(0, 97.5, 5), _s(1, 97.5, 5)])
+    this = session_side("x", at, [_s(0, 60, 5, True), _s(1, 100, 5), _s(2, 100, 5), _s(3, 100, 4)], PLAIN)
+    before = session_side("y", at - timedelta(days=7), [_s(0, 97.5, 5), _s(1, 97.5, 5)], PLAIN)
     assert (this.working_sets, this.volume_kg, this.top_weight) == (3, 1400.0, 100.0)
     assert round(this.best_e1rm, 3) == round(100 * (1 + 5 / 30), 3)
     c = compare("back_squat", this, before)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from flux_tui.engine.history import LoggedSet, SessionRecord, working_totals
+from flux_tui.engine.bodyweight import PLAIN, working_totals
+from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.importers import parse_file, parse_text
 from flux_tui.importers.export import (
     HEVY_HEADER, STRONG_HEADERS, STRONG_LAYOUTS, exercise_namer, strong_duration, write_hevy, write_strong,
@@ -97,7 +98,7 @@ def test_warm_ups_are_left_out_unless_asked_and_a_readers_volume_is_flux_s(catal
         table = rows(export([session], catalog, layout), layout)
         assert [r["Set Order"] for r in table] == ["1", "F", "D", "2"]
         volume = sum(float(r["Weight"]) * int(r["Reps"]) for r in table)  # what a reader sums
-        assert volume == working_totals(session.sets)[1]
+        assert volume == working_totals(session.sets, PLAIN)[1]
         kept = rows(export([session], catalog, layout, warmups=True), layout)
         assert [r["Set Order"] for r in kept] == ["W", "1", "F", "D", "2"]
     hevy = rows(export([session], catalog, "hevy"), "hevy")

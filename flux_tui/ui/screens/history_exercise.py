@@ -19,10 +19,11 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Static
 
 from flux_tui.brain.models import PATTERNS
+from flux_tui.engine.bodyweight import PLAIN
 from flux_tui.engine.history import LoggedSet
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.base import HistoryView
-from flux_tui.ui.screens.history_format import amount_text, e1rm_text, local_date, rpe_text, set_e1rm
+from flux_tui.ui.screens.history_format import amount_text, e1rm_text, local_date, rpe_text
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
 from flux_tui.units import pattern_text, to_unit
 
@@ -36,6 +37,7 @@ class ExerciseHistoryScreen(HistoryView):
         super().__init__()
         self.exercise_id = exercise_id
         self.exercise = None  # its catalog entry, read on mount
+        self.loads = PLAIN  # what each set moves (the bodyweight counted), read on mount
         self.unit = unit
         self.pattern = PATTERNS[0]
         self.weekly: dict[tuple[str, str], int] = {}
@@ -60,6 +62,7 @@ class ExerciseHistoryScreen(HistoryView):
             self.pattern = self.exercise.pattern
         if self.unit is None:
             self.unit = training.unit()
+        self.loads = training.loads()
         # Index-only count (partial index of migration 0002): ~1 ms at 1M sets.
         count = training.exercise_set_count(self.exercise_id)
         exercise_id = self.exercise_id
@@ -85,7 +88,7 @@ class ExerciseHistoryScreen(HistoryView):
             ("W " if logged.is_warmup else "  ", muted),
             (f"{amount_text(logged, self.unit)[:28]:<28}", muted if logged.is_warmup else ""), "  ",
             f"{rpe_text(logged.rpe):<7}", "  ",
-            (e1rm_text(set_e1rm(logged), self.unit), muted),
+            (e1rm_text(self.loads.e1rm(logged), self.unit), muted),
         )
 
     # --- plots ---------------------------------------------------------------------

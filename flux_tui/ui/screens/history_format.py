@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flux_tui.engine.records import e1rm
 from flux_tui.timefmt import local_start
 from flux_tui.units import distance_text, metric_text, number, pattern_text, seconds_text, to_unit, weight_text
 
@@ -66,13 +65,6 @@ def amount_text(logged: Any, unit: str) -> str:
     if extras:
         text = f"{text} · {', '.join(extras)}" if text else ", ".join(extras)
     return text or "—"
-
-
-def set_e1rm(logged: Any) -> float | None:
-    """Epley e1RM (kg) of a working set with load and reps; None otherwise."""
-    if logged.is_warmup or not logged.weight or not logged.reps or logged.reps < 1:
-        return None
-    return e1rm(logged.weight, logged.reps)
 
 
 def rpe_text(rpe: float | None) -> str:

@@ -14,7 +14,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Footer, Static
 
-from flux_tui.engine.history import LoggedSet, SessionRecord, working_totals
+from flux_tui.engine.bodyweight import PLAIN, working_totals
+from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.ui import bindings
 from flux_tui.ui.screens.base import HistoryView
 from flux_tui.timefmt import local_start
@@ -23,7 +24,6 @@ from flux_tui.ui.screens.history_format import (
     e1rm_text,
     local_date,
     rpe_text,
-    set_e1rm,
     volume_text,
 )
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
@@ -41,6 +41,7 @@ class SessionDetailScreen(HistoryView):
         self.unit = unit
         self.record: SessionRecord | None = None
         self.prior_best: dict[str, float] = {}  # exercise id -> best e1RM (kg) before this session
+        self.loads = PLAIN  # what each set moves (the bodyweight counted), read on mount
 
     def compose(self) -> ComposeResult:
         yield Static("Session", id="session-title", classes="history-title")
@@ -53,6 +54,7 @@ class SessionDetailScreen(HistoryView):
         if self.unit is None:
             self.unit = self.training.unit()
         self.record = self.training.session(self.session_id)
+        self.loads = self.training.loads()
         sets_list = self.query_one("#session-sets", VirtualList)
         if self.record is None:
             self.query_one("#session-title", Static).update("Session not found")
@@ -60,7 +62,7 @@ class SessionDetailScreen(HistoryView):
             return
         r = self.record
         working = [s for s in r.sets if not s.is_warmup]
-        _, volume = working_totals(r.sets)
+        _, volume = working_totals(r.sets, self.loads)
         self.query_one("#session-title", Static).update(
             f"{local_date(local_start(r))} · {r.archetype} · {pattern_text(r.anchor_pattern)} · {r.status}"
         )
@@ -74,7 +76,7 @@ class SessionDetailScreen(HistoryView):
         self.query_one("#session-summary", Static).update(summary)
         sets_list.set_rows(PagedRows.of(list(r.sets)))
         sets_list.focus()
-        self._find_records([s.exercise_id for s in working if set_e1rm(s) is not None])
+        self._find_records([s.exercise_id for s in working if self.loads.e1rm(s) is not None])
 
     @work(thread=True, exclusive=True, group="history-session-records", exit_on_error=False,
           name="Could not find the session's records")
@@ -90,7 +92,7 @@ class SessionDetailScreen(HistoryView):
         sets_list = self.query_one("#session-sets", VirtualList)
         exercise = self.training.catalog.get(logged.exercise_id)
         name = exercise.name if exercise else logged.exercise_id
-        estimate = set_e1rm(logged)
+        estimate = self.loads.e1rm(logged)
         best = self.prior_best.get(logged.exercise_id)
         pr = estimate is not None and best is not None and estimate > best + 1e-9
         muted = sets_list.style("muted")

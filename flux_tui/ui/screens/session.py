@@ -20,6 +20,7 @@ from textual.worker import Worker
 
 from flux_tui import units
 from flux_tui.brain.models import Catalog
+from flux_tui.engine.bodyweight import Loads
 from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.engine.plan import Plan, PlannedConditioning, PlannedSlot, rest_default
 from flux_tui.engine.plates import PlateLoad, load_plates
@@ -48,6 +49,7 @@ class Loaded:
     rests: dict[str, int]  # exercise -> the rest a session's timer last set for it (wins over the plan's)
     kind_rest: dict[str, int]  # exercise -> the Brain's default rest for its kind (added exercises)
     last_notes: dict[str, str]  # exercise -> its note from the last session that had one
+    loads: Loads  # what each set moves: the volume counts the bodyweight (Training.loads)
 
 
 class SetsTable(DataTable):
@@ -137,7 +139,7 @@ class SessionScreen(ReportsFailedWorkers, Screen):
                                             default_rest, training.last_sets(ranges, ranges),
                                             tuple((w.percent, w.reps) for w in brain.logic.warmup),
                                             training.remembered_rests(), kind_rest,
-                                            training.last_exercise_notes(ranges, record.id))))
+                                            training.last_exercise_notes(ranges, record.id), training.loads())))
 
     def data_changed(self) -> None:
         """A sync brought changes (another device's sets of this session, or its end): read it again."""
@@ -157,6 +159,7 @@ class SessionScreen(ReportsFailedWorkers, Screen):
         self.exercise_notes = dict(data.record.exercise_notes)
         self.model = SessionModel.from_plan(data.plan, data.catalog, data.unit, data.record.sets)
         self.model.plates = self._plates
+        self.model.loads = data.loads
         self._plan_warmups()
         self.query_one("#title", Static).update(
             f"FLUX · {data.record.archetype.title()} · {units.pattern_text(data.record.anchor_pattern)}")
@@ -585,7 +588,7 @@ class SessionScreen(ReportsFailedWorkers, Screen):
         from flux_tui.ui.screens.summary import SummaryScreen
 
         names = {k: e.name for k, e in self.data.catalog.items()}
-        self.app.switch_screen(SummaryScreen(message.finished, self.model.unit, self.prs, names))
+        self.app.switch_screen(SummaryScreen(message.finished, self.model.unit, self.model.loads, self.prs, names))
 
     def action_back(self) -> None:
         self.app.pop_screen()

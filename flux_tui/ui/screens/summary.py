@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from flux_tui import units
-from flux_tui.engine.history import working_totals
+from flux_tui.engine.bodyweight import Loads, working_totals
 from flux_tui.ui import bindings
 from flux_tui.ui.widgets.badge import SyncBadge
 from flux_tui.ui.widgets.plan_view import plan_renderable
@@ -25,8 +25,11 @@ if TYPE_CHECKING:
 PR_NAMES = {"e1rm": "e1RM", "reps": "rep record"}
 
 
-def pr_lines(prs: Sequence[tuple[str, list[str]]], change: StateChange, names: Mapping[str, str], unit: str) -> list[str]:
-    """PRs announced while logging, plus e1RM records the engine saw rise (not first marks)."""
+def pr_lines(prs: Sequence[tuple[str, list[str]]], change: StateChange, names: Mapping[str, str], unit: str,
+             loads: Loads) -> list[str]:
+    """PRs announced while logging, plus e1RM records the engine saw rise (not first marks). The state's
+    e1RM of a bodyweight exercise is of the weight added (what its progression prescribes): its figures
+    are left out where the bodyweight counts, so no screen shows two e1RMs for one set."""
     lines = []
     seen = set()
     for exercise_id, kinds in prs:
@@ -35,7 +38,7 @@ def pr_lines(prs: Sequence[tuple[str, list[str]]], change: StateChange, names: M
                 seen.add((exercise_id, kind))
                 lines.append(f"{names.get(exercise_id, exercise_id)}: {PR_NAMES.get(kind, kind)}")
     for c in change.e1rm:
-        if c.before is not None and (c.key, "e1rm") not in seen:
+        if c.before is not None and (c.key, "e1rm") not in seen and not loads.counts_bodyweight(c.key):
             lines.append(f"{names.get(c.key, c.key)}: e1RM {units.weight_text(c.before, unit)} → "
                          f"{units.weight_text(c.after, unit)}")
     return lines
@@ -66,20 +69,21 @@ def change_table(change: StateChange) -> Table:
 class SummaryScreen(Screen):
     BINDINGS = bindings.SUMMARY
 
-    def __init__(self, finished: FinishedSession, unit: str, prs: Sequence[tuple[str, list[str]]] = (),
+    def __init__(self, finished: FinishedSession, unit: str, loads: Loads, prs: Sequence[tuple[str, list[str]]] = (),
                  names: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self.finished = finished
         self.unit = unit
+        self.loads = loads
         self.prs = list(prs)
         self.names = dict(names or {})
 
     def compose(self) -> ComposeResult:
         finished = self.finished
         session = finished.session
-        working, volume = working_totals(session.sets)
+        working, volume = working_totals(session.sets, self.loads)
         duration = (session.completed_at - session.started_at).total_seconds() if session.completed_at else 0
-        prs = pr_lines(self.prs, finished.change, self.names, self.unit)
+        prs = pr_lines(self.prs, finished.change, self.names, self.unit, self.loads)
         levels = [f"{units.pattern_text(c.key)}: level {c.before} → {c.after}" for c in finished.change.conditioning]
 
         with Horizontal(id="topbar"):
