@@ -706,8 +706,10 @@ class Training:
         """
         from flux_tui.engine.fold import rebuild_state
 
-        brain, catalog, stored = self._store.derived.inputs()
-        rebuilt = rebuild_state(brain, catalog, self._store.sessions.fold_input())
+        with self._store.db.snapshot():  # the stored state and the history as of one commit
+            brain, catalog, stored = self._store.derived.inputs()
+            history = list(self._store.sessions.fold_input())
+        rebuilt = rebuild_state(brain, catalog, history)
         matched = stored is not None and state_to_dict(rebuilt) == state_to_dict(stored)
         if save and not matched:
             with self._store.db.transaction() as conn:

@@ -152,6 +152,23 @@ class Database:
         finally:
             conn.close()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that must see the same commit (a rebuild's stored state and the history it is
+        compared with): one read transaction, so another process's commit between them is not
+        half seen. Inside a transaction already, its own reads are one snapshot."""
+        with self.lock:
+            if self._depth or self.conn.in_transaction:
+                yield
+                return
+            with self._translated():
+                self.conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                if self.conn.in_transaction:
+                    self.conn.execute("COMMIT")  # nothing was written: this only ends the snapshot
+
     # --- writes -------------------------------------------------------------------------
 
     def transaction(self) -> "_Transaction":

@@ -347,6 +347,37 @@ def test_every_history_write_derives_the_state_before_it_commits(store, catalog_
                                                                        store.sessions.completed()))
 
 
+def test_a_rebuild_compares_the_stored_state_with_the_history_of_the_same_commit(tmp_path):
+    """Another process finishing a session between a rebuild's two reads (the stored state, then the
+    history) must not make the rebuild report DIFFERS: both are read in one snapshot."""
+    from flux_tui.training import Training
+    from tests.reliability.helpers import seeded_store
+
+    path = tmp_path / "flux.sqlite3"
+    training = seeded_store(path, sessions=3)
+    other = Training.open(path)  # a second connection, as another app or command has
+    sessions = training._store.sessions
+    read_history = sessions.fold_input
+
+    def history_after_another_commit():
+        at = T0 + timedelta(days=2)
+        session_id = other.start_session(other.plan(now=at), now=at)
+        other.log_set(session_id, "deadlift", weight=150.0, reps=3, logged_at=at)
+        other.finish_session(session_id, now=at + timedelta(hours=1))
+        return read_history()
+
+    try:
+        sessions.fold_input = history_after_another_commit
+        result = training.rebuild()
+        assert result.matched
+        del sessions.fold_input
+        assert training.rebuild().matched  # and the next rebuild sees the new session, matching too
+        assert len(list(sessions.fold_input())) == 4
+    finally:
+        other.close()
+        training.close()
+
+
 def test_the_fold_reads_nothing_its_input_leaves_out(tmp_path):
     """Rebuilds fold `Sessions.fold_input` (working sets only, no set ids or times: ~40% cheaper at
     100k sets): the state must be the one the whole records give, on a history with every kind of set."""
