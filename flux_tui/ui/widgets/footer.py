@@ -25,4 +25,5 @@ class Footer(TextualFooter):
         super().bindings_changed(screen)
 
     def _keys(self) -> list | None:
+        # Textual's footer shows nothing until its screen first reports its bindings (_bindings_ready).
         return list(self.screen.active_bindings.values()) if self._bindings_ready else None
