@@ -165,8 +165,12 @@ class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]
         self.busy = False
 
     def _show_optional(self) -> None:
-        self.query_one("#set-heading").display = bool(self.form.heading)
-        self.query_one("#set-notes").display = bool(self.form.notes)
+        """The heading and the notes take no line when empty (set only on a change: setting a style
+        lays the screen out again)."""
+        for widget, shown in ((self.query_one("#set-heading"), bool(self.form.heading)),
+                              (self.query_one("#set-notes"), bool(self.form.notes))):
+            if widget.display != shown:
+                widget.display = shown
 
     def typed(self) -> dict[str, str]:
         values = {name: self.query_one(f"#field-{name}", Input).value for name in self.fields}
