@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -31,20 +30,24 @@ class DebtBars(Static):
         """Every compound pattern, in the model's order, then the most-owed accessory patterns."""
         from flux_tui.brain.models import COMPOUND_PATTERNS, PATTERNS
 
-        table = Table.grid(padding=(0, 1))
-        table.add_column(no_wrap=True, overflow="ellipsis")
-        table.add_column(no_wrap=True)
-        table.add_column(justify="right", no_wrap=True)
         order = {p: i for i, p in enumerate(PATTERNS)}
         tracked = sorted(caps, key=lambda p: order.get(p, len(order)))
         compound = [p for p in tracked if p in COMPOUND_PATTERNS]
         accessory = sorted((p for p in tracked if p not in COMPOUND_PATTERNS),
                            key=lambda p: (-(debts.get(p, 0.0) / caps[p] if caps[p] else 0.0), order.get(p, 0)))
+        rows = []
         for pattern in compound + accessory[:ACCESSORIES_SHOWN]:
             cap = caps[pattern]
             debt = debts.get(pattern, 0.0)
-            table.add_row(pattern_text(pattern), bar(debt / cap if cap else 0.0, bar_width), f"{debt:.1f}/{cap:g}")
+            rows.append((pattern_text(pattern), bar(debt / cap if cap else 0.0, bar_width), f"{debt:.1f}/{cap:g}"))
         hidden = len(accessory) - ACCESSORIES_SHOWN
-        if hidden > 0:
-            table.add_row(Text(f"+{hidden} accessory", style="dim"), Text(""), Text(""))
-        self.update(table)
+        footnote = f"+{hidden} accessory" if hidden > 0 else None
+        # Columns as plain padded text: a Rich Table here cost more to measure and draw than the rest
+        # of Today together (docs/performance.md, "Start-up").
+        name_width = max([len(name) for name, _, _ in rows] + [len(footnote or "")])
+        owed_width = max((len(owed) for _, _, owed in rows), default=0)
+        lines = [Text.assemble(name.ljust(name_width), " ", drawn, " ", owed.rjust(owed_width))
+                 for name, drawn, owed in rows]
+        if footnote is not None:
+            lines.append(Text.assemble((footnote.ljust(name_width), "dim"), " " * (bar_width + owed_width + 2)))
+        self.update(Text("\n", no_wrap=True, overflow="ellipsis").join(lines))
