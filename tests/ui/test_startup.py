@@ -29,3 +29,32 @@ def test_css_is_found(tmp_path):
     from flux_tui.ui.app import css_path
 
     assert css_path().name == "app.tcss" and css_path().is_file()
+
+
+async def test_the_plan_read_while_textual_starts_is_shown_without_reading_it_again(store_path, monkeypatch):
+    """`flux-tui` reads Today on the opening thread; the first frame shows that read, and Today
+    reads again only when it shows again (back from another screen)."""
+    from textual.screen import Screen
+
+    from flux_tui.training import Training
+    from flux_tui.ui.app import FluxApp
+    from flux_tui.ui.opening import Opening
+    from tests.ui.conftest import screen_text, settle
+
+    reads = []
+    real_today = Training.today
+    monkeypatch.setattr(Training, "today", lambda self, *a, **k: reads.append(1) or real_today(self, *a, **k))
+    opening = Opening(store_path).start()
+    opening.result()            # done before the app starts, as on an ordinary start
+    assert len(reads) == 1
+    app = FluxApp(opening=opening)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert "Last session" in screen_text(app) and "Opening your log" not in screen_text(app)
+        assert len(reads) == 1, "Today read its plan again on its first showing"
+        app.push_screen(Screen())
+        await pilot.pause()
+        app.pop_screen()
+        await settle(app, pilot)
+        assert len(reads) == 2, "back on Today, the plan is read again"
+    app.close_training()

@@ -54,6 +54,7 @@ class TodayScreen(ReportsFailedWorkers, Screen):
         super().__init__()
         self.data: Today | None = None
         self._starting = False
+        self._shown_before = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -92,7 +93,11 @@ class TodayScreen(ReportsFailedWorkers, Screen):
         self.query_one("#plan", Static).update(Text(f"Cannot open the store:\n{error}", style="red"))
 
     def on_screen_resume(self) -> None:
-        self.reload()  # back from a session, the summary or a prompt: the plan may have changed
+        # The first resume is Today's first showing, just loaded; after that, Today is back from a
+        # session, the summary or a prompt, and the plan may have changed.
+        if self._shown_before:
+            self.reload()
+        self._shown_before = True
 
     def reload(self) -> None:
         if self.app.training is not None:
