@@ -7,6 +7,7 @@ first run the store is seeded by a worker once the first frame is up.
 
 from __future__ import annotations
 
+import gc
 import os
 
 
@@ -21,6 +22,10 @@ def run_app() -> int:
 
     from flux_tui.ui.app import FluxApp
 
+    # Everything imported so far (Textual, the core) lives as long as the process. Frozen, it is left
+    # out of the collector's full passes: otherwise one such pass lands on Today's first frame and
+    # costs about a tenth of a bare Textual start (docs/performance.md, "Start-up").
+    gc.freeze()
     app = FluxApp(opening=opening, preferences=preferences)
     try:
         app.run()
