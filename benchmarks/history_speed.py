@@ -47,7 +47,7 @@ async def measure(path: Path, size: tuple[int, int]) -> dict[str, float]:
     from textual.app import App
 
     from flux_tui.training import Training
-    from flux_tui.ui.app import css_path
+    from flux_tui.ui import css
     from flux_tui.ui.screens.history import HistoryScreen
     from flux_tui.ui.screens.history_exercise import ExerciseHistoryScreen
 
@@ -55,7 +55,7 @@ async def measure(path: Path, size: tuple[int, int]) -> dict[str, float]:
     frames: list[float] = []
 
     class Bench(App):
-        CSS_PATH = css_path()
+        CSS_PATH = css.APP
         training = None  # the screens read the app's Training
         def _display(self, screen, renderable):  # type: ignore[override]
             if renderable is not None and isinstance(screen, (HistoryScreen, ExerciseHistoryScreen)):

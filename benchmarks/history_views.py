@@ -45,7 +45,7 @@ async def measure(path: Path, size: tuple[int, int] = (80, 24), repeats: int = 5
     from benchmarks.history_data import END
     from flux_tui.store import Store
     from flux_tui.training import Training
-    from flux_tui.ui.app import css_path
+    from flux_tui.ui import css
     from flux_tui.ui.timing import FakeClock
     from flux_tui.ui.widgets import plots  # noqa: F401  (imported on first open; not what is measured)
 
@@ -53,7 +53,7 @@ async def measure(path: Path, size: tuple[int, int] = (80, 24), repeats: int = 5
     frames: list[tuple[float, float, Screen]] = []
 
     class Bench(App):
-        CSS_PATH = css_path()
+        CSS_PATH = css.APP
 
         def _display(self, screen, renderable):  # type: ignore[override]
             if renderable is not None:

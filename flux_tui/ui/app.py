@@ -19,7 +19,7 @@ from textual.app import App
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 from flux_tui.ui.commands import FluxCommands
 from flux_tui.ui.messages import DataChanged, LocalChange, TrainingFailed, TrainingReady
 from flux_tui.timefmt import utc_now
@@ -32,15 +32,6 @@ if TYPE_CHECKING:
     from flux_tui.remote.background import SyncStatus
     from flux_tui.training import Today, Training
     from flux_tui.ui.opening import Opening
-
-
-def css_path() -> Path:
-    """app.tcss: `flux_tui/styles` in an installed wheel, `<repo>/styles` in a checkout."""
-    package = Path(__file__).resolve().parent.parent
-    for folder in (package / "styles", package.parent / "styles"):
-        if (folder / "app.tcss").is_file():
-            return folder / "app.tcss"
-    raise FileNotFoundError(f"app.tcss not found next to {package}")
 
 
 def describe(exc: BaseException) -> str:
@@ -57,7 +48,7 @@ def describe(exc: BaseException) -> str:
 class FluxApp(App):
     """FLUX TUI. `training`: a callable returning a Training, or a store path (None: the user's store)."""
 
-    CSS_PATH = css_path()
+    CSS_PATH = css.APP
     TITLE = "FLUX"
     BINDINGS = bindings.GLOBAL
     COMMANDS = App.COMMANDS | {FluxCommands}

@@ -22,7 +22,8 @@ def installed(tmp_path_factory) -> Path:
                     str(ROOT)], check=True, timeout=300)
     (wheel,) = out.glob("flux_tui-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for needed in ("flux_tui/styles/app.tcss", "flux_tui/data/brain.yaml", "flux_tui/data/catalog.yaml",
+    sheets = [f"flux_tui/styles/{name}.tcss" for name in ("app", "dialogs", "session", "history", "mapping")]
+    for needed in (*sheets, "flux_tui/data/brain.yaml", "flux_tui/data/catalog.yaml",
                    "flux_tui/store/migrations/0001_initial.sql"):
         assert needed in names, f"{needed} missing from the wheel"
     target = out / "site"
@@ -40,8 +41,8 @@ def _run(site: Path, tmp_path: Path, *code_or_args: str) -> subprocess.Completed
 
 
 def test_the_installed_package_runs_from_another_directory(installed, tmp_path):
-    where = _run(installed, tmp_path, "-c", "import flux_tui, flux_tui.ui.app as a; print(flux_tui.__file__);"
-                                            " print(a.css_path())")
+    where = _run(installed, tmp_path, "-c", "import flux_tui, flux_tui.ui.css as c; print(flux_tui.__file__);"
+                                            " print(c.APP)")
     assert where.returncode == 0, where.stderr
     package_file, css = where.stdout.split()
     assert package_file.startswith(str(installed)) and css.startswith(str(installed))

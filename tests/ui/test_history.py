@@ -18,7 +18,7 @@ from benchmarks.history_data import populate
 from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.settings import STORE_FILENAME
 from flux_tui.training import Training
-from flux_tui.ui.app import css_path
+from flux_tui.ui import css
 from flux_tui.ui.screens.history import HistoryScreen
 from flux_tui.ui.screens.history_exercise import ExerciseHistoryScreen
 from flux_tui.ui.screens.history_session import SessionDetailScreen
@@ -87,7 +87,7 @@ def copy_of(template: Path, home: Path) -> Path:
 class HistoryApp(App):
     """Just the History screen, pushed over a blank one (so escape has somewhere to go)."""
 
-    CSS_PATH = css_path()  # the app's styles, the history screens' included
+    CSS_PATH = css.APP  # the app's styles; the history screens bring their own
 
     def __init__(self, path: Path) -> None:
         super().__init__()

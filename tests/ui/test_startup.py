@@ -25,10 +25,23 @@ print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))
     assert json.loads(result.stdout) == []
 
 
-def test_css_is_found(tmp_path):
-    from flux_tui.ui.app import css_path
+async def test_start_up_reads_todays_sheet_alone_and_a_screen_brings_its_own(store_path):
+    from pathlib import Path
 
-    assert css_path().name == "app.tcss" and css_path().is_file()
+    from flux_tui.ui.app import FluxApp
+
+    def sheets(app) -> set[str]:
+        return {Path(path).name for path, _ in app.stylesheet.source if path.endswith(".tcss")}
+
+    app = FluxApp(store_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert sheets(app) == {"app.tcss"}
+        await pilot.press("question_mark")       # help: a dialog
+        await pilot.pause()
+        assert sheets(app) == {"app.tcss", "dialogs.tcss"}
+        assert app.screen.query_one(".dialog").styles.border_top[0] == "thick", "the dialog's rules apply"
+    app.close_training()
 
 
 async def test_the_plan_read_while_textual_starts_is_shown_without_reading_it_again(store_path, monkeypatch):

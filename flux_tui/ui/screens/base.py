@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from flux_tui.ui import css
 from flux_tui.ui.workers import ReportsFailedWorkers
 
 if TYPE_CHECKING:
@@ -25,13 +26,15 @@ class TrainingScreen(ReportsFailedWorkers, Screen):
 class HistoryView(TrainingScreen):
     """A view the History opens over itself: escape goes back to it."""
 
+    CSS_PATH = css.HISTORY
+
     def action_back(self) -> None:
         self.dismiss()
 
 
 class TableView(HistoryView):
     """A History view that is a title over one scrolled table: ids #<VIEW>-title, #<VIEW>-scroll and
-    #<VIEW>-table (styles/app.tcss). The view's own on_mount reads it (Textual calls both)."""
+    #<VIEW>-table (styles/history.tcss). The view's own on_mount reads it (Textual calls both)."""
 
     VIEW: ClassVar[str]
     HEADING: ClassVar[str]  # the title until the view is read

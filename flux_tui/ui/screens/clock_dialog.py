@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from flux_tui.ui import css
 from flux_tui.ui.timing import Clock, Countdown, Stopwatch
 
 
@@ -18,6 +19,7 @@ class ClockDialog(ModalScreen[int | None]):
     clock, never counting ticks); space pauses it; `close_with` dismisses the dialog once, whichever of
     a tick and a key ends it first. The dialog, id DIALOG_ID, is its `compose_clock` over the keys' HINT."""
 
+    CSS_PATH = css.DIALOGS
     DIALOG_ID: ClassVar[str]
     HINT: ClassVar[str]
 

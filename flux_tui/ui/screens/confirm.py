@@ -7,11 +7,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = bindings.CONFIRM
+    CSS_PATH = css.DIALOGS
 
     def __init__(self, title: str, question: str) -> None:
         super().__init__()

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 from flux_tui.ui.widgets.plan_view import plan_renderable, plan_title
 from flux_tui.ui.workers import ReportsFailedWorkers
 
@@ -40,6 +40,7 @@ def forecast_renderable(days: Sequence[ForecastDay], unit: str) -> Group:
 
 class ForecastScreen(ReportsFailedWorkers, Screen):
     BINDINGS = bindings.FORECAST
+    CSS_PATH = css.HISTORY
 
     @dataclass
     class Loaded(Message):

@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 
 
 def help_table(sections: list[tuple[str, list[Binding]]], keymap: Mapping[str, str] | None = None) -> Table:
@@ -39,6 +39,7 @@ def screen_tables(screen: Screen) -> list[list[Binding]]:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = bindings.HELP
+    CSS_PATH = css.DIALOGS
 
     def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
         super().__init__()

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker
 
 from flux_tui.records import SessionRow
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 from flux_tui.ui.screens.base import TrainingScreen
 from flux_tui.ui.screens.history_format import SESSION_HEADER, session_columns
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
@@ -28,6 +28,7 @@ class HistoryScreen(TrainingScreen):
     """The sessions list, through the app's `Training`."""
 
     BINDINGS = bindings.HISTORY
+    CSS_PATH = css.HISTORY
 
     def __init__(self) -> None:
         super().__init__()

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from flux_tui.brain.models import ASSIGNABLE_PATTERNS
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 from flux_tui.ui.screens.picker import PickerScreen, rank
 from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.units import pattern_text
@@ -77,6 +77,7 @@ class PatternPickerScreen(PickerScreen):
 
 class MappingScreen(ReportsFailedWorkers, Screen):
     BINDINGS = bindings.MAPPING
+    CSS_PATH = css.MAPPING
 
     @dataclass
     class Loaded(Message):

@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Select, Static
 from textual.worker import Worker
 
 from flux_tui.brain.models import Exercise, LoadType, Pattern, Tracking
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.units import pattern_text, plain_number
 
@@ -26,6 +26,7 @@ def _choices(kind: typing.Any) -> list[str]:
 
 class NewExerciseScreen(ReportsFailedWorkers, ModalScreen[Exercise | None]):
     BINDINGS = bindings.NEW_EXERCISE
+    CSS_PATH = css.DIALOGS
 
     @dataclass
     class Created(Message):

@@ -7,11 +7,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 
 
 class NotesScreen(ModalScreen[str | None]):
     BINDINGS = bindings.NOTES
+    CSS_PATH = css.DIALOGS
 
     def __init__(self, notes: str, title: str = "Session notes") -> None:
         super().__init__()

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 from flux_tui.units import pattern_text
 
 
@@ -49,6 +49,7 @@ CREATE = "\x00create"  # the option that creates the exercise typed (no exercise
 
 class PickerScreen(ModalScreen[str | None]):
     BINDINGS = bindings.PICKER
+    CSS_PATH = css.DIALOGS
 
     def __init__(self, title: str, catalog: dict[str, Any], preferred: Sequence[str] = (),
                  pattern: str | None = None, exclude: Sequence[str] = ()) -> None:

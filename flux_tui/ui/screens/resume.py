@@ -13,12 +13,13 @@ from textual.worker import Worker
 from flux_tui.timefmt import local_start
 from flux_tui import units
 from flux_tui.engine.history import SessionRecord
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 from flux_tui.ui.workers import ReportsFailedWorkers
 
 
 class ResumeScreen(ReportsFailedWorkers, ModalScreen[str | None]):
     BINDINGS = bindings.RESUME + bindings.RESUME_LATER
+    CSS_PATH = css.DIALOGS
 
     class Abandoned(Message):
         pass

@@ -25,7 +25,7 @@ from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.engine.plan import Plan, PlannedConditioning, PlannedSlot, rest_default
 from flux_tui.engine.plates import PlateLoad, load_plates
 from flux_tui.engine.warmup import round_to, warmup_sets
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.ui.screens.set_entry import Draft, SetEntryScreen, SetForm, SetLogged
 from flux_tui.ui.session_model import LOADED, SessionModel
@@ -60,6 +60,7 @@ class SetsTable(DataTable):
 
 class SessionScreen(ReportsFailedWorkers, Screen):
     BINDINGS = bindings.SESSION
+    CSS_PATH = [css.SESSION, css.DIALOGS]  # the set form and timers open without a parse
 
     @dataclass
     class Ready(Message):

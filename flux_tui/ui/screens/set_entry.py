@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, Static
 from textual.worker import Worker
 
 from flux_tui.engine.history import SET_TYPE_WORDS, SET_TYPES, LoggedSet
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 from flux_tui.ui.workers import ReportsFailedWorkers
 from flux_tui.ui.set_input import LABELS, FieldError, form_fields, parse_set_form
 
@@ -90,6 +90,7 @@ def field_label(name: str, unit: str) -> str:
 
 class SetEntryScreen(ReportsFailedWorkers, ModalScreen[SetLogged | Draft | None]):
     BINDINGS = bindings.SET_ENTRY
+    CSS_PATH = css.DIALOGS
 
     @dataclass
     class Saved(Message):

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 
 from flux_tui import units
 from flux_tui.engine.bodyweight import Loads, working_totals
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 from flux_tui.ui.widgets.badge import SyncBadge
 from flux_tui.ui.widgets.plan_view import plan_renderable
 
@@ -68,6 +68,7 @@ def change_table(change: StateChange) -> Table:
 
 class SummaryScreen(Screen):
     BINDINGS = bindings.SUMMARY
+    CSS_PATH = css.SESSION
 
     def __init__(self, finished: FinishedSession, unit: str, loads: Loads, prs: Sequence[tuple[str, list[str]]] = (),
                  names: Mapping[str, str] | None = None) -> None:

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from flux_tui.ui import bindings
+from flux_tui.ui import bindings, css
 from flux_tui.ui.workers import ReportsFailedWorkers
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ def details_text(status: SyncStatus | None, refused: list[dict[str, Any]]) -> st
 
 class SyncDetailsScreen(ReportsFailedWorkers, ModalScreen[None]):
     BINDINGS = bindings.SYNC_DETAILS
+    CSS_PATH = css.DIALOGS
 
     def __init__(self, status: SyncStatus | None) -> None:
         super().__init__()
