@@ -9,6 +9,7 @@ by the worker's name ("Could not start the session"), and calls the screen's
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -116,6 +117,9 @@ class FluxApp(App):
     def on_ready(self) -> None:
         # The first frame is up: only now open the store, so its imports and I/O never delay it.
         self.log.info(f"first frame after {(time.perf_counter() - self._started) * 1000:.0f} ms")
+        if not gc.isenabled():  # paused by `flux-tui` while it started (ui/launch.py)
+            gc.freeze()         # what start-up built lives as long as the app: later passes skip it
+            gc.enable()
         for problem in self.preferences.problems:
             self.notify(problem, title="Settings file ignored", severity="warning", timeout=15)
         for problem in bindings.keymap_problems(self.preferences.keymap, self.preferences.keymap_where):

@@ -12,6 +12,11 @@ import os
 
 
 def run_app() -> int:
+    # Until Today is drawn (FluxApp.on_ready) the collector is paused: start-up builds some fifty
+    # thousand objects that live as long as the app (modules, Textual's screen, the plan); the ~120
+    # passes it ran freed a few hundred objects and cost about a tenth of a bare Textual start
+    # (docs/performance.md, "Start-up").
+    gc.disable()
     from flux_tui.config import load_preferences
     from flux_tui.settings import store_path
     from flux_tui.ui.opening import Opening
@@ -22,10 +27,6 @@ def run_app() -> int:
 
     from flux_tui.ui.app import FluxApp
 
-    # Everything imported so far (Textual, the core) lives as long as the process. Frozen, it is left
-    # out of the collector's full passes: otherwise one such pass lands on Today's first frame and
-    # costs about a tenth of a bare Textual start (docs/performance.md, "Start-up").
-    gc.freeze()
     app = FluxApp(opening=opening, preferences=preferences)
     try:
         app.run()

@@ -71,3 +71,23 @@ async def test_the_plan_read_while_textual_starts_is_shown_without_reading_it_ag
         await settle(app, pilot)
         assert len(reads) == 2, "back on Today, the plan is read again"
     app.close_training()
+
+
+async def test_the_collector_paused_for_start_up_resumes_once_today_is_drawn(store_path):
+    """`flux-tui` pauses the garbage collector while it starts (ui/launch.py); a paused collector
+    that never resumed would let every cycle the app makes afterwards pile up."""
+    import gc
+
+    from flux_tui.ui.app import FluxApp
+
+    app = FluxApp(store_path)
+    gc.disable()
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0, "what start-up built is left out of later passes"
+    finally:
+        gc.enable()
+        gc.unfreeze()
+        app.close_training()
