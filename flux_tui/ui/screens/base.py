@@ -3,17 +3,22 @@ handler for failed workers; and what the History's views share."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from flux_tui.engine.bodyweight import PLAIN
+from flux_tui.engine.history import LoggedSet
 from flux_tui.ui import css
+from flux_tui.ui.screens.history_format import amount_text, rpe_text
 from flux_tui.ui.workers import ReportsFailedWorkers
 
 if TYPE_CHECKING:
+    from rich.style import Style
+
     from flux_tui.training import Training
 
 
@@ -30,6 +35,28 @@ class HistoryView(TrainingScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+class SetsView(HistoryView):
+    """A view listing logged sets (one session's, one exercise's): in the user's unit unless told
+    one, each set's load counting the bodyweight as the engine does; both read on mount."""
+
+    def __init__(self, *, unit: str | None = None) -> None:
+        super().__init__()
+        self.unit = unit
+        self.loads = PLAIN
+
+    def read_unit_and_loads(self) -> None:
+        if self.unit is None:
+            self.unit = self.training.unit()
+        self.loads = self.training.loads()
+
+    def set_cells(self, logged: LoggedSet, muted: Style, amount_width: int, gap: str) -> list[Any]:
+        """The warm-up mark, what was done and the RPE, for a Text.assemble row."""
+        amount = amount_text(logged, self.unit)[:amount_width]
+        return [("W " if logged.is_warmup else "  ", muted),
+                (f"{amount:<{amount_width}}", muted if logged.is_warmup else ""), gap,
+                f"{rpe_text(logged.rpe):<7}", gap]
 
 
 class TableView(HistoryView):

@@ -19,26 +19,23 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Static
 
 from flux_tui.brain.models import PATTERNS
-from flux_tui.engine.bodyweight import PLAIN
 from flux_tui.engine.history import LoggedSet
 from flux_tui.ui import bindings
-from flux_tui.ui.screens.base import HistoryView
-from flux_tui.ui.screens.history_format import amount_text, e1rm_text, local_date, rpe_text
+from flux_tui.ui.screens.base import SetsView
+from flux_tui.ui.screens.history_format import e1rm_text, local_date
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
 from flux_tui.units import pattern_text, to_unit
 
 EXERCISE_HEADER = f"{'date':<10}  {'':<2}{'done':<28}  {'RPE':<7}  e1RM"
 
 
-class ExerciseHistoryScreen(HistoryView):
+class ExerciseHistoryScreen(SetsView):
     BINDINGS = bindings.HISTORY_EXERCISE
 
     def __init__(self, exercise_id: str, *, unit: str | None = None) -> None:
-        super().__init__()
+        super().__init__(unit=unit)
         self.exercise_id = exercise_id
         self.exercise = None  # its catalog entry, read on mount
-        self.loads = PLAIN  # what each set moves (the bodyweight counted), read on mount
-        self.unit = unit
         self.pattern = PATTERNS[0]
         self.weekly: dict[tuple[str, str], int] = {}
         self.weeks: list[str] = []
@@ -60,9 +57,7 @@ class ExerciseHistoryScreen(HistoryView):
         self.exercise = training.catalog.get(self.exercise_id)
         if self.exercise is not None and self.exercise.pattern in PATTERNS:
             self.pattern = self.exercise.pattern
-        if self.unit is None:
-            self.unit = training.unit()
-        self.loads = training.loads()
+        self.read_unit_and_loads()
         # Index-only count (partial index of migration 0002): ~1 ms at 1M sets.
         count = training.exercise_set_count(self.exercise_id)
         exercise_id = self.exercise_id
@@ -85,9 +80,7 @@ class ExerciseHistoryScreen(HistoryView):
         muted = sets_list.style("muted")
         return Text.assemble(
             (local_date(started_at), ""), "  ",
-            ("W " if logged.is_warmup else "  ", muted),
-            (f"{amount_text(logged, self.unit)[:28]:<28}", muted if logged.is_warmup else ""), "  ",
-            f"{rpe_text(logged.rpe):<7}", "  ",
+            *self.set_cells(logged, muted, amount_width=28, gap="  "),
             (e1rm_text(self.loads.e1rm(logged), self.unit), muted),
         )
 

@@ -8,40 +8,31 @@ marked when it arrives.
 
 from __future__ import annotations
 
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Footer, Static
 
-from flux_tui.engine.bodyweight import PLAIN, working_totals
+from flux_tui.engine.bodyweight import working_totals
 from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.ui import bindings
-from flux_tui.ui.screens.base import HistoryView
+from flux_tui.ui.screens.base import SetsView
 from flux_tui.timefmt import local_start
-from flux_tui.ui.screens.history_format import (
-    amount_text,
-    e1rm_text,
-    local_date,
-    rpe_text,
-    volume_text,
-)
+from flux_tui.ui.screens.history_format import e1rm_text, local_date, volume_text
 from flux_tui.ui.widgets.virtual_list import PagedRows, VirtualList
 from flux_tui.units import pattern_text
 
 SET_HEADER = f"{'#':>3}  {'exercise':<20} {'':<2}{'done':<22} {'RPE':<7} e1RM"
 
 
-class SessionDetailScreen(HistoryView):
+class SessionDetailScreen(SetsView):
     BINDINGS = bindings.HISTORY_SESSION
 
     def __init__(self, session_id: str, *, unit: str | None = None) -> None:
-        super().__init__()
+        super().__init__(unit=unit)
         self.session_id = session_id
-        self.unit = unit
         self.record: SessionRecord | None = None
         self.prior_best: dict[str, float] = {}  # exercise id -> best e1RM (kg) before this session
-        self.loads = PLAIN  # what each set moves (the bodyweight counted), read on mount
 
     def compose(self) -> ComposeResult:
         yield Static("Session", id="session-title", classes="history-title")
@@ -51,10 +42,8 @@ class SessionDetailScreen(HistoryView):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.unit is None:
-            self.unit = self.training.unit()
+        self.read_unit_and_loads()
         self.record = self.training.session(self.session_id)
-        self.loads = self.training.loads()
         sets_list = self.query_one("#session-sets", VirtualList)
         if self.record is None:
             self.query_one("#session-title", Static).update("Session not found")
@@ -98,9 +87,7 @@ class SessionDetailScreen(HistoryView):
         muted = sets_list.style("muted")
         return Text.assemble(
             (f"{logged.set_index + 1:>3}", muted), "  ", f"{name[:20]:<20}", " ",
-            ("W " if logged.is_warmup else "  ", muted),
-            (f"{amount_text(logged, self.unit)[:22]:<22}", muted if logged.is_warmup else ""), " ",
-            f"{rpe_text(logged.rpe):<7}", " ",
+            *self.set_cells(logged, muted, amount_width=22, gap=" "),
             (f"{e1rm_text(estimate, self.unit):<10}", muted),
             (" ★ PR" if pr else "", sets_list.style("success")),
         )
