@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
+import sqlite3
 import time
+from contextlib import closing
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -20,6 +21,15 @@ from flux_tui.ui.timing import FakeClock
 NOW = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)  # a Monday morning
 
 
+def copy_store(source: Path, target: Path) -> Path:
+    """A copy of a store as committed, through SQLite's backup API. A file copy can miss what is
+    still in the WAL: the last connection to close moves it into the file, and a template's daily
+    backup thread may hold one for a moment after the template is closed (a flaky test found it)."""
+    with closing(sqlite3.connect(source)) as held, closing(sqlite3.connect(target)) as copy:
+        held.backup(copy)
+    return target
+
+
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory) -> Path:
     """A freshly seeded store, made once; each test gets a copy (seeding validates the Brain: slow-ish)."""
@@ -32,7 +42,7 @@ def seeded_template(tmp_path_factory) -> Path:
 def history_template(tmp_path_factory, seeded_template) -> Path:
     """A store with two completed sessions (so Today has a last session, prescriptions and records)."""
     path = tmp_path_factory.mktemp("history") / STORE_FILENAME
-    shutil.copy(seeded_template, path)
+    copy_store(seeded_template, path)
     training = Training.open(path)
     # A session keeps the UTC offset of where it was started: made in UTC, the store is the same
     # whatever the machine's zone (the snapshots show its dates).
@@ -74,14 +84,14 @@ def history_template(tmp_path_factory, seeded_template) -> Path:
 @pytest.fixture
 def store_path(flux_home, seeded_template) -> Path:
     path = flux_home / STORE_FILENAME
-    shutil.copy(seeded_template, path)
+    copy_store(seeded_template, path)
     return path
 
 
 @pytest.fixture
 def history_store(flux_home, history_template) -> Path:
     path = flux_home / STORE_FILENAME
-    shutil.copy(history_template, path)
+    copy_store(history_template, path)
     return path
 
 

@@ -3,7 +3,6 @@ and e1RM of 116.7 kg on every screen and command that shows them (issue 16, item
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from flux_tui.engine.history import LoggedSet, SessionRecord
 from flux_tui.settings import STORE_FILENAME
 from flux_tui.training import Training
 
-from .conftest import NOW, make_app, screen_text, settle
+from .conftest import NOW, copy_store, make_app, screen_text, settle
 
 STARTED = NOW - timedelta(days=1)
 SESSION_ID = "20000000-0000-4000-8000-000000000001"
@@ -25,7 +24,7 @@ def pull_up_store(flux_home, seeded_template):
     """One completed session: a warm-up at bodyweight and one weighted pull-up at +20 kg × 5; 80 kg
     logged the day before, 90 kg logged after it (which must not count for it)."""
     path = flux_home / STORE_FILENAME
-    shutil.copy(seeded_template, path)
+    copy_store(seeded_template, path)
     training = Training.open(path)
     training.log_bodyweight(80.0, STARTED - timedelta(days=1))
     training.import_sessions([SessionRecord(

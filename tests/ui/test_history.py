@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ from flux_tui.ui.screens.history_exercise import ExerciseHistoryScreen
 from flux_tui.ui.screens.history_session import SessionDetailScreen
 from flux_tui.ui.widgets.virtual_list import VirtualList
 
-from .conftest import screen_text, settle
+from .conftest import copy_store, screen_text, settle
 
 DATE = re.compile(r"^ (\d{4}-\d{2}-\d{2})  ", re.M)
 
@@ -43,7 +42,7 @@ def utc(monkeypatch):
 def realistic_template(tmp_path_factory, seeded_template) -> Path:
     """31 generated sessions (1,023 sets): warm-ups, RPE, many exercises, conditioning with metadata."""
     path = tmp_path_factory.mktemp("history-realistic") / STORE_FILENAME
-    shutil.copy(seeded_template, path)
+    copy_store(seeded_template, path)
     training = Training.open(path)
     populate(training._store, 1000)
     training.close()
@@ -54,7 +53,7 @@ def realistic_template(tmp_path_factory, seeded_template) -> Path:
 def long_template(tmp_path_factory, seeded_template) -> Path:
     """3,000 small sessions, one a day: enough to page through."""
     path = tmp_path_factory.mktemp("history-long") / STORE_FILENAME
-    shutil.copy(seeded_template, path)
+    copy_store(seeded_template, path)
     training = Training.open(path)
     start = datetime(2018, 1, 1, 8, tzinfo=timezone.utc)
     sessions = []
@@ -80,7 +79,7 @@ def copy_of(template: Path, home: Path) -> Path:
     """
     path = home / "history" / STORE_FILENAME
     path.parent.mkdir(exist_ok=True)
-    shutil.copy(template, path)
+    copy_store(template, path)
     return path
 
 

@@ -3,14 +3,13 @@ the plan and History opens; starting a session is refused by name, and the file 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
 
 from flux_tui.ui.screens.today import TodayScreen
 
-from .conftest import make_app, settle
+from .conftest import copy_store, make_app, settle
 
 
 @pytest.fixture
@@ -19,7 +18,7 @@ def read_only_store(tmp_path, history_template):
     mount.mkdir()
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True).returncode:
         pytest.skip("cannot mount a tmpfs here")  # under CI=true a skip fails loudly, as it should
-    shutil.copy(history_template, mount / "flux.sqlite3")
+    copy_store(history_template, mount / "flux.sqlite3")
     subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
     yield mount / "flux.sqlite3"
     subprocess.run(["umount", "-l", str(mount)], capture_output=True)
