@@ -74,12 +74,13 @@ def _bulk_cache(conn: sqlite3.Connection) -> Iterator[None]:
 @contextmanager
 def _lifted(conn: sqlite3.Connection, table: str, indexes: bool = False) -> Iterator[None]:
     """For the body of a bulk insert, take `table`'s insert triggers off (the outbox's, the
-    derivation's and the volume tally's; with `indexes` its secondary indexes too); create them
-    again after it, from their definitions in the schema.
+    derivation's, the volume tally's and the sets' follow-the-merge; with `indexes` its secondary
+    indexes too); create them again after it, from their definitions in the schema.
 
     The outbox trigger queues one outbox entry per row and checks the applying_remote switch
-    first, ~5 µs a row even when switched off: the caller queues its rows itself, in one statement,
-    and bumps the history version once (`Derivation.bump`). An index is
+    first, ~5 µs a row even when switched off; the follow-the-merge one looks the set's exercise up,
+    ~10 µs a row (most of a 100k-set insert): the caller does what they do itself, a statement for
+    all its rows, and bumps the history version once (`Derivation.bump`). An index is
     built from sorted rows at a fraction of the cost of keeping it up to date row by row (100k sets:
     ~0.2 s against ~1.3 s), which pays off for an insert larger than the table. Schema changes are
     transactional in SQLite: inside the caller's transaction, a failure or a crash brings them back
@@ -87,8 +88,9 @@ def _lifted(conn: sqlite3.Connection, table: str, indexes: bool = False) -> Iter
     """
     lifted = conn.execute(
         "SELECT name, sql, type FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL"
-        " AND ((type = 'trigger' AND name IN (?, ?, ?)) OR (type = 'index' AND ?)) ORDER BY type, name",
-        (table, f"{table}_outbox_insert", f"{table}_derive_insert", f"{table}_volume_insert", indexes),
+        " AND ((type = 'trigger' AND name IN (?, ?, ?, ?)) OR (type = 'index' AND ?)) ORDER BY type, name",
+        (table, f"{table}_outbox_insert", f"{table}_derive_insert", f"{table}_volume_insert",
+         f"{table}_follow_merge_insert", indexes),
     ).fetchall()
     for name, _, kind in lifted:
         conn.execute(f'DROP {kind.upper()} "{name}"')
@@ -164,6 +166,15 @@ class BulkImport:
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                         set_rows,
                     ).rowcount
+                    # What the follow-the-merge trigger would have done (migration 0008): a set naming an
+                    # exercise merged into another (an id in a FLUX JSON file) points at that other one.
+                    # The update triggers, still in place, queue and tally it as for any re-pointed set.
+                    repointed = conn.execute(
+                        "UPDATE workout_sets SET exercise_id ="
+                        " (SELECT merged_into FROM exercises WHERE id = workout_sets.exercise_id)"
+                        " WHERE rowid > ? AND exercise_id IN (SELECT id FROM exercises WHERE merged_into IS NOT NULL)",
+                        (marks["workout_sets"],),
+                    ).rowcount
                 # What the insert triggers would have queued, in one statement per table (in id order:
                 # the outbox's unique index on (table_name, row_id) then grows at its end).
                 for table, mark in marks.items():
@@ -189,7 +200,8 @@ class BulkImport:
                 had_history = conn.execute(
                     "SELECT 1 FROM workout_sessions WHERE status = 'completed' AND rowid <= ? LIMIT 1",
                     (marks["workout_sessions"],)).fetchone() is not None
-                if not had_history and sessions_added == len(session_rows) and sets_added == len(set_rows):
+                if not had_history and sessions_added == len(session_rows) and sets_added == len(set_rows) \
+                        and not repointed:
                     # The store holds exactly these sessions and nothing else: fold them as held (sets
                     # in the store's order) instead of reading 100k rows straight back.
                     self.derivation.derive(conn, [

@@ -140,3 +140,43 @@ def test_merging_twice_or_into_your_own_exercise_is_refused(training):
     training.apply_mappings([ExerciseMapping(names["Leg Press (Custom)"], into="leg_press")])
     with pytest.raises(StoreRefused, match="not one of your own exercises"):
         training.apply_mappings([ExerciseMapping(names["Leg Press (Custom)"], into="leg_press")])
+
+
+@pytest.mark.parametrize("history_before", [True, False], ids=["into-a-history", "into-a-new-store"])
+def test_an_imported_set_naming_a_merged_exercise_follows_the_merge(tmp_path, history_before):
+    """A FLUX JSON file names exercises by id: one merged here since the export is re-pointed as the
+    import adds it, queued for sync and tallied under the exercise it was merged into, and the state
+    (derived as the import commits, by a shortcut into a store without history) counts it there."""
+    from datetime import datetime, timezone
+
+    from flux_tui.engine.history import LoggedSet, SessionRecord
+
+    training = Training.open(tmp_path / "flux.sqlite3")
+    try:
+        if history_before:
+            import_real(training)
+            custom = by_name(training)["Lat Pulldown (Custom)"]
+        else:
+            custom = "custom_" + "0" * 31 + "1"
+        # the exported file's own exercise, as a FLUX JSON file carries it
+        row = {"id": custom, "name": "Lat Pulldown (Custom)", "pattern": "unassigned", "tracking": "weight_reps",
+               "load_type": "cable", "increment": 2.5, "is_custom": True}
+        if not history_before:
+            training._store.exercises.add_custom([row])
+        training.apply_mappings([ExerciseMapping(custom, into="lat_pulldown")])
+        started = datetime(2026, 11, 2, 10, tzinfo=timezone.utc)
+        set_id, session_id = "40000000-0000-4000-8000-000000000001", "40000000-0000-4000-8000-000000000002"
+        training.import_sessions([SessionRecord(
+            id=session_id, started_at=started, completed_at=started + timedelta(hours=1), archetype="performance",
+            anchor_pattern="vertical_pull", status="completed", utc_offset=0,
+            sets=(LoggedSet(set_id, custom, 0, weight=50.0, reps=10, logged_at=started),))], [row])
+        with sqlite3.connect(training.path) as conn:
+            assert conn.execute("SELECT exercise_id FROM workout_sets WHERE id = ?", (set_id,)).fetchone() == \
+                ("lat_pulldown",)
+            assert conn.execute("SELECT count(*) FROM outbox WHERE table_name = 'workout_sets' AND row_id = ?",
+                                (set_id,)).fetchone() == (1,)
+            assert conn.execute("SELECT exercise_id, working_sets FROM exercise_volume WHERE session_id = ?",
+                                (session_id,)).fetchall() == [("lat_pulldown", 1)]
+        assert training.rebuild().matched, "the stored state is the fold of the re-pointed set"
+    finally:
+        training.close()
