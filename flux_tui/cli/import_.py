@@ -3,6 +3,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from typing import Callable
 
 from flux_tui.cli.common import add_json_flag, emit, open_training, read_text_file
 from flux_tui.cli.errors import CliError
@@ -40,10 +41,11 @@ def run(args: argparse.Namespace) -> int:
         if not (args.dry_run and not store_path().exists()):
             training = open_training()
             mark = training.history_version()
-        if args.source == "flux":
-            report = _import_flux(training, text, args)
-        else:
-            report = _import_csv(training, text, args)
+        read = _read_flux if args.source == "flux" else _read_csv
+        report, store = read(training, text, args)
+        del text  # two to four bytes a character of the file, not needed once it is read into records
+        if store is not None:
+            report.update(store())
         emit(report, args.json, _render)
     except KeyboardInterrupt:
         # The import is one transaction that also derives the state: either it committed whole or
@@ -72,7 +74,11 @@ def _saved() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _import_flux(training, text: str, args: argparse.Namespace) -> dict:
+Store = Callable[[], dict]
+
+
+def _read_flux(training, text: str, args: argparse.Namespace) -> tuple[dict, Store | None]:
+    """What the file holds (the report), and what stores it (None for a dry run)."""
     from flux_tui.importers.flux_json import FluxJsonError, load
 
     try:
@@ -81,18 +87,23 @@ def _import_flux(training, text: str, args: argparse.Namespace) -> dict:
         raise CliError(str(exc))
     report = _summary(document.sessions, [], [], dry_run=args.dry_run)
     if args.dry_run:
-        return report
+        return report, None
     brain = None
     if document.brain is not None:
         import yaml
 
         brain = (yaml.safe_dump(document.brain, sort_keys=False), f"{args.file} (brain)")
-    counts = training.import_sessions(document.sessions, document.custom_exercises, source="flux", brain=brain)
-    _saved()
-    return {**report, "sessions_added": counts.sessions_added, "sets_added": counts.sets_added}
+
+    def store() -> dict:
+        counts = training.import_sessions(document.sessions, document.custom_exercises, source="flux", brain=brain)
+        _saved()
+        return {"sessions_added": counts.sessions_added, "sets_added": counts.sets_added}
+
+    return report, store
 
 
-def _import_csv(training, text: str, args: argparse.Namespace) -> dict:
+def _read_csv(training, text: str, args: argparse.Namespace) -> tuple[dict, Store | None]:
+    """What the file holds (the report), and what stores it (None for a dry run)."""
     from flux_tui.importers import ImportFormatError, parse_file
 
     if training is not None:
@@ -126,12 +137,16 @@ def _import_csv(training, text: str, args: argparse.Namespace) -> dict:
         report["assumed_units"] = result.assumed_units
         print(f"{args.file}: {_assumed(result.assumed_units)}", file=sys.stderr)
     if args.dry_run:
-        return report
-    customs = [e.as_row() for e in result.custom_exercises]
-    counts = training.import_sessions(result.sessions, customs, source=args.source)
-    _saved()
-    return {**report, "sessions_added": counts.sessions_added, "sets_added": counts.sets_added,
-            "exercises_added": counts.exercises_added}
+        return report, None
+
+    def store() -> dict:
+        customs = [e.as_row() for e in result.custom_exercises]
+        counts = training.import_sessions(result.sessions, customs, source=args.source)
+        _saved()
+        return {"sessions_added": counts.sessions_added, "sets_added": counts.sets_added,
+                "exercises_added": counts.exercises_added}
+
+    return report, store
 
 
 def _assumed(units: dict[str, str]) -> str:
