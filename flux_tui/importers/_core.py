@@ -27,6 +27,7 @@ import unicodedata
 from datetime import datetime, time, timedelta, timezone, tzinfo
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from hashlib import sha1
+from types import MappingProxyType
 from typing import Any, Callable, Iterator, Mapping, NamedTuple
 from uuid import UUID
 
@@ -585,6 +586,16 @@ class Builder:
     def finish(self) -> ImportResult:
         sessions: list[SessionRecord] = []
         session_meta: dict[str, dict[str, Any]] = {}
+        # A file's sets repeat a few metadata shapes ({"original_name": …, "weight_unit": "kg"}): the
+        # same ones become one read-only mapping (100k sets: ~25 MB of dicts down to a few hundred).
+        shared: dict[tuple, Mapping[str, Any]] = {}
+
+        def one_of(meta: dict[str, Any]) -> Mapping[str, Any]:
+            types = tuple(map(type, meta.values()))
+            if not _SAME_WHEN_EQUAL.issuperset(types):  # a float (0.0 == -0.0), a list of rounds: its own
+                return meta
+            return shared.setdefault((tuple(meta.items()), types), MappingProxyType(meta))
+
         for sess in sorted(self.sessions.values(), key=lambda s: (s.started_at, s.key)):
             if not sess.sets:
                 continue
@@ -593,7 +604,7 @@ class Builder:
             started = sess.started_at.astimezone(timezone.utc)
             completed = sess.completed_at.astimezone(timezone.utc) if sess.completed_at else None
             sets = tuple(
-                LoggedSet(set_id, ex_id, i, weight, reps, seconds, distance, rpe_value, warm, meta, started)
+                LoggedSet(set_id, ex_id, i, weight, reps, seconds, distance, rpe_value, warm, one_of(meta), started)
                 for i, (set_id, ex_id, weight, reps, seconds, distance, rpe_value, warm, meta) in enumerate(sess.sets)
             )
             sessions.append(SessionRecord(sess.id, started, completed, "performance", None, "completed",
@@ -683,6 +694,10 @@ def unit_reader(units: Mapping[str, tuple[Decimal | None, str]], column: str,
         return found
 
     return read
+
+
+# Values that are the same when equal, with their type (1 == True); floats are not (0.0 == -0.0).
+_SAME_WHEN_EQUAL = frozenset({str, int, bool, type(None)})
 
 
 def unit_metadata(name: str, weight: float | None, weight_unit: str, distance: float | None,
