@@ -16,7 +16,7 @@ import math
 import re
 import typing
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from flux_tui.brain.models import Archetype, LoadType, Tracking
 from flux_tui.engine.history import SET_TYPES
@@ -184,7 +184,14 @@ def _bounded(table: str, column: str) -> bool:
 def check_rows(table: str, columns: tuple[str, ...], rows: Any, where: Any = None,
                fixed: Mapping[str, Any] | None = None) -> None:
     """`check` for many rows given as tuples in `columns` order (a bulk insert's parameters), each with
-    the `fixed` values too. `where(row)`: the words that say which row it is in the message.
+    the `fixed` values too. `where(row)`: the words that say which row it is in the message."""
+    for _ in checked(table, columns, rows, where, fixed):
+        pass
+
+
+def checked(table: str, columns: tuple[str, ...], rows: Iterable[tuple], where: Any = None,
+            fixed: Mapping[str, Any] | None = None) -> Iterator[tuple]:
+    """`rows`, each once it is checked (`check_rows`): an insert can take them as they come.
 
     An import repeats a few values (the same weights, the same metadata text): each distinct value of a
     column is judged once (keyed with its type: 1, 1.0 and True are judged apart)."""
@@ -200,7 +207,9 @@ def check_rows(table: str, columns: tuple[str, ...], rows: Any, where: Any = Non
             if not ok:
                 break
         else:
+            yield row
             continue
         found = problems(table, {**(fixed or {}), **{c: row[i] for i, c in picked}})
         if found:
             raise OutOfBounds(found, where(row) if where else "")
+        yield row

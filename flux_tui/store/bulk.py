@@ -120,43 +120,46 @@ class BulkImport:
         """
         now = to_iso(utc_now())
         encode = _metadata_encoder()
-        session_rows = []
-        set_rows = []
         records = self._not_held(list(sessions))
-        for record in records:
-            started_at = record.started_at
-            started = to_iso(started_at)
-            session_rows.append((
-                record.id, record.archetype, record.anchor_pattern, record.status, started,
-                to_iso(record.completed_at) if record.completed_at else None, record.notes, source,
-                record.utc_offset, record.title, encode_notes(record.exercise_notes), now, now,
-            ))
-            session_id = record.id
-            for logged in record.sets:
-                metadata = logged.metadata
-                logged_at = logged.logged_at
-                set_rows.append((
-                    logged.id, session_id, logged.exercise_id, logged.set_index, logged.weight, logged.reps,
-                    logged.seconds, logged.distance, logged.rpe, int(logged.is_warmup),
-                    encode(metadata) if metadata else "{}",
-                    started if logged_at is None or logged_at is started_at else to_iso(logged_at), now, now,
-                ))
+        session_rows = [(
+            record.id, record.archetype, record.anchor_pattern, record.status, to_iso(record.started_at),
+            to_iso(record.completed_at) if record.completed_at else None, record.notes, source,
+            record.utc_offset, record.title, encode_notes(record.exercise_notes), now, now,
+        ) for record in records]
+        set_count = sum(len(record.sets) for record in records)
+
+        def set_rows() -> Iterator[tuple]:
+            # Made as the insert takes them: 100k parameter tuples held at once were ~17 MB of the peak.
+            for record, session_row in zip(records, session_rows):
+                session_id, started_at, started = record.id, record.started_at, session_row[4]
+                for logged in record.sets:
+                    metadata = logged.metadata
+                    logged_at = logged.logged_at
+                    yield (
+                        logged.id, session_id, logged.exercise_id, logged.set_index, logged.weight, logged.reps,
+                        logged.seconds, logged.distance, logged.rpe, int(logged.is_warmup),
+                        encode(metadata) if metadata else "{}",
+                        started if logged_at is None or logged_at is started_at else to_iso(logged_at), now, now,
+                    )
+
         def when(row: tuple) -> str:      # a session's start as the person who logged it saw it
             return local_time(from_iso(row[4]), row[8]).strftime("%Y-%m-%d %H:%M")
 
         bounds.check_rows("workout_sessions", _SESSION_COLUMNS, session_rows,
                           lambda row: f"import refused by the store, nothing was imported: session of {when(row)}: ")
         by_id = {row[0]: row for row in session_rows}
-        bounds.check_rows("workout_sets", tuple(c.strip() for c in SET_COLUMNS.split(",")), set_rows,
-                          lambda row: f"import refused by the store, nothing was imported: set {row[3] + 1} "
-                                      f"of the session of {when(by_id[row[1]])}: ")
+        # Checked as they are inserted: a refused one raises inside the transaction, which then adds nothing.
+        checked_set_rows = bounds.checked(
+            "workout_sets", tuple(c.strip() for c in SET_COLUMNS.split(",")), set_rows(),
+            lambda row: f"import refused by the store, nothing was imported: set {row[3] + 1} "
+                        f"of the session of {when(by_id[row[1]])}: ")
         try:
             with self.db.transaction() as conn:
                 # A new row's rowid is above every rowid present when the transaction began (SQLite
                 # allocates max(rowid) + 1): the rows this import adds are those above these marks.
                 marks = {table: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
                          for table in _IMPORTED_TABLES}
-                rebuild_indexes = len(set_rows) > marks["workout_sets"]
+                rebuild_indexes = set_count > marks["workout_sets"]
                 with _bulk_cache(conn, wanted=not rebuild_indexes):
                     with _lifted(conn, "exercises"), _lifted(conn, "workout_sessions"), \
                             _lifted(conn, "workout_sets", indexes=rebuild_indexes):
@@ -171,7 +174,7 @@ class BulkImport:
                         sets_added = conn.executemany(
                             f"INSERT INTO workout_sets ({SET_COLUMNS}, created_at, updated_at)"
                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                            set_rows,
+                            checked_set_rows,
                         ).rowcount
                         # What the follow-the-merge trigger would have done (migration 0008): a set naming an
                         # exercise merged into another (an id in a FLUX JSON file) points at that other one.
@@ -207,13 +210,15 @@ class BulkImport:
                     had_history = conn.execute(
                         "SELECT 1 FROM workout_sessions WHERE status = 'completed' AND rowid <= ? LIMIT 1",
                         (marks["workout_sessions"],)).fetchone() is not None
-                    if not had_history and sessions_added == len(session_rows) and sets_added == len(set_rows) \
+                    if not had_history and sessions_added == len(session_rows) and sets_added == set_count \
                             and not repointed:
                         # The store holds exactly these sessions and nothing else: fold them as held (sets
                         # in the store's order) instead of reading 100k rows straight back.
                         self.derivation.derive(conn, [
                             record._replace(sets=tuple(sorted(record.sets, key=lambda s: s.set_index)))
                             for record in records])
+        except bounds.OutOfBounds:
+            raise  # already says that nothing was imported, and which set was refused
         except StoreRefused as refused:
             cause = refused.__cause__ or refused
             raise StoreRefused(f"import refused by the store, nothing was imported: {cause}", self.db.path) from cause

@@ -99,8 +99,15 @@ def test_an_import_out_of_bounds_is_refused_whole_naming_the_session_and_field(s
         store.bulk.import_sessions([good, bad])
     assert "nothing was imported" in str(caught.value) and "session of 2025-03-04" in str(caught.value)
     assert "workout_sessions.anchor_pattern" in str(caught.value)
-    wide = good._replace(sets=(good.sets[0]._replace(rpe=11.0),))
-    with pytest.raises(StoreRefused, match=r"set 1 of the session of 2025-03-04.*workout_sets\.rpe: 11\.0 is out"):
-        store.bulk.import_sessions([wide])
+    # the refused set comes after others the insert has taken already: they go with it
+    queued = store.db.value("SELECT count(*) FROM outbox")
+    wide = good._replace(sets=(*(good.sets[0]._replace(id=str(uuid.uuid4()), set_index=i) for i in range(3)),
+                               good.sets[0]._replace(id=str(uuid.uuid4()), set_index=3, rpe=11.0)))
+    with pytest.raises(StoreRefused, match=r"set 4 of the session of 2025-03-04.*workout_sets\.rpe: 11\.0 is out") \
+            as caught:
+        store.bulk.import_sessions([good._replace(id=str(uuid.uuid4()), started_at=started.replace(hour=8)), wide])
+    assert str(caught.value).count("nothing was imported") == 1
     assert store.db.value("SELECT count(*) FROM workout_sessions") == 0
+    assert store.db.value("SELECT count(*) FROM workout_sets") == 0
+    assert store.db.value("SELECT count(*) FROM outbox") == queued
     assert store.bulk.import_sessions([good]).sessions_added == 1
