@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
             mark = training.history_version()
         read = _read_flux if args.source == "flux" else _read_csv
         report, store = read(training, text, args)
-        del text  # two to four bytes a character of the file, not needed once it is read into records
+        del text  # the file's text (up to four bytes a character in Python) is not needed once read into records
         if store is not None:
             report.update(store())
         emit(report, args.json, _render)

@@ -594,7 +594,11 @@ class Builder:
             types = tuple(map(type, meta.values()))
             if not _SAME_WHEN_EQUAL.issuperset(types):  # a float (0.0 == -0.0), a list of rounds: its own
                 return meta
-            return shared.setdefault((tuple(meta.items()), types), MappingProxyType(meta))
+            key = (tuple(meta.items()), types)
+            found = shared.get(key)
+            if found is None:
+                found = shared[key] = MappingProxyType(meta)
+            return found
 
         for sess in sorted(self.sessions.values(), key=lambda s: (s.started_at, s.key)):
             if not sess.sets:
