@@ -384,6 +384,8 @@ class Syncer:
             if fingerprint == self.outbox.get_setting(f"sync.fp.{table}"):
                 continue
             marks[table] = {f"sync.fp.{table}": fingerprint}
+            if not int((tables.get(table) or {}).get("n") or 0):
+                continue  # the server holds none of its rows (an unused table): nothing to read back
             newest = self._mirrored(table, uid, tables.get(table) or {})
             if newest is None:
                 rows, newest = self._read_table(table, uid)

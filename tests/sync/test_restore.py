@@ -102,3 +102,16 @@ def test_a_push_takes_the_servers_stamps_instead_of_pulling_its_own_rows_back(st
     assert report.requests == 5
     assert a.sync().requests == 1, "and the next sync finds nothing new"
     assert_converged(stack, uid, a)
+
+
+def test_a_table_the_server_holds_none_of_is_not_read(stack, user, devices):
+    """sync_cursor() counts 0 rows of it (no bodyweight logged, no rest set, no exercise of your own):
+    a read would return nothing, so none is made."""
+    email, password, uid = user
+    a = devices().login(email, password)
+    a.log_session(2)
+    before = len(stack.gateway.requests)
+    a.sync()
+    read = {path for method, path, _ in stack.gateway.requests[before:] if method == "GET"}
+    assert not read & {"/rest/v1/bodyweights", "/rest/v1/exercise_rests", "/rest/v1/exercises"}, read
+    assert_converged(stack, uid, a)
