@@ -15,7 +15,7 @@ def run_app() -> int:
     # Until Today is drawn (FluxApp.on_ready) the collector is paused: start-up builds some fifty
     # thousand objects that live as long as the app (modules, Textual's screen, the plan); the ~120
     # passes it ran freed a few hundred objects and cost about a tenth of a bare Textual start
-    # (docs/performance.md, "Start-up").
+    # (docs/performance.md, "Start-up to 1.3× again").
     gc.disable()
     from flux_tui.config import load_preferences
     from flux_tui.settings import store_path

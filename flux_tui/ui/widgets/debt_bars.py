@@ -42,8 +42,8 @@ class DebtBars(Static):
             rows.append((pattern_text(pattern), bar(debt / cap if cap else 0.0, bar_width), f"{debt:.1f}/{cap:g}"))
         hidden = len(accessory) - ACCESSORIES_SHOWN
         footnote = f"+{hidden} accessory" if hidden > 0 else None
-        # Columns as plain padded text: a Rich Table here cost more to measure and draw than the rest
-        # of Today together (docs/performance.md, "Start-up").
+        # Columns as plain padded text: a Rich Table here was measured and drawn twice a frame, the
+        # largest part of Today's first paint (docs/performance.md, "Start-up to 1.3× again").
         name_width = max([len(name) for name, _, _ in rows] + [len(footnote or "")])
         owed_width = max((len(owed) for _, _, owed in rows), default=0)
         lines = [Text.assemble(name.ljust(name_width), " ", drawn, " ", owed.rjust(owed_width))
