@@ -17,6 +17,9 @@ SessionStatus = Literal["active", "completed", "abandoned"]
 # They are as immutable; `_replace` makes a changed copy.
 
 NO_METADATA: Mapping[str, Any] = MappingProxyType({})
+# Metadata value types whose equal values are the same value, when compared with their type
+# (1 == True): equal metadata of these may be shared or encoded once. Not floats: 0.0 == -0.0.
+SAME_WHEN_EQUAL = frozenset({str, int, bool, type(None)})
 NO_NOTES: Mapping[str, str] = MappingProxyType({})
 
 

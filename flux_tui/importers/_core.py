@@ -31,7 +31,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterator, Mapping, NamedTuple
 from uuid import UUID
 
-from flux_tui.engine.history import LoggedSet, SessionRecord
+from flux_tui.engine.history import SAME_WHEN_EQUAL, LoggedSet, SessionRecord
 from flux_tui.importers.model import CustomExercise, ImportFormatError, ImportResult, RowError
 from flux_tui.importers.names import Match, NameIndex, custom_id, equipment_of
 from flux_tui.limits import LIMITS, Text as Limit
@@ -592,7 +592,7 @@ class Builder:
 
         def one_of(meta: dict[str, Any]) -> Mapping[str, Any]:
             types = tuple(map(type, meta.values()))
-            if not _SAME_WHEN_EQUAL.issuperset(types):  # a float (0.0 == -0.0), a list of rounds: its own
+            if not SAME_WHEN_EQUAL.issuperset(types):  # a float (0.0 == -0.0), a list of rounds: its own
                 return meta
             key = (tuple(meta.items()), types)
             found = shared.get(key)
@@ -698,10 +698,6 @@ def unit_reader(units: Mapping[str, tuple[Decimal | None, str]], column: str,
         return found
 
     return read
-
-
-# Values that are the same when equal, with their type (1 == True); floats are not (0.0 == -0.0).
-_SAME_WHEN_EQUAL = frozenset({str, int, bool, type(None)})
 
 
 def unit_metadata(name: str, weight: float | None, weight_unit: str, distance: float | None,

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from flux_tui.engine.history import LoggedSet, SessionRecord
+from flux_tui.engine.history import SAME_WHEN_EQUAL, LoggedSet, SessionRecord
 from flux_tui.errors import StoreRefused
 from flux_tui.records import ImportCounts
 from flux_tui.store import bounds
@@ -28,9 +28,6 @@ _SESSION_COLUMNS = ("id", "archetype", "anchor_pattern", "status", "started_at",
 # against 3.5 s with SQLite's 2 MB). An import that lifts the indexes keeps SQLite's own: the cache
 # then only cost memory (64 MB of a 100k-set import's 258 MB, for no time). Durability is unchanged.
 _BULK_CACHE_KIB = 65536
-# Values whose equal ones always encode the same (with their type: 1 and True are equal keys);
-# not floats, as 0.0 == -0.0.
-_SCALARS = frozenset({str, int, bool, type(None)})
 # Weights that are the same set's in a file rounded to 0.01 lb or kg (at most 0.0023 kg apart).
 _SAME_KG = 0.01
 
@@ -52,7 +49,7 @@ def _metadata_encoder() -> Callable[[Mapping[str, Any]], str]:
 
     def text(metadata: Mapping[str, Any]) -> str:
         types = tuple(map(type, metadata.values()))
-        if not _SCALARS.issuperset(types):  # a float, a list of rounds …: encoded as it comes
+        if not SAME_WHEN_EQUAL.issuperset(types):  # a float, a list of rounds …: encoded as it comes
             return encode(dict(metadata))
         key = (tuple(metadata.items()), types)
         found = seen.get(key)
